@@ -115,7 +115,9 @@ def pose(
     max_people: Annotated[
         int, typer.Option(help="People to detect per frame; the main subject is followed.")
     ] = 2,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the local pose cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ignore the local pose cache.")
+    ] = False,
 ) -> None:
     """Extract pose landmarks and the silhouette outline from every frame of a video."""
     from lumbopelvic.landmark_table import save_landmark_table
@@ -154,9 +156,7 @@ def pose(
     meta = run.table.attrs["lumbopelvic"]
     frames = meta["frames"]
     source = "cache" if run.from_cache else f"model {meta['model']['name']}"
-    out.print(
-        f"{frames['with_person']} of {frames['total']} frames with a person ({source})."
-    )
+    out.print(f"{frames['with_person']} of {frames['total']} frames with a person ({source}).")
     if frames["with_several_people"]:
         out.print(
             f"Several people were in view in {frames['with_several_people']} frames; "

@@ -16,7 +16,7 @@ import subprocess
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,7 +114,7 @@ MODELS: dict[str, ModelSpec] = {
             "f17bfbecadb61c3be1baa8b8d851cc6619c870a87167b32848ad20db306b9d61",
             2_819_824,
         ),
-        "fastest, least accurate (needs npm)",
+        "smallest and fastest (needs npm)",
     ),
     "full": ModelSpec(
         "full",
@@ -125,7 +125,7 @@ MODELS: dict[str, ModelSpec] = {
             "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
             6_440_512,
         ),
-        "balanced (PyPI only)",
+        "middle size (PyPI only)",
     ),
     "heavy": ModelSpec(
         "heavy",
@@ -136,7 +136,7 @@ MODELS: dict[str, ModelSpec] = {
             "59e42d71bcd44cbdbabc419f0ff76686595fd265419566bd4009ef703ea8e1fe",
             27_709_200,
         ),
-        "most accurate, ~3x slower than full (needs npm)",
+        "largest and slowest (needs npm)",
     ),
 }
 DEFAULT_MODEL = "full"
@@ -298,9 +298,11 @@ def _aligned_zip(members: dict[str, bytes]) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
                 header_end = buffer.tell() + 30 + len(name.encode()) + 4
                 padding = -header_end % ZIP_DATA_ALIGNMENT
-                info.extra = _ZIP_ALIGN_EXTRA_ID.to_bytes(2, "little") + padding.to_bytes(
-                    2, "little"
-                ) + bytes(padding)
+                info.extra = (
+                    _ZIP_ALIGN_EXTRA_ID.to_bytes(2, "little")
+                    + padding.to_bytes(2, "little")
+                    + bytes(padding)
+                )
                 zf.writestr(info, data)
         buffer.seek(0)
         return buffer.read()
@@ -331,6 +333,7 @@ def install_models(
     models_dir: Path | None = None,
     fetcher: Fetcher = fetch_archive,
     force: bool = False,
+    specs: Mapping[str, ModelSpec] = MODELS,
 ) -> dict[str, Path]:
     """Fetch, verify and build the named bundles into ``models_dir``.
 
@@ -338,16 +341,30 @@ def install_models(
     directory that is removed afterwards; each bundle is written atomically, so an
     interrupted install leaves either no bundle or a complete one.
 
+    Parameters
+    ----------
+    names
+        Model names (keys of ``specs``).
+    models_dir
+        Destination folder; :func:`default_models_dir` when omitted.
+    fetcher
+        Downloads an :class:`Archive` into a folder and returns the file (injectable so
+        tests can build from small local fixtures).
+    force
+        Rebuild bundles that already exist.
+    specs
+        The known models.
+
     Returns
     -------
     dict
         Model name to bundle path, for every requested model.
     """
     models_dir = models_dir or default_models_dir()
-    specs = [_spec(name) for name in dict.fromkeys(names)]
+    wanted = [_spec(name, specs) for name in dict.fromkeys(names)]
     installed: dict[str, Path] = {}
     todo = []
-    for spec in specs:
+    for spec in wanted:
         target = models_dir / spec.bundle_name
         if target.is_file() and not force:
             installed[spec.name] = target
@@ -371,12 +388,12 @@ def install_models(
     return installed
 
 
-def _spec(name: str) -> ModelSpec:
+def _spec(name: str, specs: Mapping[str, ModelSpec] = MODELS) -> ModelSpec:
     try:
-        return MODELS[name]
+        return specs[name]
     except KeyError:
         raise LumbopelvicError(
-            f"unknown model {name!r}; choose one of {', '.join(MODELS)} or pass a .task path"
+            f"unknown model {name!r}; choose one of {', '.join(specs)} or pass a .task path"
         ) from None
 
 

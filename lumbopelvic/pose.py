@@ -67,7 +67,11 @@ class PoseSettings:
     def __post_init__(self) -> None:
         if self.max_people < 1:
             raise LumbopelvicError("max_people must be at least 1")
-        for name in ("min_detection_confidence", "min_presence_confidence", "min_tracking_confidence"):
+        for name in (
+            "min_detection_confidence",
+            "min_presence_confidence",
+            "min_tracking_confidence",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise LumbopelvicError(f"{name} must be between 0 and 1, got {value}")
@@ -120,7 +124,7 @@ def quiet_native_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
-def create_landmarker(model_path: Path, settings: PoseSettings):  # noqa: ANN201 (mediapipe type)
+def create_landmarker(model_path: Path, settings: PoseSettings):
     """Create a PoseLandmarker in VIDEO mode with segmentation masks."""
     from mediapipe.tasks.python import BaseOptions, vision
 
@@ -139,7 +143,7 @@ def create_landmarker(model_path: Path, settings: PoseSettings):  # noqa: ANN201
         raise LumbopelvicError(f"cannot load pose model {model_path}: {exc}") from exc
 
 
-def to_mp_image(rgb: np.ndarray):  # noqa: ANN201 (mediapipe type)
+def to_mp_image(rgb: np.ndarray):
     import mediapipe as mp
 
     return mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
@@ -159,7 +163,9 @@ def _landmark_array(pose: list, world: list, width: int, height: int) -> np.ndar
     return arr
 
 
-def frame_pose(result: Any, frame: Frame, tracker: SubjectTracker, settings: PoseSettings) -> FramePose:
+def frame_pose(
+    result: Any, frame: Frame, tracker: SubjectTracker, settings: PoseSettings
+) -> FramePose:
     """Pick the main subject from one PoseLandmarker result and outline their silhouette."""
     height, width = frame.rgb.shape[:2]
     people = [
@@ -231,7 +237,7 @@ def run_landmarker(
     with quiet_native_stderr(), create_landmarker(model_path, settings) as landmarker:
         for frame in _prefetch(iter_frames(video)):
             # VIDEO mode needs strictly increasing integer milliseconds.
-            timestamp_ms = max(int(round(frame.time_s * 1000)), last_ms + 1)
+            timestamp_ms = max(round(frame.time_s * 1000), last_ms + 1)
             last_ms = timestamp_ms
             result = landmarker.detect_for_video(to_mp_image(frame.rgb), timestamp_ms)
             poses.append(frame_pose(result, frame, tracker, settings))

@@ -89,7 +89,7 @@ class _AlignedBufferT(model_fb.BufferT):
             builder.StartVector(1, len(raw), BUFFER_ALIGNMENT)
             builder.head = builder.head - len(raw)
             builder.Bytes[builder.head : builder.head + len(raw)] = raw
-            data_offset = builder.EndVector(len(raw))
+            data_offset = builder.EndVector()
         model_fb.BufferStart(builder)
         if data_offset is not None:
             model_fb.BufferAddData(builder, data_offset)

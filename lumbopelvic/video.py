@@ -102,7 +102,7 @@ def rotation_turns(rotation_deg: float) -> int:
     rotation_deg
         Display rotation as FFmpeg reports it (degrees counter-clockwise, e.g. 90, -90, 180).
     """
-    return int(round(rotation_deg / 90.0)) % 4
+    return round(rotation_deg / 90.0) % 4
 
 
 def upright_size(width: int, height: int, rotation_deg: float) -> tuple[int, int]:
@@ -124,7 +124,7 @@ def probe_video(path: str | os.PathLike[str]) -> VideoInfo:
         rotation = 0
         try:
             first = next(container.decode(stream))
-            rotation = int(round(first.rotation or 0))
+            rotation = round(first.rotation or 0)
         except StopIteration:
             raise LumbopelvicError(f"{path.name} contains no video frames") from None
         except av.error.FFmpegError as exc:

@@ -1,0 +1,3 @@
+from lumbopelvic.cli import run
+
+run()

@@ -1,0 +1,110 @@
+"""Shared fixtures: tiny videos written with PyAV, and tiny TFLite models."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import flatbuffers
+import numpy as np
+import pytest
+from mediapipe.tasks.metadata import schema_py_generated as model_fb
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_DATA = REPO.parent / "shared" / "data" / "real"
+
+
+def write_video(
+    path: Path,
+    frames: Sequence[np.ndarray],
+    times_s: Sequence[float] | None = None,
+    fps: int = 30,
+) -> Path:
+    """Write RGB frames to an H.264 mp4; ``times_s`` sets each frame's presentation time."""
+    time_base = Fraction(1, 90_000)
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.height, stream.width = frames[0].shape[:2]
+        stream.pix_fmt = "yuv420p"
+        stream.time_base = time_base
+        stream.codec_context.time_base = time_base
+        for i, rgb in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+            t = times_s[i] if times_s is not None else i / fps
+            frame.pts = round(t / time_base)
+            frame.time_base = time_base
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode())
+    return path
+
+
+@pytest.fixture
+def make_video(tmp_path: Path) -> Callable[..., Path]:
+    def make(name: str, frames: Sequence[np.ndarray], **kwargs: object) -> Path:
+        return write_video(tmp_path / name, frames, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+def tiny_tflite(n_outputs: int = 2) -> bytes:
+    """A minimal TFLite flatbuffer: one subgraph, a float32 image input, ``n_outputs`` outputs."""
+    model = model_fb.ModelT()
+    model.version = 3
+    input_tensor = model_fb.TensorT()
+    input_tensor.shape = np.array([1, 8, 8, 3], dtype=np.int32)
+    input_tensor.type = model_fb.TensorType.FLOAT32
+    input_tensor.name = "input"
+    input_tensor.buffer = 1
+    tensors = [input_tensor]
+    for i in range(n_outputs):
+        out = model_fb.TensorT()
+        out.shape = np.array([1, 4], dtype=np.int32)
+        out.type = model_fb.TensorType.FLOAT32
+        out.name = f"out{i}"
+        out.buffer = 2 + i
+        tensors.append(out)
+    subgraph = model_fb.SubGraphT()
+    subgraph.tensors = tensors
+    subgraph.inputs = np.array([0], dtype=np.int32)
+    subgraph.outputs = np.arange(1, n_outputs + 1, dtype=np.int32)
+    subgraph.operators = []
+    model.subgraphs = [subgraph]
+    weights = model_fb.BufferT()
+    weights.data = np.arange(37, dtype=np.uint8)
+    model.buffers = [model_fb.BufferT(), weights] + [model_fb.BufferT() for _ in range(n_outputs)]
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), b"TFL3")
+    return bytes(builder.Output())
+
+
+SAMPLE_VIDEOS = REPO / "sample_videos"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The test session gets its own pose cache; the user's cache is never touched."""
+    import os
+
+    previous = os.environ.get("LUMBOPELVIC_CACHE_DIR")
+    os.environ["LUMBOPELVIC_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "cache")
+    yield
+    if previous is None:
+        del os.environ["LUMBOPELVIC_CACHE_DIR"]
+    else:
+        os.environ["LUMBOPELVIC_CACHE_DIR"] = previous
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed command line as a user would."""
+
+    return subprocess.run(
+        [sys.executable, "-m", "lumbopelvic", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
