@@ -148,3 +148,13 @@ def test_pinned_specs_match_the_documented_sources():
     assert mb.MODELS["heavy"].landmarker.sha256.startswith("59e42d71bcd44cbd")
     assert mb.MODELS["lite"].landmarker.sha256.startswith("f17bfbecadb61c3b")
     assert full.detector.sha256.startswith("9ba9dd3d42efaaba")
+
+
+def test_bundles_get_ordinary_file_permissions(tmp_path):
+    import os
+
+    archives, specs = _fixture_archives(tmp_path)
+    path = mb.install_models(["w"], tmp_path / "m", lambda a, d: archives[a], specs=specs)["w"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -1,0 +1,101 @@
+"""Time `lumbopelvic` pose extraction against a bare MediaPipe loop, per model.
+
+The bare loop gets the same frames already decoded in memory and the same PoseLandmarker
+settings (VIDEO mode, segmentation masks, same number of poses); the pipeline does
+everything `lumbopelvic pose` does (probe, hash, decode, inference, subject choice, outline,
+table) except writing files. Both run side by side in one process, interleaved, and the
+ratio of medians is reported, so machine noise affects both alike.
+
+Reproduce::
+
+    .venv/bin/python bench/speed_pose.py --video sample_videos/typical.mp4 --repeats 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from lumbopelvic.atomic import write_text_atomic
+from lumbopelvic.model_bundles import MODELS, installed_models
+from lumbopelvic.pose import (
+    PoseSettings,
+    create_landmarker,
+    extract_pose,
+    quiet_native_stderr,
+    to_mp_image,
+)
+from lumbopelvic.video import iter_frames, probe_video
+
+SPEED_MD = Path(__file__).resolve().parent / "SPEED.md"
+BEGIN, END = "<!-- pose-speed:begin -->", "<!-- pose-speed:end -->"
+
+
+def bare_loop(model_path: Path, frames: list, times_ms: list[int], settings: PoseSettings) -> float:
+    start = time.perf_counter()
+    with create_landmarker(model_path, settings) as landmarker:
+        for rgb, t_ms in zip(frames, times_ms, strict=True):
+            landmarker.detect_for_video(to_mp_image(rgb), t_ms)
+    return time.perf_counter() - start
+
+
+def pipeline(video: Path, settings: PoseSettings) -> float:
+    start = time.perf_counter()
+    extract_pose(video, settings, use_cache=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--video", type=Path, default=Path("sample_videos/typical.mp4"))
+    parser.add_argument("--models", nargs="*", default=None, help="default: all installed")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+
+    info = probe_video(args.video)
+    decoded = list(iter_frames(args.video))
+    frames = [f.rgb for f in decoded]
+    times_ms = [round(f.time_s * 1000) for f in decoded]
+    installed = installed_models()
+    names = args.models or [n for n in MODELS if n in installed]
+    rows = []
+    for name in names:
+        settings = PoseSettings(model=name)
+        bare, piped = [], []
+        with quiet_native_stderr():
+            for _ in range(args.repeats):
+                bare.append(bare_loop(installed[name], frames, times_ms, settings))
+                piped.append(pipeline(args.video, settings))
+        b, p = statistics.median(bare), statistics.median(piped)
+        rows.append((name, len(frames), 1000 * b / len(frames), 1000 * p / len(frames), p / b))
+        print(f"{name}: bare {rows[-1][2]:.1f} ms/frame, pipeline {rows[-1][3]:.1f} ms/frame, "
+              f"ratio {p / b:.3f}")  # fmt: skip
+
+    lines = [
+        BEGIN,
+        f"Clip `{args.video}` ({info.width}x{info.height}, {len(frames)} frames), "
+        f"median of {args.repeats} interleaved runs, {platform.processor() or platform.machine()}, "
+        f"{time.strftime('%Y-%m-%d')}.",
+        "",
+        "| model | bare MediaPipe (ms/frame) | lumbopelvic pose (ms/frame) | ratio | overhead |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {n} | {b:.1f} | {p:.1f} | {r:.3f} | {100 * (r - 1):+.1f} % |"
+            for n, _, b, p, r in rows
+        ],
+        END,
+    ]
+    if args.no_write:
+        return
+    text = SPEED_MD.read_text() if SPEED_MD.exists() else "# Speed\n\n" + BEGIN + "\n" + END + "\n"
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    write_text_atomic(SPEED_MD, head + "\n".join(lines) + tail)
+
+
+if __name__ == "__main__":
+    main()
