@@ -1,0 +1,81 @@
+"""The back's outline in body coordinates, read from the silhouette polygon.
+
+Body frame of one video frame
+-----------------------------
+- origin ``H``: the mid-point of the two hip-joint centres (pixels);
+- axis ``a``: unit vector from ``H`` to the mid-shoulder point ``S``; ``L = |S - H|``;
+- posterior normal ``n``: ``a`` turned 90 degrees toward the person's back (away from the
+  facing direction);
+- a point ``p`` has level ``u = (p - H)·a / L`` (0 at the hips, 1 at the shoulders) and
+  depth ``v = (p - H)·n / L`` (positive behind the hip-shoulder line).
+
+The back profile ``v(u)`` is, for each level, the most posterior crossing of the silhouette
+outline. Because the frame turns with the trunk, the profile never flips when the back passes
+horizontal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def body_frame(
+    hip: np.ndarray, shoulder: np.ndarray, facing: int
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Axis ``a``, posterior normal ``n`` (unit vectors, image pixels) and length ``L`` (px)."""
+    d = np.asarray(shoulder, float) - np.asarray(hip, float)
+    length = float(np.hypot(*d))
+    a = d / length
+    # Standing (a = up = (0, -1)) the back is at -facing * x: n = facing * (a_y, -a_x).
+    n = facing * np.array([a[1], -a[0]])
+    return a, n, length
+
+
+def to_body_coords(
+    xy: np.ndarray, hip: np.ndarray, shoulder: np.ndarray, facing: int
+) -> np.ndarray:
+    """``(m, 2)`` pixel points to ``(m, 2)`` body coordinates ``(u, v)`` (units of ``L``)."""
+    a, n, length = body_frame(hip, shoulder, facing)
+    rel = np.asarray(xy, float) - np.asarray(hip, float)
+    return np.stack([rel @ a, rel @ n], axis=1) / length
+
+
+def from_body_coords(
+    uv: np.ndarray, hip: np.ndarray, shoulder: np.ndarray, facing: int
+) -> np.ndarray:
+    """Inverse of :func:`to_body_coords`: body coordinates back to image pixels."""
+    a, n, length = body_frame(hip, shoulder, facing)
+    uv = np.asarray(uv, float) * length
+    return np.asarray(hip, float) + uv[:, :1] * a + uv[:, 1:2] * n
+
+
+def back_profile(outline_uv: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Depth of the back surface at each level: the most posterior outline crossing.
+
+    Parameters
+    ----------
+    outline_uv
+        ``(m, 2)`` closed polygon in body coordinates (last vertex joins the first).
+    levels
+        ``(k,)`` levels ``u`` to sample.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k,)`` depths ``v`` (units of ``L``); NaN where the outline does not reach a level
+        or has no crossing behind the hip-shoulder line.
+    """
+    outline_uv = np.asarray(outline_uv, float)
+    if len(outline_uv) < 3:
+        return np.full(len(levels), np.nan)
+    u0, v0 = outline_uv[:, 0], outline_uv[:, 1]
+    u1, v1 = np.roll(u0, -1), np.roll(v0, -1)
+    s = np.asarray(levels, float)[:, None]
+    du = u1 - u0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = (s - u0) / du
+    crosses = (du != 0) & (frac >= 0) & (frac <= 1)
+    depth = np.where(crosses, v0 + frac * (v1 - v0), -np.inf)
+    best = depth.max(axis=1)
+    best[~np.isfinite(best) | (best <= 0)] = np.nan
+    return best
