@@ -166,6 +166,15 @@ def pose(
         out.print(f"  {kind}: {path}")
 
 
+def _register_synth() -> None:
+    from lumbopelvic.synth.command import synth_command
+
+    app.command("synth")(synth_command)
+
+
+_register_synth()
+
+
 def run() -> None:
     """Console-script entry point: one clear line and exit code 2 for anything unexpected."""
     try:

@@ -7,6 +7,8 @@ rejection, :func:`interpolate_short_gaps`, then :func:`lowpass_zero_lag`.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
@@ -74,7 +76,7 @@ def interpolate_short_gaps(
     valid = np.flatnonzero(~np.isnan(values))
     if len(valid) < 2:
         return out
-    for left, right in zip(valid[:-1], valid[1:], strict=True):
+    for left, right in itertools.pairwise(valid):
         if right - left > 1 and times_s[right] - times_s[left] <= max_gap_s + 1e-9:
             inside = slice(left + 1, right)
             out[inside] = np.interp(times_s[inside], times_s[[left, right]], values[[left, right]])
@@ -126,7 +128,7 @@ def lowpass_zero_lag(
         uniform = np.interp(grid, t, v)
         cutoff = effective_cutoff_hz(cutoff_hz, 1.0 / dt)
         sos = butter(FILTER_ORDER, cutoff, btype="low", fs=1.0 / dt, output="sos")
-        pad = min(len(uniform) - 1, 3 * int(round(1.0 / (cutoff * dt))))
+        pad = min(len(uniform) - 1, 3 * round(1.0 / (cutoff * dt)))
         filtered = sosfiltfilt(sos, uniform, padtype="odd", padlen=pad)
         out[start:stop] = np.interp(t, grid, filtered)
     return out

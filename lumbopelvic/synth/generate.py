@@ -1,0 +1,310 @@
+"""Render cases: posed body -> frames -> H.264 mp4, truth CSV and parameters JSON.
+
+A case is fully described by :class:`CaseParams` (JSON round-trip with :func:`case_to_dict`
+and :func:`case_from_dict`); the same parameters give the same video, frame for frame.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, fields
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from lumbopelvic import __version__
+from lumbopelvic.atomic import atomic_path, write_text_atomic
+from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.synth.body import BodyParams, make_rig, pose_frames
+from lumbopelvic.synth.camera import CameraParams, PinholeCamera, place_camera
+from lumbopelvic.synth.motion import MotionParams, angle_series
+from lumbopelvic.synth.render import (
+    BodyPainter,
+    ClothingParams,
+    SceneParams,
+    finish_frame,
+    light_direction,
+    render_background,
+)
+from lumbopelvic.synth.truth import image_points, measure_angles, truth_table
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class CaseParams:
+    """Everything that defines one rendered clip.
+
+    Attributes
+    ----------
+    name
+        File stem of the outputs (letters, digits, ``-`` and ``_``).
+    seed
+        Seed of the frame noise (and, through the presets, of every sampled value).
+    duration_s
+        Clip length in seconds; ``None`` ends after the last repetition (+ ``end_s``).
+    supersample
+        Render at this multiple of the resolution and downsample (anti-aliasing).
+    """
+
+    name: str = "case"
+    seed: int = 0
+    preset: str = "typical"
+    body: BodyParams = field(default_factory=BodyParams)
+    clothing: ClothingParams = field(default_factory=ClothingParams)
+    camera: CameraParams = field(default_factory=CameraParams)
+    scene: SceneParams = field(default_factory=SceneParams)
+    motion: MotionParams = field(default_factory=MotionParams)
+    duration_s: float | None = None
+    supersample: int = 2
+
+
+_NESTED = {
+    "body": BodyParams,
+    "clothing": ClothingParams,
+    "camera": CameraParams,
+    "scene": SceneParams,
+    "motion": MotionParams,
+}
+
+
+def case_to_dict(case: CaseParams) -> dict[str, Any]:
+    """JSON-ready dict of a case (tuples become lists)."""
+    return asdict(case)
+
+
+def case_from_dict(data: dict[str, Any]) -> CaseParams:
+    """Inverse of :func:`case_to_dict` (unknown keys are an error)."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(CaseParams):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name in _NESTED:
+            cls = _NESTED[f.name]
+            known = {g.name for g in fields(cls)}
+            unknown = set(value) - known
+            if unknown:
+                raise LumbopelvicError(f"unknown {f.name} parameters: {sorted(unknown)}")
+            value = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+        kwargs[f.name] = value
+    unknown = set(data) - {f.name for f in fields(CaseParams)}
+    if unknown:
+        raise LumbopelvicError(f"unknown case parameters: {sorted(unknown)}")
+    return CaseParams(**kwargs)
+
+
+@dataclass
+class CasePaths:
+    """Where a rendered case's files are."""
+
+    video: Path
+    truth: Path
+    params: Path
+    frames: int
+
+
+@dataclass
+class PreparedCase:
+    """Posed frames, camera and truth of a case: everything but the pixels."""
+
+    case: CaseParams
+    time_s: np.ndarray
+    vertices: np.ndarray
+    camera: PinholeCamera
+    truth: Any
+    painter: BodyPainter
+    background: np.ndarray
+    light: np.ndarray
+    render_camera: PinholeCamera
+
+
+def validate_case(case: CaseParams) -> None:
+    """Raise :class:`LumbopelvicError` for parameters that cannot be rendered."""
+    cam = case.camera
+    if cam.width < 16 or cam.height < 16 or cam.width % 2 or cam.height % 2:
+        raise LumbopelvicError(f"frame size must be even and at least 16 px, got "
+                               f"{cam.width}x{cam.height}")
+    if not 1.0 <= cam.fps <= 240.0:
+        raise LumbopelvicError(f"fps must be between 1 and 240, got {cam.fps}")
+    if not 0 <= cam.crf <= 51:
+        raise LumbopelvicError(f"crf must be between 0 and 51, got {cam.crf}")
+    if cam.facing not in ("left", "right"):
+        raise LumbopelvicError(f"facing must be left or right, got {cam.facing!r}")
+    if not 0.05 <= cam.fill <= 1.0:
+        raise LumbopelvicError(f"fill must be between 0.05 and 1, got {cam.fill}")
+    if cam.distance_m < 0.8:
+        raise LumbopelvicError(f"camera distance must be at least 0.8 m, got {cam.distance_m}")
+    if case.motion.reps < 0:
+        raise LumbopelvicError("reps must not be negative")
+    if case.supersample < 1 or case.supersample > 4:
+        raise LumbopelvicError("supersample must be 1 to 4")
+    if not all(c.isalnum() or c in "-_" for c in case.name) or not case.name:
+        raise LumbopelvicError(f"case name must be letters, digits, - and _: {case.name!r}")
+
+
+def _scaled(cam: PinholeCamera, s: int) -> PinholeCamera:
+    return PinholeCamera(
+        cam.rotation, cam.position, cam.fx * s, cam.fy * s,
+        cam.cx * s + (s - 1) / 2.0, cam.cy * s + (s - 1) / 2.0, cam.width * s, cam.height * s,
+    )
+
+
+def prepare_case(case: CaseParams) -> PreparedCase:
+    """Pose the body for every frame, place the camera and compute the truth."""
+    validate_case(case)
+    rig = make_rig(case.body.phenotype())
+    series = angle_series(case.motion, case.camera.fps, case.duration_s)
+    posed = pose_frames(rig, series.pelvis, series.lumbar, series.thoracic, series.knee)
+    hips = [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
+    hip_centre = rig.rest_joints[hips, :3, 3].mean(0)
+    step = max(1, len(series.time_s) // 40)
+    try:
+        cam = place_camera(
+            case.camera, hip_centre, rig.floor_z, rig.rest_vertices[::5],
+            posed.vertices[::step, ::5].reshape(-1, 3),
+        )
+    except ValueError as exc:
+        raise LumbopelvicError(str(exc)) from exc
+    angles = measure_angles(rig, posed.joints)
+    points = image_points(rig, posed.joints, posed.vertices, cam)
+    table = truth_table(series.time_s, angles, points)
+    rcam = _scaled(cam, case.supersample)
+    feet = rig.rest_joints[[rig.index("foot.L"), rig.index("foot.R")], :3, 3]
+    background = render_background(rcam, case.scene, hip_centre, rig.floor_z, feet, case.seed)
+    painter = BodyPainter(rig, case.clothing, case.scene)
+    light = light_direction(cam, case.scene)
+    return PreparedCase(case, series.time_s, posed.vertices, cam, table, painter, background,
+                        light, rcam)
+
+
+def render_frames(prepared: PreparedCase):
+    """Yield the clip's frames as RGB ``uint8`` arrays ``(H, W, 3)``."""
+    case = prepared.case
+    w, h = case.camera.width, case.camera.height
+    for i in range(len(prepared.time_s)):
+        img = prepared.painter.paint(
+            prepared.background.copy(), prepared.vertices[i], prepared.render_camera,
+            prepared.light,
+        )
+        if case.supersample > 1:
+            img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
+        rng = np.random.default_rng([case.seed, i])
+        yield finish_frame(img, case.camera.blur_sigma_px, case.camera.noise_std, rng)
+
+
+def write_video(
+    path: Path,
+    frames,
+    width: int,
+    height: int,
+    fps: float,
+    crf: int,
+    on_frame: Callable[[int], None] | None = None,
+) -> int:
+    """Encode RGB frames to H.264 (yuv420p) mp4 at ``path`` atomically; return the count."""
+    import av
+
+    count = 0
+    with atomic_path(path) as tmp, av.open(str(tmp), mode="w", format="mp4") as container:
+        rate = Fraction(fps).limit_denominator(1001)
+        stream = container.add_stream("libx264", rate=rate)
+        stream.width = width
+        stream.height = height
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": str(int(crf)), "preset": "medium"}
+        stream.codec_context.thread_count = 1
+        for img in frames:
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+            count += 1
+            if on_frame is not None:
+                on_frame(count)
+        for packet in stream.encode():
+            container.mux(packet)
+    return count
+
+
+def render_case(
+    case: CaseParams, out_dir: str | os.PathLike[str],
+    on_frame: Callable[[int, int], None] | None = None,
+) -> CasePaths:
+    """Render one case into ``out_dir``: ``<name>.mp4``, ``<name>_truth.csv``,
+    ``<name>_params.json``.
+
+    ``on_frame(done, total)`` is called after each encoded frame.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    prepared = prepare_case(case)
+    total = len(prepared.time_s)
+    cam = case.camera
+    video = out / f"{case.name}.mp4"
+    truth_path = out / f"{case.name}_truth.csv"
+    params_path = out / f"{case.name}_params.json"
+    n = write_video(
+        video, render_frames(prepared), cam.width, cam.height, cam.fps, cam.crf,
+        None if on_frame is None else (lambda done: on_frame(done, total)),
+    )
+    write_text_atomic(truth_path, prepared.truth.to_csv(index=False, float_format="%.4f"))
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "generator": f"lumbopelvic {__version__} synth",
+        "conventions": "degrees, sagittal plane, flexion positive, changes from standing; "
+                       "trunk = pelvis + lumbar; pixels x right, y down; _l/_r = person's "
+                       "left/right; see lumbopelvic.synth.truth",
+        "frames": n,
+        "camera_resolved": prepared.camera.as_dict(),
+        "case": case_to_dict(case),
+    }
+    write_text_atomic(params_path, json.dumps(meta, indent=2) + "\n")
+    return CasePaths(video, truth_path, params_path, n)
+
+
+def _render_one(args: tuple[dict[str, Any], str]) -> CasePaths:
+    data, out_dir = args
+    return render_case(case_from_dict(data), out_dir)
+
+
+def render_set(
+    cases: Sequence[CaseParams],
+    out_dir: str | os.PathLike[str],
+    jobs: int = 1,
+    on_case: Callable[[CaseParams, CasePaths], None] | None = None,
+    on_frame: Callable[[int, int], None] | None = None,
+) -> list[CasePaths]:
+    """Render several cases, in ``jobs`` worker processes when ``jobs > 1``.
+
+    Returns the paths in the order of ``cases``. ``on_case`` is called as each case
+    finishes (in completion order); ``on_frame`` only in the single-process path.
+    """
+    names = [c.name for c in cases]
+    if len(set(names)) != len(names):
+        raise LumbopelvicError("case names must be unique")
+    for c in cases:
+        validate_case(c)
+    results: list[CasePaths | None] = [None] * len(cases)
+    if jobs <= 1 or len(cases) <= 1:
+        for i, c in enumerate(cases):
+            results[i] = render_case(c, out_dir, on_frame)
+            if on_case is not None:
+                on_case(c, results[i])
+        return [r for r in results if r is not None]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {
+            pool.submit(_render_one, (case_to_dict(c), str(out_dir))): i
+            for i, c in enumerate(cases)
+        }
+        for fut in as_completed(futures):
+            i = futures[fut]
+            results[i] = fut.result()
+            if on_case is not None:
+                on_case(cases[i], results[i])
+    return [r for r in results if r is not None]
