@@ -79,3 +79,39 @@ def back_profile(outline_uv: np.ndarray, levels: np.ndarray) -> np.ndarray:
     best = depth.max(axis=1)
     best[~np.isfinite(best) | (best <= 0)] = np.nan
     return best
+
+
+def back_profiles(
+    outlines: list[np.ndarray],
+    hips: np.ndarray,
+    shoulders: np.ndarray,
+    facing: int,
+    levels: np.ndarray,
+) -> np.ndarray:
+    """Back profiles of every frame.
+
+    Parameters
+    ----------
+    outlines
+        Per frame, the ``(m, 2)`` silhouette outline in pixels (empty when none).
+    hips, shoulders
+        ``(n, 2)`` mid-hip and mid-shoulder pixel positions (NaN where missing).
+    facing
+        +1 or -1 for the whole trial.
+    levels
+        ``(k,)`` levels ``u`` to sample.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, k)`` depths ``v`` in units of the hip-shoulder length; NaN rows where the frame
+        has no outline or no hips/shoulders.
+    """
+    out = np.full((len(outlines), len(levels)), np.nan)
+    for i, outline in enumerate(outlines):
+        if len(outline) < 3 or np.isnan(hips[i]).any() or np.isnan(shoulders[i]).any():
+            continue
+        if np.allclose(hips[i], shoulders[i]):
+            continue
+        out[i] = back_profile(to_body_coords(outline, hips[i], shoulders[i], facing), levels)
+    return out
