@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +20,11 @@ from rich.table import Table
 
 from lumbopelvic import __version__
 from lumbopelvic.errors import EXIT_BAD_INPUT, LumbopelvicError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lumbopelvic.pose import PoseRun
 
 app = typer.Typer(
     help="Lumbopelvic rhythm from a side-view video of a forward bend. Everything runs locally.",
@@ -123,24 +129,7 @@ def pose(
     from lumbopelvic.landmark_table import save_landmark_table
     from lumbopelvic.pose import PoseSettings, extract_pose
 
-    progress = Progress(
-        TextColumn("[bold]pose[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[fps]:.1f} frames/s"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    )
-    task = progress.add_task("pose", total=None, fps=0.0)
-
-    def on_start(info: object) -> None:
-        progress.update(task, total=getattr(info, "n_frames_indexed", 0) or None)
-        progress.start()
-
-    def on_frame(done: int, _time_s: float) -> None:
-        elapsed = progress.tasks[0].elapsed or 0.0
-        progress.update(task, completed=done, fps=done / elapsed if elapsed else 0.0)
+    progress, on_frame, on_start = _pose_progress()
 
     try:
         settings = PoseSettings(model=model, max_people=max_people)
@@ -164,6 +153,189 @@ def pose(
         )
     for kind, path in paths.items():
         out.print(f"  {kind}: {path}")
+
+
+def _pose_progress() -> tuple[Progress, Callable[[int, float], None], Callable[[object], None]]:
+    """A transient progress bar for pose extraction and its two callbacks."""
+    progress = Progress(
+        TextColumn("[bold]pose[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[fps]:.1f} frames/s"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("pose", total=None, fps=0.0)
+
+    def on_start(info: object) -> None:
+        progress.update(task, total=getattr(info, "n_frames_indexed", 0) or None)
+        progress.start()
+
+    def on_frame(done: int, _time_s: float) -> None:
+        elapsed = progress.tasks[0].elapsed or 0.0
+        progress.update(task, completed=done, fps=done / elapsed if elapsed else 0.0)
+
+    return progress, on_frame, on_start
+
+
+def _landmarks_for(
+    source: Path, model: str, max_people: int, use_cache: bool
+) -> tuple[pd.DataFrame, PoseRun | None]:
+    """Landmark table from a video (pose, cached) or an existing table/folder."""
+    from lumbopelvic.landmark_table import PARQUET_NAME, load_landmark_table
+    from lumbopelvic.pose import PoseSettings, extract_pose
+
+    is_table = source.suffix in (".parquet", ".csv") or (source / PARQUET_NAME).is_file()
+    if is_table:
+        return load_landmark_table(source), None
+    progress, on_frame, on_start = _pose_progress()
+    try:
+        run = extract_pose(
+            source, PoseSettings(model=model, max_people=max_people), use_cache, on_frame, on_start
+        )
+    finally:
+        if progress.live.is_started:
+            progress.stop()
+    return run.table, run
+
+
+@app.command("angles")
+def angles(
+    source: Annotated[
+        Path, typer.Argument(help="Video, or a landmark table (.parquet/.csv or its folder).")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output folder (default: ./<name>_lumbopelvic)."),
+    ] = None,
+    model: ModelOption = "full",
+    cutoff_hz: Annotated[float, typer.Option(help="Low-pass cut-off, Hz of real time.")] = 6.0,
+    max_gap_s: Annotated[float, typer.Option(help="Longest gap filled, seconds.")] = 0.25,
+    slow_motion: Annotated[
+        float, typer.Option(help="Playback slow-down of slow-motion footage (e.g. 4).")
+    ] = 1.0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ignore the local pose cache.")
+    ] = False,
+) -> None:
+    """Trunk, pelvis, lumbar, hip and knee angles (changes from standing) with confidence."""
+    from lumbopelvic.angles import AngleSettings, compute_angles
+    from lumbopelvic.angles_io import save_angles
+    from lumbopelvic.landmark_table import save_landmark_table
+
+    try:
+        settings = AngleSettings(cutoff_hz=cutoff_hz, max_gap_s=max_gap_s, slow_motion=slow_motion)
+        table, run = _landmarks_for(source, model, 2, not no_cache)
+        result = compute_angles(table, settings)
+        stem = source.stem if source.suffix else source.name
+        target = output or Path.cwd() / f"{stem}_lumbopelvic"
+        paths = {}
+        if run is not None:
+            paths.update(save_landmark_table(table, target))
+        paths.update(save_angles(result, target))
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    _print_angle_summary(result)
+    for kind, path in paths.items():
+        out.print(f"  {kind}: {path}")
+
+
+def _print_angle_summary(result: pd.DataFrame) -> None:
+    import numpy as np
+
+    meta = result.attrs["lumbopelvic"]
+    quality = meta["quality"]
+    peaks = {
+        name: np.nanmax(result[f"{name}_deg"]) if result[f"{name}_deg"].notna().any() else None
+        for name in ("trunk", "pelvis", "lumbar")
+    }
+    shown = ", ".join(
+        f"{name} {value:.0f}°" if value is not None else f"{name} -"
+        for name, value in peaks.items()
+    )
+    out.print(
+        f"Peak flexion: {shown} (facing {meta['facing']}; baseline: {meta['standing']['method']})."
+    )
+    out.print(
+        f"View ~{quality['yaw_deg']:.0f}° off side, split in {quality['frames_with_split']} of "
+        f"{len(result)} frames, median confidence {quality['median_confidence']:.2f}."
+    )
+    for advice in quality["advice"]:
+        out.print(f"[yellow]Advice:[/] {advice}")
+
+
+@app.command("validate")
+def validate(
+    set_dir: Annotated[
+        Path | None, typer.Argument(help="Folder of synthetic cases (NAME.mp4 + NAME_truth.csv).")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="Render this synth preset first (e.g. benchmark).")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for validation.csv.")
+    ] = Path("validation"),
+    model: ModelOption = "full",
+    jobs: Annotated[int, typer.Option(help="Render processes (with --preset).")] = 2,
+) -> None:
+    """Measure the angles against synthetic truth: RMSE, peak and lumbar-share errors."""
+    import pandas as pd
+
+    from lumbopelvic.angles import compute_angles
+    from lumbopelvic.atomic import atomic_path
+    from lumbopelvic.validation import compare_with_truth, summarise
+
+    try:
+        if (set_dir is None) == (preset is None):
+            raise LumbopelvicError("give either a SET_DIR or --preset NAME")
+        if preset is not None:
+            from lumbopelvic.synth.generate import render_set
+            from lumbopelvic.synth.presets import benchmark_cases, make_case
+
+            set_dir = output / f"{preset}_renders"
+            if not any(set_dir.glob("*_truth.csv")):
+                cases = benchmark_cases() if preset == "benchmark" else [make_case(preset, 0)]
+                with console.status(f"Rendering the {preset} preset..."):
+                    render_set(cases, set_dir, jobs=jobs)
+        assert set_dir is not None
+        videos = sorted(
+            v for v in set_dir.glob("*.mp4") if v.with_name(f"{v.stem}_truth.csv").is_file()
+        )
+        if not videos:
+            raise LumbopelvicError(f"no NAME.mp4 with NAME_truth.csv in {set_dir}")
+        rows = []
+        for video in videos:
+            console.print(f"[dim]{video.name}[/]")
+            table, _ = _landmarks_for(video, model, 2, True)
+            truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
+            rows.append({"case": video.stem, **compare_with_truth(compute_angles(table), truth)})
+        per_case = pd.DataFrame(rows)
+        summary = summarise(per_case)
+        output.mkdir(parents=True, exist_ok=True)
+        with atomic_path(output / "validation.csv") as tmp:
+            per_case.to_csv(tmp, index=False, float_format="%.3f")
+        with atomic_path(output / "validation_summary.csv") as tmp:
+            summary.to_csv(tmp, float_format="%.3f")
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    table_view = Table(
+        title=f"Validation against synthetic truth ({len(per_case)} cases, model {model})"
+    )
+    columns = ["case", "trunk_rmse_deg", "pelvis_rmse_deg", "lumbar_rmse_deg",
+               "lumbar_share_error_pp", "coverage"]  # fmt: skip
+    for column in columns:
+        table_view.add_column(column.replace("_", " "))
+    for _, row in per_case.iterrows():
+        table_view.add_row(row["case"], *[f"{row[c]:.2f}" for c in columns[1:]])
+    for label in ("median", "worst"):
+        table_view.add_row(
+            f"[bold]{label}[/]", *[f"{summary.loc[c, label]:.2f}" for c in columns[1:]]
+        )
+    out.print(table_view)
+    out.print(
+        f"  per case: {output / 'validation.csv'}\n  summary: {output / 'validation_summary.csv'}"
+    )
 
 
 def _register_synth() -> None:

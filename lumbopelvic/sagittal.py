@@ -22,7 +22,7 @@ from lumbopelvic.errors import LumbopelvicError
 
 def points(table: pd.DataFrame, name: str) -> np.ndarray:
     """``(n, 2)`` pixel positions of one landmark (NaN where absent)."""
-    return table[[f"{name}_x_px", f"{name}_y_px"]].to_numpy(dtype=float)
+    return table[[f"{name}_x_px", f"{name}_y_px"]].to_numpy(dtype=float, copy=True)
 
 
 def visibility(table: pd.DataFrame, name: str) -> np.ndarray:

@@ -18,7 +18,11 @@ FILTER_ORDER = 4  # applied forward and backward: zero lag, effective order 8
 
 
 def hampel(
-    values: np.ndarray, times_s: np.ndarray, window_s: float = 0.25, n_sigma: float = 3.0
+    values: np.ndarray,
+    times_s: np.ndarray,
+    window_s: float = 0.25,
+    n_sigma: float = 3.0,
+    min_spread: float = 0.0,
 ) -> np.ndarray:
     """Replace outliers with NaN using a Hampel filter on a time window.
 
@@ -36,6 +40,9 @@ def hampel(
         Half-width of the window in seconds.
     n_sigma
         Threshold in robust standard deviations.
+    min_spread
+        Floor on the robust standard deviation, in the values' units: on a still stretch the
+        spread is near zero and ordinary measurement noise would otherwise count as outliers.
 
     Returns
     -------
@@ -56,8 +63,8 @@ def hampel(
             continue
         median = np.median(window)
         mad = 1.4826 * np.median(np.abs(window - median))
-        # A floor on the spread keeps tiny numerical noise on flat signals from being flagged.
-        if abs(values[i] - median) > n_sigma * max(mad, 1e-6 * max(1.0, abs(median))):
+        spread = max(mad, min_spread, 1e-6 * max(1.0, abs(median)))
+        if abs(values[i] - median) > n_sigma * spread:
             out[i] = np.nan
     return out
 

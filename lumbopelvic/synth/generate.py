@@ -129,8 +129,9 @@ def validate_case(case: CaseParams) -> None:
     """Raise :class:`LumbopelvicError` for parameters that cannot be rendered."""
     cam = case.camera
     if cam.width < 16 or cam.height < 16 or cam.width % 2 or cam.height % 2:
-        raise LumbopelvicError(f"frame size must be even and at least 16 px, got "
-                               f"{cam.width}x{cam.height}")
+        raise LumbopelvicError(
+            f"frame size must be even and at least 16 px, got {cam.width}x{cam.height}"
+        )
     if not 1.0 <= cam.fps <= 240.0:
         raise LumbopelvicError(f"fps must be between 1 and 240, got {cam.fps}")
     if not 0 <= cam.crf <= 51:
@@ -151,8 +152,14 @@ def validate_case(case: CaseParams) -> None:
 
 def _scaled(cam: PinholeCamera, s: int) -> PinholeCamera:
     return PinholeCamera(
-        cam.rotation, cam.position, cam.fx * s, cam.fy * s,
-        cam.cx * s + (s - 1) / 2.0, cam.cy * s + (s - 1) / 2.0, cam.width * s, cam.height * s,
+        cam.rotation,
+        cam.position,
+        cam.fx * s,
+        cam.fy * s,
+        cam.cx * s + (s - 1) / 2.0,
+        cam.cy * s + (s - 1) / 2.0,
+        cam.width * s,
+        cam.height * s,
     )
 
 
@@ -167,7 +174,10 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     step = max(1, len(series.time_s) // 40)
     try:
         cam = place_camera(
-            case.camera, hip_centre, rig.floor_z, rig.rest_vertices[::5],
+            case.camera,
+            hip_centre,
+            rig.floor_z,
+            rig.rest_vertices[::5],
             posed.vertices[::step, ::5].reshape(-1, 3),
         )
     except ValueError as exc:
@@ -180,8 +190,9 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     background = render_background(rcam, case.scene, hip_centre, rig.floor_z, feet, case.seed)
     painter = BodyPainter(rig, case.clothing, case.scene)
     light = light_direction(cam, case.scene)
-    return PreparedCase(case, series.time_s, posed.vertices, cam, table, painter, background,
-                        light, rcam)
+    return PreparedCase(
+        case, series.time_s, posed.vertices, cam, table, painter, background, light, rcam
+    )
 
 
 def render_frames(prepared: PreparedCase):
@@ -190,7 +201,9 @@ def render_frames(prepared: PreparedCase):
     w, h = case.camera.width, case.camera.height
     for i in range(len(prepared.time_s)):
         img = prepared.painter.paint(
-            prepared.background.copy(), prepared.vertices[i], prepared.render_camera,
+            prepared.background.copy(),
+            prepared.vertices[i],
+            prepared.render_camera,
             prepared.light,
         )
         if case.supersample > 1:
@@ -233,7 +246,8 @@ def write_video(
 
 
 def render_case(
-    case: CaseParams, out_dir: str | os.PathLike[str],
+    case: CaseParams,
+    out_dir: str | os.PathLike[str],
     on_frame: Callable[[int, int], None] | None = None,
 ) -> CasePaths:
     """Render one case into ``out_dir``: ``<name>.mp4``, ``<name>_truth.csv``,
@@ -250,7 +264,12 @@ def render_case(
     truth_path = out / f"{case.name}_truth.csv"
     params_path = out / f"{case.name}_params.json"
     n = write_video(
-        video, render_frames(prepared), cam.width, cam.height, cam.fps, cam.crf,
+        video,
+        render_frames(prepared),
+        cam.width,
+        cam.height,
+        cam.fps,
+        cam.crf,
         None if on_frame is None else (lambda done: on_frame(done, total)),
     )
     write_text_atomic(truth_path, prepared.truth.to_csv(index=False, float_format="%.4f"))
@@ -258,8 +277,8 @@ def render_case(
         "format_version": FORMAT_VERSION,
         "generator": f"lumbopelvic {__version__} synth",
         "conventions": "degrees, sagittal plane, flexion positive, changes from standing; "
-                       "trunk = pelvis + lumbar; pixels x right, y down; _l/_r = person's "
-                       "left/right; see lumbopelvic.synth.truth",
+        "trunk = pelvis + lumbar; pixels x right, y down; _l/_r = person's "
+        "left/right; see lumbopelvic.synth.truth",
         "frames": n,
         "camera_resolved": prepared.camera.as_dict(),
         "case": case_to_dict(case),

@@ -23,25 +23,53 @@ from lumbopelvic.synth.generate import CaseParams
 from lumbopelvic.synth.motion import MotionParams
 from lumbopelvic.synth.render import ClothingParams, SceneParams
 
-PATTERNS = ("typical", "lumbar-dominant", "hip-dominant", "delayed-pelvis", "bent-knees",
-            "variable")
+PATTERNS = (
+    "typical",
+    "lumbar-dominant",
+    "hip-dominant",
+    "delayed-pelvis",
+    "bent-knees",
+    "variable",
+)
 PRESETS = (*PATTERNS, "benchmark")
 BENCHMARK_SEED = 20_240_601
 
 SKIN_TONES = (
-    (0.96, 0.80, 0.69), (0.90, 0.70, 0.57), (0.80, 0.60, 0.45), (0.66, 0.46, 0.32),
-    (0.50, 0.34, 0.23), (0.36, 0.24, 0.16),
+    (0.96, 0.80, 0.69),
+    (0.90, 0.70, 0.57),
+    (0.80, 0.60, 0.45),
+    (0.66, 0.46, 0.32),
+    (0.50, 0.34, 0.23),
+    (0.36, 0.24, 0.16),
 )
 CLOTH_COLOURS = (
-    (0.15, 0.15, 0.18), (0.20, 0.30, 0.65), (0.70, 0.15, 0.15), (0.15, 0.50, 0.30),
-    (0.85, 0.85, 0.85), (0.45, 0.45, 0.50), (0.90, 0.55, 0.15), (0.35, 0.20, 0.45),
-    (0.10, 0.25, 0.35), (0.60, 0.55, 0.40),
+    (0.15, 0.15, 0.18),
+    (0.20, 0.30, 0.65),
+    (0.70, 0.15, 0.15),
+    (0.15, 0.50, 0.30),
+    (0.85, 0.85, 0.85),
+    (0.45, 0.45, 0.50),
+    (0.90, 0.55, 0.15),
+    (0.35, 0.20, 0.45),
+    (0.10, 0.25, 0.35),
+    (0.60, 0.55, 0.40),
 )
 HAIR_COLOURS = ((0.10, 0.07, 0.05), (0.30, 0.18, 0.10), (0.55, 0.40, 0.22), (0.70, 0.68, 0.65))
-WALL_COLOURS = ((0.85, 0.83, 0.78), (0.72, 0.78, 0.82), (0.88, 0.86, 0.80), (0.60, 0.62, 0.60),
-                (0.80, 0.74, 0.66), (0.93, 0.93, 0.93))
-FLOOR_COLOURS = ((0.55, 0.42, 0.30), (0.40, 0.40, 0.42), (0.70, 0.62, 0.50), (0.30, 0.33, 0.40),
-                 (0.62, 0.58, 0.55))
+WALL_COLOURS = (
+    (0.85, 0.83, 0.78),
+    (0.72, 0.78, 0.82),
+    (0.88, 0.86, 0.80),
+    (0.60, 0.62, 0.60),
+    (0.80, 0.74, 0.66),
+    (0.93, 0.93, 0.93),
+)
+FLOOR_COLOURS = (
+    (0.55, 0.42, 0.30),
+    (0.40, 0.40, 0.42),
+    (0.70, 0.62, 0.50),
+    (0.30, 0.33, 0.40),
+    (0.62, 0.58, 0.55),
+)
 
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -60,8 +88,12 @@ def _jitter(rng: np.random.Generator, colour, amount: float = 0.04) -> tuple[flo
 def sample_body(rng: np.random.Generator) -> BodyParams:
     """An adult of random build (ages about 20-70)."""
     return BodyParams(
-        gender=_u(rng, 0.0, 1.0), age=_u(rng, 0.46, 0.85), muscle=_u(rng, 0.3, 0.8),
-        weight=_u(rng, 0.3, 0.75), height=_u(rng, 0.3, 0.8), proportions=_u(rng, 0.35, 0.65),
+        gender=_u(rng, 0.0, 1.0),
+        age=_u(rng, 0.46, 0.85),
+        muscle=_u(rng, 0.3, 0.8),
+        weight=_u(rng, 0.3, 0.75),
+        height=_u(rng, 0.3, 0.8),
+        proportions=_u(rng, 0.35, 0.65),
         skin_color=_jitter(rng, _pick(rng, SKIN_TONES), 0.03),
     )
 
@@ -74,8 +106,7 @@ def sample_clothing(rng: np.random.Generator) -> ClothingParams:
         fit="loose" if rng.random() < 0.3 else "fitted",
         top_color=_jitter(rng, CLOTH_COLOURS[int(top)]),
         bottom_color=_jitter(rng, CLOTH_COLOURS[int(bottom)]),
-        shoe_color=_jitter(rng, _pick(rng, ((0.9, 0.9, 0.9), (0.15, 0.15, 0.15),
-                                            (0.6, 0.3, 0.3)))),
+        shoe_color=_jitter(rng, _pick(rng, ((0.9, 0.9, 0.9), (0.15, 0.15, 0.15), (0.6, 0.3, 0.3)))),
         hair_color=_jitter(rng, _pick(rng, HAIR_COLOURS), 0.02),
         loose_m=_u(rng, 0.015, 0.035),
     )
@@ -118,8 +149,9 @@ def sample_scene(rng: np.random.Generator) -> SceneParams:
 def sample_motion(rng: np.random.Generator, pattern: str) -> MotionParams:
     """Motion of one of :data:`PATTERNS`."""
     if pattern not in PATTERNS:
-        raise LumbopelvicError(f"unknown motion pattern {pattern!r}; choose from "
-                               f"{', '.join(PATTERNS)}")
+        raise LumbopelvicError(
+            f"unknown motion pattern {pattern!r}; choose from {', '.join(PATTERNS)}"
+        )
     m = MotionParams(
         reps=int(rng.integers(2, 4)),
         pelvis_peak_deg=_u(rng, 55.0, 70.0),

@@ -91,12 +91,12 @@ def vertex_regions(rig: BodyRig, clothing: ClothingParams) -> np.ndarray:
         cols = [i for i, n in enumerate(names) if pred(n)]
         return w[:, cols].sum(1)
 
-    torso = group(lambda n: n == "root" or n.startswith(("pelvis", "spine", "breast",
-                                                         "clavicle", "shoulder")))
+    torso = group(
+        lambda n: n == "root" or n.startswith(("pelvis", "spine", "breast", "clavicle", "shoulder"))
+    )
     legs = group(lambda n: n.startswith(("upperleg", "lowerleg")))
     feet = group(lambda n: n.startswith(("foot", "toe")))
-    arms = group(lambda n: n.startswith(("upperarm", "lowerarm", "wrist", "finger",
-                                         "metacarpal")))
+    arms = group(lambda n: n.startswith(("upperarm", "lowerarm", "wrist", "finger", "metacarpal")))
     headneck = 1.0 - torso - legs - feet - arms
     stack = np.stack([torso, legs, feet, arms, headneck], 1)
     dom = stack.argmax(1)
@@ -158,8 +158,13 @@ class BodyPainter:
         regions = vertex_regions(rig, clothing)
         self.face_region = face_regions(self.faces, regions)
         palette = np.array(
-            [scene.skin_color, clothing.hair_color, clothing.top_color, clothing.bottom_color,
-             clothing.shoe_color],
+            [
+                scene.skin_color,
+                clothing.hair_color,
+                clothing.top_color,
+                clothing.bottom_color,
+                clothing.shoe_color,
+            ],
             dtype=float,
         )
         self.albedo = palette[self.face_region]
@@ -254,8 +259,9 @@ def render_background(
     wall_point = hip_centre + nrm * scene.wall_distance_m
     denom = rays @ nrm
     toward_wall = denom > 1e-6
-    t_wall = np.where(toward_wall, ((wall_point - o) @ nrm) / np.where(toward_wall, denom, 1),
-                      np.inf)
+    t_wall = np.where(
+        toward_wall, ((wall_point - o) @ nrm) / np.where(toward_wall, denom, 1), np.inf
+    )
     down = rays[..., 2] < -1e-6
     t_floor = np.where(down, (floor_z - o[2]) / np.where(down, rays[..., 2], -1), np.inf)
     is_floor = t_floor < t_wall

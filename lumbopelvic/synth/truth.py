@@ -44,11 +44,19 @@ from lumbopelvic.synth.body import (
 from lumbopelvic.synth.camera import PinholeCamera
 
 ANGLE_COLUMNS = (
-    "trunk_deg", "pelvis_deg", "lumbar_deg", "thoracic_deg", "hip_deg", "knee_deg",
+    "trunk_deg",
+    "pelvis_deg",
+    "lumbar_deg",
+    "thoracic_deg",
+    "hip_deg",
+    "knee_deg",
 )
 POINT_NAMES = ("hip_l", "hip_r", "shoulder_l", "shoulder_r", "sacrum", "t12_l1")
 TRUTH_COLUMNS = (
-    "frame", "time_s", *ANGLE_COLUMNS, "hip_shoulder_deg",
+    "frame",
+    "time_s",
+    *ANGLE_COLUMNS,
+    "hip_shoulder_deg",
     *[f"{p}_{a}" for p in POINT_NAMES for a in ("x", "y")],
 )
 
@@ -67,8 +75,10 @@ def skin_point_vertices(rig: BodyRig) -> dict[str, int]:
     # Exclude arms: near the midline only.
     mid = np.abs(v[:, 0]) < 0.035
     out = {}
-    for name, lo, hi in (("sacrum", hip_z + 0.02, hip_z + 0.06), ("t12_l1", t12_z - 0.015,
-                                                                   t12_z + 0.015)):
+    for name, lo, hi in (
+        ("sacrum", hip_z + 0.02, hip_z + 0.06),
+        ("t12_l1", t12_z - 0.015, t12_z + 0.015),
+    ):
         sel = np.nonzero(mid & (v[:, 2] >= lo) & (v[:, 2] <= hi))[0]
         if sel.size == 0:
             raise ValueError(f"no back vertex found for {name}")
@@ -92,8 +102,9 @@ def measure_angles(rig: BodyRig, joints: np.ndarray) -> dict[str, np.ndarray]:
     hips = pos[:, [rig.index("upperleg01.L"), rig.index("upperleg01.R")]].mean(1)
     shoulders = pos[:, [rig.index("upperarm01.L"), rig.index("upperarm01.R")]].mean(1)
     rest = rig.rest_joints[:, :3, 3]
-    rest_line = (rest[[rig.index("upperarm01.L"), rig.index("upperarm01.R")]].mean(0)
-                 - rest[[rig.index("upperleg01.L"), rig.index("upperleg01.R")]].mean(0))
+    rest_line = rest[[rig.index("upperarm01.L"), rig.index("upperarm01.R")]].mean(0) - rest[
+        [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
+    ].mean(0)
     line = sagittal_vector_angle_deg(shoulders - hips) - sagittal_vector_angle_deg(rest_line)
     return {
         "trunk_deg": trunk,

@@ -1,0 +1,124 @@
+"""How good the recording is for a sagittal analysis: view angle, roll, framing, visibility.
+
+A true side view (camera perpendicular to the sagittal plane, level, whole body in frame)
+matters more than the model. These measures are estimated from the landmarks themselves and
+reported in degrees so a practitioner knows how to film better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.sagittal import points, visibility
+from lumbopelvic.standing import Standing
+
+# Off the perfect side view by up to this yaw, the split is trusted fully; it fades to zero
+# confidence at MAX_YAW_DEG, beyond which pelvis and lumbar are left empty.
+GOOD_YAW_DEG = 20.0
+MAX_YAW_DEG = 40.0
+ROLL_WARN_DEG = 5.0
+FRAMING_KEYPOINTS = tuple(
+    f"{side}_{part}" for side in ("left", "right") for part in ("shoulder", "hip", "knee", "ankle")
+)
+
+
+@dataclass(frozen=True)
+class ViewQuality:
+    """Trial-level capture quality.
+
+    Attributes
+    ----------
+    yaw_deg
+        Estimated angle between the camera's line of sight and the perpendicular to the
+        person's sagittal plane (0 = true side view, 90 = facing the camera), from MediaPipe's
+        world landmarks during standing: the angle of the hip and shoulder axes from the
+        camera's depth direction.
+    roll_deg
+        Tilt of the ankle-to-shoulder line from image vertical during standing, degrees
+        (a tilted camera, or a person leaning); positive clockwise in the image.
+    in_frame_fraction
+        Fraction of frames with a person in which shoulders, hips, knees and ankles are all
+        inside the image.
+    median_visibility
+        Median MediaPipe visibility of hips and shoulders over frames with a person.
+    split_supported
+        False when the view is too far from a side view for a pelvis/lumbar split.
+    advice
+        Plain-language suggestions for filming better (empty when nothing to improve).
+    """
+
+    yaw_deg: float
+    roll_deg: float
+    in_frame_fraction: float
+    median_visibility: float
+    split_supported: bool
+    advice: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def view_factor(yaw_deg: float) -> float:
+    """Confidence factor for a view ``yaw_deg`` off the side view: 1 up to 20°, 0 at 40°."""
+    if np.isnan(yaw_deg):
+        return 0.5
+    return float(np.clip((MAX_YAW_DEG - yaw_deg) / (MAX_YAW_DEG - GOOD_YAW_DEG), 0.0, 1.0))
+
+
+def estimate_yaw_deg(table: pd.DataFrame, frames: slice) -> float:
+    """View angle off the side view from world landmarks (see :class:`ViewQuality`)."""
+    angles = []
+    for part in ("hip", "shoulder"):
+        left = table[[f"left_{part}_world_x_m", f"left_{part}_world_z_m"]].to_numpy(float)[frames]
+        right = table[[f"right_{part}_world_x_m", f"right_{part}_world_z_m"]].to_numpy(float)[
+            frames
+        ]
+        d = right - left
+        angles.append(np.degrees(np.arctan2(np.abs(d[:, 0]), np.abs(d[:, 1]))))
+    with np.errstate(all="ignore"):
+        return float(np.nanmedian(np.concatenate(angles)))
+
+
+def assess_view(
+    table: pd.DataFrame, standing: Standing, facing: int, frame_size: tuple[int, int]
+) -> ViewQuality:
+    """Capture quality of a trial (see :class:`ViewQuality`)."""
+    base = slice(standing.start, standing.stop)
+    yaw = estimate_yaw_deg(table, base)
+    ankles = (points(table, "left_ankle") + points(table, "right_ankle")) / 2
+    shoulders = (points(table, "left_shoulder") + points(table, "right_shoulder")) / 2
+    d = (shoulders - ankles)[base]
+    with np.errstate(all="ignore"):
+        roll = float(np.nanmedian(np.degrees(np.arctan2(d[:, 0], -d[:, 1]))))
+    person = (table["n_people"] > 0).to_numpy()
+    width, height = frame_size
+    inside = np.ones(len(table), bool)
+    for name in FRAMING_KEYPOINTS:
+        xy = points(table, name)
+        inside &= (xy[:, 0] >= 0) & (xy[:, 0] < width) & (xy[:, 1] >= 0) & (xy[:, 1] < height)
+    in_frame = float(inside[person].mean()) if person.any() else 0.0
+    vis = np.min(
+        [visibility(table, f"{s}_{p}") for s in ("left", "right") for p in ("hip", "shoulder")],
+        axis=0,
+    )
+    median_vis = float(np.median(vis[person])) if person.any() else 0.0
+    supported = not (yaw > MAX_YAW_DEG)
+    advice = []
+    if yaw > GOOD_YAW_DEG or np.isnan(yaw):
+        advice.append(
+            f"the camera is about {yaw:.0f}° off a true side view: place it square to the "
+            "person's side, level with the hips"
+        )
+    if abs(roll) > ROLL_WARN_DEG:
+        advice.append(
+            f"the standing body line is tilted {abs(roll):.0f}° in the image: level the camera "
+            "(or the person was leaning)"
+        )
+    if in_frame < 0.95:
+        advice.append("keep the whole body, head to feet, in the frame throughout the bend")
+    if median_vis < 0.8:
+        advice.append("hips and shoulders are often hard to see: use fitted clothing, good light")
+    return ViewQuality(yaw, roll, in_frame, median_vis, supported, advice)

@@ -1,0 +1,145 @@
+"""Angles from landmark tracks and silhouettes with known geometry, and from a rendered clip."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SAMPLE_VIDEOS
+
+from lumbopelvic.angles import AngleSettings, compute_angles
+from lumbopelvic.back_outline import from_body_coords
+from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.landmarks import LANDMARK_NAMES, landmark_columns
+from lumbopelvic.pelvis_estimate import PelvisModel
+from lumbopelvic.silhouette import encode_outline
+
+FPS = 30.0
+
+
+def _trunk_track(duration_s: float = 6.0, peak: float = 120.0) -> tuple[np.ndarray, np.ndarray]:
+    t = np.arange(0, duration_s, 1 / FPS)
+    phase = np.clip((t - 1.0) / 4.0, 0, 1)
+    return t, peak * np.sin(np.pi * phase) ** 2
+
+
+def _table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, hip_axis_x_m: float = 0.0):
+    """A person bending about the hips by trunk_deg; the back is a box behind the trunk."""
+    n = len(t)
+    table = pd.DataFrame(np.nan, index=range(n), columns=landmark_columns())
+    hip = np.array([500.0, 700.0])
+    a = np.radians(trunk_deg)
+    shoulder = hip + 300 * np.stack([facing * np.sin(a), -np.cos(a)], axis=1)
+    knee, ankle = hip + [0, 250], hip + [0, 500]
+    fixed = {
+        "hip": np.tile(hip, (n, 1)), "knee": np.tile(knee, (n, 1)),
+        "ankle": np.tile(ankle, (n, 1)), "heel": np.tile(ankle + [-facing * 20, 10], (n, 1)),
+        "foot_index": np.tile(ankle + [facing * 60, 15], (n, 1)), "shoulder": shoulder,
+    }  # fmt: skip
+    for name in LANDMARK_NAMES:
+        part = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
+        if part in fixed:
+            table[f"{name}_x_px"], table[f"{name}_y_px"] = fixed[part][:, 0], fixed[part][:, 1]
+            table[f"{name}_visibility"] = 0.99
+    # World hip/shoulder axes point at the camera (side view) unless told otherwise.
+    for part in ("hip", "shoulder"):
+        table[f"left_{part}_world_x_m"], table[f"right_{part}_world_x_m"] = 0.0, hip_axis_x_m
+        table[f"left_{part}_world_z_m"], table[f"right_{part}_world_z_m"] = 0.1, -0.1
+    box = np.array([[-0.2, -0.15], [-0.2, 0.25], [1.1, 0.25], [1.1, -0.15]])
+    table["silhouette_px"] = [
+        encode_outline(np.round(from_body_coords(box, hip, shoulder[i], facing)).astype(int))
+        for i in range(n)
+    ]
+    table.insert(0, "frame", np.arange(n))
+    table.insert(1, "time_s", t)
+    table.insert(2, "n_people", 1)
+    return table
+
+
+# A rigid box back carries no pelvis information: a model reading only the trunk input
+# (pelvis = 0.4 x trunk) makes the expected split exact.
+TRUNK_SHARE = PelvisModel(np.r_[np.zeros(14), 0.4], {"note": "test"})
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_angles_from_known_tracks_beyond_horizontal(facing):
+    t, trunk = _trunk_track()
+    result = compute_angles(_table(trunk, t, facing), model=TRUNK_SHARE)
+    meta = result.attrs["lumbopelvic"]
+    assert meta["facing"] == ("right" if facing > 0 else "left")
+    assert not meta["standing"]["fallback"]
+    inner = slice(5, -5)
+    np.testing.assert_allclose(result["trunk_deg"][inner], trunk[inner], atol=0.5)
+    np.testing.assert_allclose(result["pelvis_deg"][inner], 0.4 * trunk[inner], atol=0.5)
+    np.testing.assert_allclose(
+        result["lumbar_deg"], result["trunk_deg"] - result["pelvis_deg"], atol=1e-9
+    )
+    assert result["trunk_deg"].max() > 115  # continuous past horizontal, no flip
+    np.testing.assert_allclose(result["knee_deg"], 0, atol=1e-6)
+    assert (result["confidence"] > 0.9).all() and not result["low_confidence"].any()
+    assert result["standing"].iloc[:20].all()
+
+
+def test_output_contract_columns():
+    t, trunk = _trunk_track(3.0, 60.0)
+    result = compute_angles(_table(trunk, t, 1), model=TRUNK_SHARE)
+    assert list(result.columns[:8]) == [
+        "frame", "time_s", "trunk_deg", "pelvis_deg", "lumbar_deg", "hip_deg", "knee_deg",
+        "confidence",
+    ]  # fmt: skip
+    assert len(result) == len(t)
+
+
+def test_oblique_view_leaves_the_split_empty_but_reports_the_trunk():
+    t, trunk = _trunk_track()
+    oblique = _table(trunk, t, 1, hip_axis_x_m=0.25)  # hip axis ~51 deg off the depth axis
+    result = compute_angles(oblique, model=TRUNK_SHARE)
+    quality = result.attrs["lumbopelvic"]["quality"]
+    assert quality["yaw_deg"] > 40 and not quality["split_supported"]
+    assert result["pelvis_deg"].isna().all() and result["lumbar_deg"].isna().all()
+    assert result["low_confidence"].all()
+    assert result["trunk_deg"].notna().all()
+    assert any("side view" in advice for advice in quality["advice"])
+
+
+def test_frames_without_a_person_stay_empty_and_short_gaps_are_filled():
+    t, trunk = _trunk_track()
+    table = _table(trunk, t, 1)
+    landmark_cols = [c for c in table.columns if c.endswith(("_px", "_visibility"))]
+    table.loc[60:63, landmark_cols] = np.nan  # 0.13 s gap: filled
+    table.loc[100:130, landmark_cols] = np.nan  # 1 s gap: stays empty
+    table.loc[list(range(60, 64)) + list(range(100, 131)), "n_people"] = 0
+    result = compute_angles(table, AngleSettings(max_gap_s=0.25), model=TRUNK_SHARE)
+    assert result.loc[60:63, "trunk_deg"].notna().all()
+    assert result.loc[101:129, "trunk_deg"].isna().all()
+    assert np.isnan(result.loc[110, "trunk_raw_deg"])
+
+
+def test_slow_motion_footage_uses_real_time():
+    t, trunk = _trunk_track()
+    slowed = _table(trunk, t * 4, 1)  # a 4x slow-motion export of the same bend
+    result = compute_angles(slowed, AngleSettings(slow_motion=4.0), model=TRUNK_SHARE)
+    np.testing.assert_allclose(result["trunk_deg"][5:-5], trunk[5:-5], atol=0.5)
+    assert result.attrs["lumbopelvic"]["settings"]["slow_motion"] == 4.0
+
+
+def test_no_person_is_a_clear_error():
+    t, trunk = _trunk_track(2.0)
+    table = _table(trunk, t, 1)
+    table["n_people"] = 0
+    with pytest.raises(LumbopelvicError, match="no person"):
+        compute_angles(table, model=TRUNK_SHARE)
+
+
+def test_rendered_clip_against_its_truth():
+    """End to end on a sample video: the packaged model, tolerances wider than the targets."""
+    from lumbopelvic.pose import PoseSettings, extract_pose
+    from lumbopelvic.validation import compare_with_truth
+
+    video = SAMPLE_VIDEOS / "typical.mp4"
+    angles = compute_angles(extract_pose(video, PoseSettings()).table)
+    truth = pd.read_csv(SAMPLE_VIDEOS / "typical_truth.csv")
+    errors = compare_with_truth(angles, truth)
+    assert errors["trunk_rmse_deg"] < 4
+    assert errors["pelvis_rmse_deg"] < 8
+    assert errors["lumbar_rmse_deg"] < 8
+    assert abs(errors["lumbar_share_error_pp"]) < 10
+    assert errors["coverage"] > 0.95
