@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.sagittal import points, visibility
+from lumbopelvic.sagittal import midpoint, points, visibility
 from lumbopelvic.standing import Standing
 
 # Off the perfect side view by up to this yaw, the split is trusted fully; it fades to zero
@@ -20,6 +20,8 @@ from lumbopelvic.standing import Standing
 GOOD_YAW_DEG = 20.0
 MAX_YAW_DEG = 40.0
 ROLL_WARN_DEG = 5.0
+# Left-right spacing of shoulders and of hip joints, in hip-to-shoulder lengths, seen square on.
+APPARENT_WIDTH_PER_SIN_YAW = 0.69
 FRAMING_KEYPOINTS = tuple(
     f"{side}_{part}" for side in ("left", "right") for part in ("shoulder", "hip", "knee", "ankle")
 )
@@ -33,9 +35,10 @@ class ViewQuality:
     ----------
     yaw_deg
         Estimated angle between the camera's line of sight and the perpendicular to the
-        person's sagittal plane (0 = true side view, 90 = facing the camera), from MediaPipe's
-        world landmarks during standing: the angle of the hip and shoulder axes from the
-        camera's depth direction.
+        person's sagittal plane (0 = true side view, 90 = facing the camera), from the
+        apparent left-right spacing of shoulders and hips while standing
+        (:func:`estimate_yaw_deg`). It reads low when the camera sees the person's back
+        (see bench/ACCURACY.md).
     roll_deg
         Tilt of the ankle-to-shoulder line from image vertical during standing, degrees
         (a tilted camera, or a person leaning); positive clockwise in the image.
@@ -69,17 +72,30 @@ def view_factor(yaw_deg: float) -> float:
 
 
 def estimate_yaw_deg(table: pd.DataFrame, frames: slice) -> float:
-    """View angle off the side view from world landmarks (see :class:`ViewQuality`)."""
-    angles = []
-    for part in ("hip", "shoulder"):
-        left = table[[f"left_{part}_world_x_m", f"left_{part}_world_z_m"]].to_numpy(float)[frames]
-        right = table[[f"right_{part}_world_x_m", f"right_{part}_world_z_m"]].to_numpy(float)[
-            frames
-        ]
-        d = right - left
-        angles.append(np.degrees(np.arctan2(np.abs(d[:, 0]), np.abs(d[:, 1]))))
-    with np.errstate(all="ignore"):
-        return float(np.nanmedian(np.concatenate(angles)))
+    """View angle off the side view from how far apart left and right appear in the image.
+
+    In a true side view the two shoulders (and the two hips) line up along the line of
+    sight; turning the camera by ``yaw`` separates them in the image by about
+    ``sin(yaw) x`` their true spacing. Spacing is expressed in hip-to-shoulder lengths
+    (:data:`APPARENT_WIDTH_PER_SIN_YAW`, read off rendered bodies of varied build), and the
+    median over the standing frames is taken.
+
+    Returns
+    -------
+    float
+        Degrees in [0, 90]; NaN when shoulders or hips are not seen while standing.
+    """
+    rows = table.iloc[frames]
+    torso = np.hypot(*(midpoint(rows, "shoulder") - midpoint(rows, "hip")).T)
+    spread = [
+        np.abs(points(rows, f"left_{part}")[:, 0] - points(rows, f"right_{part}")[:, 0]) / torso
+        for part in ("shoulder", "hip")
+    ]
+    ratio = np.nanmean(np.stack(spread), axis=0) / APPARENT_WIDTH_PER_SIN_YAW
+    valid = ratio[~np.isnan(ratio)]
+    if not len(valid):
+        return float("nan")
+    return float(np.degrees(np.arcsin(np.clip(np.median(valid), 0.0, 1.0))))
 
 
 def assess_view(

@@ -21,7 +21,7 @@ def _trunk_track(duration_s: float = 6.0, peak: float = 120.0) -> tuple[np.ndarr
     return t, peak * np.sin(np.pi * phase) ** 2
 
 
-def _table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, hip_axis_x_m: float = 0.0):
+def _table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, left_right_px: float = 0.0):
     """A person bending about the hips by trunk_deg; the back is a box behind the trunk."""
     n = len(t)
     table = pd.DataFrame(np.nan, index=range(n), columns=landmark_columns())
@@ -39,10 +39,10 @@ def _table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, hip_axis_x_m: floa
         if part in fixed:
             table[f"{name}_x_px"], table[f"{name}_y_px"] = fixed[part][:, 0], fixed[part][:, 1]
             table[f"{name}_visibility"] = 0.99
-    # World hip/shoulder axes point at the camera (side view) unless told otherwise.
+    # Left and right line up in a side view; an oblique camera spreads them apart.
     for part in ("hip", "shoulder"):
-        table[f"left_{part}_world_x_m"], table[f"right_{part}_world_x_m"] = 0.0, hip_axis_x_m
-        table[f"left_{part}_world_z_m"], table[f"right_{part}_world_z_m"] = 0.1, -0.1
+        table[f"left_{part}_x_px"] -= left_right_px / 2
+        table[f"right_{part}_x_px"] += left_right_px / 2
     box = np.array([[-0.2, -0.15], [-0.2, 0.25], [1.1, 0.25], [1.1, -0.15]])
     table["silhouette_px"] = [
         encode_outline(np.round(from_body_coords(box, hip, shoulder[i], facing)).astype(int))
@@ -90,7 +90,7 @@ def test_output_contract_columns():
 
 def test_oblique_view_leaves_the_split_empty_but_reports_the_trunk():
     t, trunk = _trunk_track()
-    oblique = _table(trunk, t, 1, hip_axis_x_m=0.25)  # hip axis ~51 deg off the depth axis
+    oblique = _table(trunk, t, 1, left_right_px=180)  # 0.6 torso lengths: ~60 deg off side
     result = compute_angles(oblique, model=TRUNK_SHARE)
     quality = result.attrs["lumbopelvic"]["quality"]
     assert quality["yaw_deg"] > 40 and not quality["split_supported"]
