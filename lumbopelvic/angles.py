@@ -14,7 +14,8 @@ and beyond horizontal, facing direction decided once per trial:
   inclination change);
 - ``knee_deg``: knee flexion (shank relative to thigh);
 - ``confidence``: 0-1 confidence of the pelvis/lumbar split in that frame (the product of
-  landmark visibility, back-outline coverage and view-angle factors); ``low_confidence`` is
+  landmark visibility, back-outline coverage, view-angle and stance factors, the last low
+  when the legs are apart as in walking); ``low_confidence`` is
   true below 0.5. The trunk angle is reported whenever hips and shoulders are seen;
   ``trunk_confidence`` is their visibility.
 
@@ -45,10 +46,12 @@ from lumbopelvic.sagittal import facing_direction, inclination_deg, midpoint, po
 from lumbopelvic.signal_cleaning import hampel, interpolate_short_gaps, lowpass_zero_lag
 from lumbopelvic.silhouette import decode_outline
 from lumbopelvic.standing import Standing, find_standing
+from lumbopelvic.subject import main_track, track_labels
 from lumbopelvic.view_quality import ViewQuality, assess_view, view_factor
 
 ANGLE_NAMES = ("trunk", "pelvis", "lumbar", "hip", "knee")
 LOW_CONFIDENCE = 0.5
+UPRIGHT_FOR_VIEW_DEG = 20.0  # the view angle is read on frames this close to standing
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class RawKinematics:
     features: np.ndarray
     coverage: np.ndarray
     landmark_visibility: np.ndarray
+    leg_split_deg: np.ndarray
 
 
 def _gated(table: pd.DataFrame, name: str, min_visibility: float) -> np.ndarray:
@@ -114,6 +118,37 @@ def _pair_mean(table: pd.DataFrame, pair: str, min_visibility: float) -> np.ndar
     count = np.sum(~np.isnan(both), axis=0)
     total = np.nansum(both, axis=0)
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Blank every frame that is not on the longest continuous person track.
+
+    Protects the angle series from mixing two people when the followed subject left the
+    view and somebody else was picked up.
+    """
+    xs = table.filter(regex=r"_x_px$").to_numpy(float)
+    ys = table.filter(regex=r"_y_px$").to_numpy(float)
+    person = (table["n_people"] > 0).to_numpy()
+    boxes = np.full((len(table), 4), np.nan)
+    boxes[person] = np.column_stack(
+        [np.nanmin(xs[person], 1), np.nanmin(ys[person], 1),
+         np.nanmax(xs[person], 1), np.nanmax(ys[person], 1)]
+    )  # fmt: skip
+    labels = track_labels(boxes, table["time_s"].to_numpy(float))
+    main = main_track(labels)
+    other = (labels >= 0) & (labels != main)
+    info = {"tracks": int(labels.max() + 1), "frames_of_other_tracks": int(other.sum())}
+    if not other.any():
+        return table, info
+    kept = table.copy()
+    value_columns = [c for c in kept.columns if c.endswith(LANDMARK_SUFFIXES)]
+    kept.loc[other, value_columns] = np.nan
+    kept.loc[other, "n_people"] = 0
+    kept.loc[other, "silhouette_px"] = ""
+    return kept, info
+
+
+LANDMARK_SUFFIXES = ("_px", "_visibility", "_presence", "_m")
 
 
 def raw_kinematics(
@@ -136,6 +171,11 @@ def raw_kinematics(
     knee, ankle = _pair_mean(table, "knee", vis), _pair_mean(table, "ankle", vis)
 
     trunk_abs = inclination_deg(hip, shoulder, facing)
+    thighs = [
+        inclination_deg(_gated(table, f"{s}_knee", vis), _gated(table, f"{s}_hip", vis), facing)
+        for s in ("left", "right")
+    ]
+    leg_split = np.abs(thighs[0] - thighs[1])
     thigh_abs = inclination_deg(knee, hip, facing)
     shank_abs = inclination_deg(ankle, knee, facing)
     try:
@@ -172,7 +212,22 @@ def raw_kinematics(
         features=x,
         coverage=1.0 - np.isnan(profiles).mean(axis=1),
         landmark_visibility=key_vis,
+        leg_split_deg=leg_split,
     )
+
+
+def stance_factor(leg_split_deg: np.ndarray) -> np.ndarray:
+    """Confidence factor for the legs standing together under the body (1) vs striding (0).
+
+    The outline below the waist is read as the back of the pelvis; with the legs apart (a
+    stride, a lunge) the buttocks and thighs change shape and the reading is unsupported.
+    1 up to 10 degrees between the thighs, 0 from 25 degrees; unknown (NaN) counts as 0.5.
+    """
+    factor = np.clip((STRIDE_ZERO_DEG - leg_split_deg) / (STRIDE_ZERO_DEG - STRIDE_FULL_DEG), 0, 1)
+    return np.where(np.isnan(leg_split_deg), 0.5, factor)
+
+
+STRIDE_FULL_DEG, STRIDE_ZERO_DEG = 10.0, 25.0
 
 
 def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> np.ndarray:
@@ -211,14 +266,17 @@ def compute_angles(
     """
     settings = settings or AngleSettings()
     model = model or load_pelvis_model()
+    table, tracks = keep_main_track(table)
     kin = raw_kinematics(table, settings, model)
     frame_width = _frame_size(table)
-    view = assess_view(table, kin.standing, kin.facing, frame_width)
+    upright = np.abs(np.nan_to_num(kin.raw["trunk"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
+    view = assess_view(table, kin.standing, upright, frame_width)
     clean_trunk = clean(kin.raw["trunk"], kin.times_s, settings)
     split_conf = (
         np.clip((kin.landmark_visibility - 0.3) / 0.6, 0, 1)
         * np.clip((kin.coverage - 0.5) / 0.5, 0, 1)
         * view_factor(view.yaw_deg)
+        * stance_factor(kin.leg_split_deg)
     )
     out = pd.DataFrame({"frame": table["frame"].to_numpy(), "time_s": table["time_s"].to_numpy()})
     cleaned = {name: clean(kin.raw[name], kin.times_s, settings) for name in ANGLE_NAMES}
@@ -238,6 +296,7 @@ def compute_angles(
     out["standing"] = False
     out.loc[kin.standing.start : kin.standing.stop - 1, "standing"] = True
     out.attrs = {META_KEY: _provenance(table, settings, model, kin, view, out)}
+    out.attrs[META_KEY]["subject_tracks"] = tracks
     return out
 
 

@@ -246,12 +246,13 @@ def _print_angle_summary(result: pd.DataFrame) -> None:
 
     meta = result.attrs["lumbopelvic"]
     quality = meta["quality"]
-    peaks = {
-        name: np.nanmax(result[f"{name}_deg"]) if result[f"{name}_deg"].notna().any() else None
-        for name in ("trunk", "pelvis", "lumbar")
-    }
+    confident = ~result["low_confidence"]
+    peaks = {}
+    for name in ("trunk", "pelvis", "lumbar"):
+        values = result[f"{name}_deg"] if name == "trunk" else result.loc[confident, f"{name}_deg"]
+        peaks[name] = float(np.nanmax(values)) if values.notna().any() else None
     shown = ", ".join(
-        f"{name} {value:.0f}°" if value is not None else f"{name} -"
+        f"{name} {value:.0f}°" if value is not None else f"{name} - (low confidence)"
         for name, value in peaks.items()
     )
     out.print(

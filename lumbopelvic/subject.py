@@ -72,3 +72,41 @@ class SubjectTracker:
         best = int(np.argmax([prominence(box, self.image_size) for box in boxes]))
         self._box = boxes[best]
         return best
+
+
+def track_labels(boxes: np.ndarray, times_s: np.ndarray, max_gap_s: float = 0.5) -> np.ndarray:
+    """Label frames by continuous person track.
+
+    A new track starts when the person's box no longer overlaps the previous frame's
+    (:data:`MIN_TRACK_IOU`) or after more than ``max_gap_s`` seconds without a person: the
+    followed person was lost and somebody (possibly somebody else) was picked up.
+
+    Parameters
+    ----------
+    boxes
+        ``(n, 4)`` person boxes ``(x0, y0, x1, y1)`` per frame, NaN rows where nobody.
+    times_s
+        ``(n,)`` frame times in seconds.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` int labels 0, 1, ... per track; -1 where nobody.
+    """
+    labels = np.full(len(boxes), -1, dtype=np.int64)
+    current, previous, previous_t = -1, None, -np.inf
+    for i, box in enumerate(boxes):
+        if np.isnan(box).any():
+            continue
+        lost = previous is None or times_s[i] - previous_t > max_gap_s
+        if lost or box_iou(previous, box) < MIN_TRACK_IOU:
+            current += 1
+        labels[i] = current
+        previous, previous_t = box, times_s[i]
+    return labels
+
+
+def main_track(labels: np.ndarray) -> int | None:
+    """The label with the most frames (None when no frame has a person)."""
+    valid = labels[labels >= 0]
+    return int(np.bincount(valid).argmax()) if len(valid) else None

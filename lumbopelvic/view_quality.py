@@ -71,14 +71,14 @@ def view_factor(yaw_deg: float) -> float:
     return float(np.clip((MAX_YAW_DEG - yaw_deg) / (MAX_YAW_DEG - GOOD_YAW_DEG), 0.0, 1.0))
 
 
-def estimate_yaw_deg(table: pd.DataFrame, frames: slice) -> float:
+def estimate_yaw_deg(table: pd.DataFrame, frames: slice | np.ndarray) -> float:
     """View angle off the side view from how far apart left and right appear in the image.
 
     In a true side view the two shoulders (and the two hips) line up along the line of
     sight; turning the camera by ``yaw`` separates them in the image by about
     ``sin(yaw) x`` their true spacing. Spacing is expressed in hip-to-shoulder lengths
     (:data:`APPARENT_WIDTH_PER_SIN_YAW`, read off rendered bodies of varied build), and the
-    median over the standing frames is taken.
+    median over ``frames`` (a slice or a boolean mask; upright frames) is taken.
 
     Returns
     -------
@@ -91,7 +91,7 @@ def estimate_yaw_deg(table: pd.DataFrame, frames: slice) -> float:
         np.abs(points(rows, f"left_{part}")[:, 0] - points(rows, f"right_{part}")[:, 0]) / torso
         for part in ("shoulder", "hip")
     ]
-    ratio = np.nanmean(np.stack(spread), axis=0) / APPARENT_WIDTH_PER_SIN_YAW
+    ratio = np.stack(spread).mean(axis=0) / APPARENT_WIDTH_PER_SIN_YAW
     valid = ratio[~np.isnan(ratio)]
     if not len(valid):
         return float("nan")
@@ -99,11 +99,24 @@ def estimate_yaw_deg(table: pd.DataFrame, frames: slice) -> float:
 
 
 def assess_view(
-    table: pd.DataFrame, standing: Standing, facing: int, frame_size: tuple[int, int]
+    table: pd.DataFrame, standing: Standing, upright: np.ndarray, frame_size: tuple[int, int]
 ) -> ViewQuality:
-    """Capture quality of a trial (see :class:`ViewQuality`)."""
+    """Capture quality of a trial (see :class:`ViewQuality`).
+
+    Parameters
+    ----------
+    table
+        Landmark table.
+    standing
+        The standing baseline (roll is read there).
+    upright
+        Boolean mask of frames with the trunk near upright (the view angle is read there:
+        more frames than the baseline alone, and meaningful for walking clips too).
+    frame_size
+        ``(width, height)`` of the upright frame, pixels.
+    """
     base = slice(standing.start, standing.stop)
-    yaw = estimate_yaw_deg(table, base)
+    yaw = estimate_yaw_deg(table, upright if upright.any() else base)
     ankles = (points(table, "left_ankle") + points(table, "right_ankle")) / 2
     shoulders = (points(table, "left_shoulder") + points(table, "right_shoulder")) / 2
     d = (shoulders - ankles)[base]

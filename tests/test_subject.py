@@ -37,3 +37,17 @@ def test_tracker_follows_the_chosen_person_even_when_another_becomes_larger():
         chosen = tracker.choose(order)
         np.testing.assert_array_equal(order[chosen], subject)
     assert tracker.choose([]) is None
+
+
+def test_track_labels_split_on_jumps_and_long_gaps():
+    from lumbopelvic.subject import main_track, track_labels
+
+    t = np.arange(12) / 10
+    a, b = np.array([100, 100, 200, 400.0]), np.array([600, 100, 700, 400.0])
+    nobody = np.full(4, np.nan)
+    boxes = np.array([a, a + 5, a + 10, nobody, a + 12, b, b, b, nobody, nobody, nobody, nobody])
+    boxes[11] = b  # after a 0.4 s gap: same track continues
+    labels = track_labels(boxes, t, max_gap_s=0.5)
+    np.testing.assert_array_equal(labels, [0, 0, 0, -1, 0, 1, 1, 1, -1, -1, -1, 1])
+    assert main_track(labels) == 0
+    assert main_track(np.full(3, -1)) is None
