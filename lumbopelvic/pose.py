@@ -25,7 +25,7 @@ from lumbopelvic.cache import cache_dir, cache_key
 from lumbopelvic.errors import LumbopelvicError
 from lumbopelvic.landmark_table import META_KEY, read_parquet, write_parquet
 from lumbopelvic.landmarks import LANDMARK_FIELDS, N_LANDMARKS, landmark_columns
-from lumbopelvic.model_bundles import resolve_model, sha256_file
+from lumbopelvic.model_bundles import DEFAULT_MODEL, resolve_model, sha256_file
 from lumbopelvic.silhouette import SIMPLIFY_TOLERANCE_PX, encode_outline, mask_outline
 from lumbopelvic.subject import SubjectTracker, landmark_box
 from lumbopelvic.video import Frame, VideoInfo, iter_frames, probe_video
@@ -57,7 +57,7 @@ class PoseSettings:
         Simplification tolerance of the stored silhouette outline, pixels.
     """
 
-    model: str = "full"
+    model: str = DEFAULT_MODEL
     max_people: int = 2
     min_detection_confidence: float = 0.5
     min_presence_confidence: float = 0.5

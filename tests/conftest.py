@@ -108,3 +108,15 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         cwd=cwd,
         check=False,
     )
+
+
+def faststart_copy(source: Path, target: Path) -> Path:
+    """Remux ``source`` with its index at the front, so a cut file still opens (truncation)."""
+    import imageio_ffmpeg
+
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(source),
+         "-c", "copy", "-movflags", "+faststart", str(target)],
+        check=True,
+    )  # fmt: skip
+    return target

@@ -6,7 +6,7 @@ import imageio_ffmpeg
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, run_cli
+from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli
 
 from lumbopelvic import pose as pose_module
 from lumbopelvic.landmark_table import load_landmark_table
@@ -94,12 +94,7 @@ def test_not_a_video(tmp_path):
 
 
 def test_truncated_video(tmp_path):
-    faststart = tmp_path / "fs.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(SAMPLE),
-         "-c", "copy", "-movflags", "+faststart", str(faststart)],
-        check=True,
-    )  # fmt: skip
+    faststart = faststart_copy(SAMPLE, tmp_path / "fs.mp4")
     data = faststart.read_bytes()
     cut = tmp_path / "cut.mp4"
     cut.write_bytes(data[: len(data) * 2 // 3])

@@ -50,7 +50,13 @@ def small_case(name: str = "t", **camera):
         case.camera, width=160, height=284, fps=10.0, crf=28, **camera
     )
     case.motion = dataclasses.replace(
-        case.motion, reps=1, quiet_s=0.1, down_s=0.3, hold_s=0.0, up_s=0.2, end_s=0.0,
+        case.motion,
+        reps=1,
+        quiet_s=0.1,
+        down_s=0.3,
+        hold_s=0.0,
+        up_s=0.2,
+        end_s=0.0,
         variability=0.0,
     )
     return case
@@ -68,8 +74,15 @@ def test_min_jerk_profile_is_smooth_and_bounded():
 
 
 def test_motion_reaches_peaks_and_pelvis_lags_by_the_delay():
-    params = MotionParams(reps=2, pelvis_peak_deg=60, lumbar_peak_deg=45, variability=0.0,
-                          pelvis_delay_down_s=0.3, quiet_s=1.0, hold_s=0.5)
+    params = MotionParams(
+        reps=2,
+        pelvis_peak_deg=60,
+        lumbar_peak_deg=45,
+        variability=0.0,
+        pelvis_delay_down_s=0.3,
+        quiet_s=1.0,
+        hold_s=0.5,
+    )
     s = angle_series(params, fps=200.0)
     assert s.pelvis[0] == 0 and s.lumbar[0] == 0 and s.pelvis[-1] == pytest.approx(0, abs=1e-9)
     assert s.pelvis.max() == pytest.approx(60, abs=1e-6)
@@ -188,8 +201,9 @@ def test_commanded_angles_are_recovered_from_the_posed_skeleton(rig):
     np.testing.assert_allclose(truth["lumbar_deg"], lumbar, atol=0.5)
     np.testing.assert_allclose(truth["thoracic_deg"], thoracic, atol=0.5)
     np.testing.assert_allclose(truth["knee_deg"], knee, atol=0.5)
-    np.testing.assert_allclose(truth["trunk_deg"], truth["pelvis_deg"] + truth["lumbar_deg"],
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        truth["trunk_deg"], truth["pelvis_deg"] + truth["lumbar_deg"], atol=1e-9
+    )
     # Feet stay planted: the ankles do not move.
     ankle = pos[:, rig.index("foot.L")]
     np.testing.assert_allclose(ankle, ankle[:1].repeat(len(ankle), 0), atol=1e-6)
@@ -222,13 +236,17 @@ def test_truth_points_lie_where_the_body_is_drawn(anny, facing, yaw):
         for point in ("hip_l", "hip_r", "shoulder_l", "shoulder_r", "sacrum", "t12_l1"):
             x, y = truth[f"{point}_x"].iloc[i], truth[f"{point}_y"].iloc[i]
             xi, yi = round(x), round(y)
-            assert mask[yi - 1:yi + 2, xi - 1:xi + 2].any(), (point, i)
+            assert mask[yi - 1 : yi + 2, xi - 1 : xi + 2].any(), (point, i)
         # Joint centres lie deep inside the drawn body, not near its outline: the hip joints
         # at least 12 % of the standing hip-shoulder distance (about 5 cm) from the nearest
         # background pixel, the shoulders at least 8 %.
         depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-        for point, least in (("hip_l", 0.12), ("hip_r", 0.12), ("shoulder_l", 0.08),
-                             ("shoulder_r", 0.08)):
+        for point, least in (
+            ("hip_l", 0.12),
+            ("hip_r", 0.12),
+            ("shoulder_l", 0.08),
+            ("shoulder_r", 0.08),
+        ):
             x, y = truth[f"{point}_x"].iloc[i], truth[f"{point}_y"].iloc[i]
             assert depth[round(y), round(x)] > least * trunk_px, (point, i)
 
@@ -270,8 +288,7 @@ def test_mediapipe_detects_the_rendered_person(anny):
                 continue
             assert result.pose_landmarks, f"no person found in frame {i}"
             lm = result.pose_landmarks[0]
-            for k, point in ((11, "shoulder_l"), (12, "shoulder_r"), (23, "hip_l"),
-                             (24, "hip_r")):
+            for k, point in ((11, "shoulder_l"), (12, "shoulder_r"), (23, "hip_l"), (24, "hip_r")):
                 assert lm[k].visibility > 0.5, (i, point)
                 xy = np.array([lm[k].x * case.camera.width, lm[k].y * case.camera.height])
                 true = np.array([truth[f"{point}_x"].iloc[i], truth[f"{point}_y"].iloc[i]])
@@ -298,5 +315,13 @@ def test_same_seed_gives_the_same_video(anny, tmp_path):
     meta = json.loads(paths[0].params.read_text())
     assert meta["case"]["seed"] == 7 and meta["frames"] == len(fa)
     header = paths[0].truth.read_text().splitlines()[0].split(",")
-    assert header[:8] == ["frame", "time_s", "trunk_deg", "pelvis_deg", "lumbar_deg",
-                          "thoracic_deg", "hip_deg", "knee_deg"]
+    assert header[:8] == [
+        "frame",
+        "time_s",
+        "trunk_deg",
+        "pelvis_deg",
+        "lumbar_deg",
+        "thoracic_deg",
+        "hip_deg",
+        "knee_deg",
+    ]

@@ -3,6 +3,7 @@ import subprocess
 import imageio_ffmpeg
 import numpy as np
 import pytest
+from conftest import faststart_copy
 
 from lumbopelvic.errors import LumbopelvicError
 from lumbopelvic.video import iter_frames, probe_video, rotation_turns, upright_size
@@ -82,12 +83,7 @@ def test_not_a_video(tmp_path, content):
 def test_truncated_video_is_rejected(make_video, tmp_path):
     frames = [np.random.default_rng(i).integers(0, 255, (64, 96, 3), np.uint8) for i in range(40)]
     source = make_video("full.mp4", frames)
-    faststart = tmp_path / "faststart.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(source),
-         "-c", "copy", "-movflags", "+faststart", str(faststart)],
-        check=True,
-    )  # fmt: skip
+    faststart = faststart_copy(source, tmp_path / "faststart.mp4")
     data = faststart.read_bytes()
     cut = tmp_path / "cut.mp4"
     cut.write_bytes(data[: len(data) // 2])
