@@ -171,8 +171,10 @@ def raw_kinematics(
     knee, ankle = _pair_mean(table, "knee", vis), _pair_mean(table, "ankle", vis)
 
     trunk_abs = inclination_deg(hip, shoulder, facing)
+    # MediaPipe's guess for the hidden far leg is used here on purpose: in a side view that
+    # leg is usually occluded, and its predicted position still shows a stride.
     thighs = [
-        inclination_deg(_gated(table, f"{s}_knee", vis), _gated(table, f"{s}_hip", vis), facing)
+        inclination_deg(points(table, f"{s}_knee"), points(table, f"{s}_hip"), facing)
         for s in ("left", "right")
     ]
     leg_split = np.abs(thighs[0] - thighs[1])
@@ -221,10 +223,11 @@ def stance_factor(leg_split_deg: np.ndarray) -> np.ndarray:
 
     The outline below the waist is read as the back of the pelvis; with the legs apart (a
     stride, a lunge) the buttocks and thighs change shape and the reading is unsupported.
-    1 up to 10 degrees between the thighs, 0 from 25 degrees; unknown (NaN) counts as 0.5.
+    1 up to 10 degrees between the thighs, 0 from 25 degrees; unknown (NaN) counts as 1, since
+    the other factors already cover frames without landmarks.
     """
     factor = np.clip((STRIDE_ZERO_DEG - leg_split_deg) / (STRIDE_ZERO_DEG - STRIDE_FULL_DEG), 0, 1)
-    return np.where(np.isnan(leg_split_deg), 0.5, factor)
+    return np.where(np.isnan(leg_split_deg), 1.0, factor)
 
 
 STRIDE_FULL_DEG, STRIDE_ZERO_DEG = 10.0, 25.0
