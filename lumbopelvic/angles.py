@@ -33,15 +33,10 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic import __version__
+from lumbopelvic.back_outline import back_profiles
 from lumbopelvic.errors import LumbopelvicError
 from lumbopelvic.landmark_table import META_KEY, table_metadata
-from lumbopelvic.pelvis_estimate import (
-    PROFILE_LEVELS,
-    PelvisModel,
-    back_profiles,
-    features,
-    load_pelvis_model,
-)
+from lumbopelvic.pelvis_estimate import PROFILE_LEVELS, PelvisModel, features, load_pelvis_model
 from lumbopelvic.sagittal import facing_direction, inclination_deg, midpoint, points, visibility
 from lumbopelvic.signal_cleaning import hampel, interpolate_short_gaps, lowpass_zero_lag
 from lumbopelvic.silhouette import decode_outline

@@ -29,8 +29,6 @@ from typing import Any
 
 import numpy as np
 
-from lumbopelvic.back_outline import back_profiles
-
 PROFILE_LEVELS = np.round(np.linspace(-0.15, 1.0, 24), 6)
 SLOPE_HALF_WIDTH = 2  # tangent from the profile 2 levels (0.1 L) either side
 N_SURFACE_FEATURES = 14  # surface levels -0.05 ... 0.60 of the hip-shoulder length
@@ -112,29 +110,3 @@ def load_pelvis_model(path: str | None = None) -> PelvisModel:
     )
     raw = json.loads(text)
     return PelvisModel(np.asarray(raw["weights"], float), raw["provenance"])
-
-
-def estimate_pelvis(
-    outlines: list[np.ndarray],
-    hips: np.ndarray,
-    shoulders: np.ndarray,
-    facing: int,
-    trunk_deg: np.ndarray,
-    standing: slice,
-    model: PelvisModel | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pelvic rotation per frame and the fraction of back levels the outline covered.
-
-    Returns
-    -------
-    pelvis_deg
-        ``(n,)`` degrees, change from standing, anterior rotation positive; NaN where the
-        outline did not cover every level.
-    coverage
-        ``(n,)`` fraction in [0, 1] of profile levels found on the outline.
-    """
-    model = model or load_pelvis_model()
-    profiles = back_profiles(outlines, hips, shoulders, facing, PROFILE_LEVELS)
-    coverage = 1.0 - np.isnan(profiles).mean(axis=1)
-    pelvis = model.predict(features(profiles, trunk_deg, standing))
-    return pelvis, coverage

@@ -24,7 +24,7 @@ from lumbopelvic import __version__
 from lumbopelvic.cache import cache_dir, cache_key
 from lumbopelvic.errors import LumbopelvicError
 from lumbopelvic.landmark_table import META_KEY, read_parquet, write_parquet
-from lumbopelvic.landmarks import LANDMARK_FIELDS, N_LANDMARKS, landmark_columns
+from lumbopelvic.landmarks import LANDMARK_FIELDS, LANDMARK_INDEX, N_LANDMARKS, landmark_columns
 from lumbopelvic.model_bundles import DEFAULT_MODEL, resolve_model, sha256_file
 from lumbopelvic.silhouette import SIMPLIFY_TOLERANCE_PX, encode_outline, mask_outline
 from lumbopelvic.subject import SubjectTracker, landmark_box
@@ -35,6 +35,7 @@ POSE_FORMAT_VERSION = 1
 # The outline is searched in the subject's landmark box grown by this fraction on each side:
 # the body surface lies outside the joint centres MediaPipe reports.
 OUTLINE_BOX_MARGIN = 0.25
+HIP_ROWS = [LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["right_hip"]]
 SUBJECT_SELECTION = "largest and most central person, then followed by box overlap"
 
 ProgressCallback = Callable[[int, float], None]
@@ -182,7 +183,7 @@ def frame_pose(
         box = boxes[chosen]
         margin = OUTLINE_BOX_MARGIN * max(box[2] - box[0], box[3] - box[1])
         roi = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
-        hips = people[chosen][[23, 24], :2].mean(axis=0)
+        hips = people[chosen][HIP_ROWS, :2].mean(axis=0)
         outline = mask_outline(
             masks[chosen].numpy_view(), roi, tuple(hips), settings.outline_tolerance_px
         )
