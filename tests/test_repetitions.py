@@ -1,0 +1,70 @@
+import numpy as np
+import pytest
+
+from lumbopelvic.repetitions import find_repetitions
+
+FPS = 30
+
+
+def _bends(t: np.ndarray, starts: list[float], peak: float = 100.0, down: float = 1.5,
+           hold: float = 0.5, up: float = 1.5) -> np.ndarray:  # fmt: skip
+    out = np.zeros_like(t)
+    for s in starts:
+        going = np.clip((t - s) / down, 0, 1)
+        back = np.clip((t - s - down - hold) / up, 0, 1)
+        out += peak * (np.sin(np.pi / 2 * going) ** 2 - np.sin(np.pi / 2 * back) ** 2)
+    return out
+
+
+def test_three_bends_with_sway_are_found_with_phases():
+    t = np.arange(0, 14, 1 / FPS)
+    rng = np.random.default_rng(0)
+    angle = (
+        _bends(t, [1.0, 5.5, 10.0])
+        + 2 * np.sin(2 * np.pi * 0.3 * t)
+        + 0.5 * rng.standard_normal(len(t))
+    )
+    reps = find_repetitions(angle)
+    assert [r.number for r in reps] == [1, 2, 3]
+    assert all(r.complete for r in reps)
+    first = reps[0]
+    assert abs(t[first.start] - 1.1) < 0.35
+    assert abs(t[first.peak_start] - 2.3) < 0.3 and abs(t[first.peak_stop - 1] - 3.2) < 0.3
+    assert abs(t[first.stop - 1] - 4.4) < 0.35
+    going, hold, back = first.phases()
+    assert going.stop - 1 == hold.start and back.start == hold.stop - 1
+
+
+def test_a_pause_on_the_way_down_stays_in_one_repetition():
+    t = np.arange(0, 8, 1 / FPS)
+    angle = np.interp(t, [0, 1, 2, 3.5, 4.5, 5.0, 6.5, 8], [0, 0, 45, 45, 100, 100, 0, 0])
+    assert len(find_repetitions(angle)) == 1
+
+
+def test_partial_last_bend_and_start_mid_bend_are_flagged():
+    t = np.arange(0, 8, 1 / FPS)
+    angle = _bends(t, [-2.5, 3.0, 6.5])  # in a bend at t=0; last bend cut at 8 s
+    reps = find_repetitions(angle)
+    assert len(reps) == 3
+    assert not reps[0].complete_start and reps[0].complete_end
+    assert reps[1].complete
+    assert reps[2].complete_start and not reps[2].complete_end
+
+
+def test_no_bend_gives_no_repetition():
+    t = np.arange(0, 6, 1 / FPS)
+    walking = 8 * np.sin(2 * np.pi * 1.0 * t)
+    assert find_repetitions(walking) == []
+    assert find_repetitions(np.full(10, np.nan)) == []
+
+
+def test_gaps_inside_a_bend_are_bridged():
+    t = np.arange(0, 6, 1 / FPS)
+    angle = _bends(t, [1.0])
+    angle[50:60] = np.nan
+    assert len(find_repetitions(angle)) == 1
+
+
+def test_unknown_task():
+    with pytest.raises(ValueError, match="unknown task"):
+        find_repetitions(np.zeros(5), "cartwheel")
