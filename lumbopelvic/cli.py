@@ -262,6 +262,63 @@ def _print_angle_summary(result: pd.DataFrame) -> None:
         out.print(f"[yellow]Advice:[/] {advice}")
 
 
+@app.command("rhythm")
+def rhythm(
+    source: Annotated[
+        Path, typer.Argument(help="Video, or a landmark table (.parquet/.csv or its folder).")
+    ],
+    output: OutputOption = None,
+    task: Annotated[
+        str, typer.Option(help="forward-bend, squat or sit-to-stand.")
+    ] = "forward-bend",
+    model: ModelOption = DEFAULT_MODEL,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Repetitions, lumbar contribution, timing and coordination (reps.csv, summary.json)."""
+    from lumbopelvic.angles import compute_angles
+    from lumbopelvic.angles_io import save_angles
+    from lumbopelvic.landmark_table import save_landmark_table
+    from lumbopelvic.repetitions import TASKS
+    from lumbopelvic.summary import analyse_rhythm, save_rhythm
+
+    try:
+        if task not in TASKS:
+            raise LumbopelvicError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+        table, run = _landmarks_for(source, model, 2, not no_cache)
+        angles_table = compute_angles(table)
+        rows, summary, _ = analyse_rhythm(angles_table, task)
+        stem = source.stem if source.suffix else source.name
+        target = output or Path.cwd() / f"{stem}_lumbopelvic"
+        paths = {}
+        if run is not None:
+            paths.update(save_landmark_table(table, target))
+        paths.update(save_angles(angles_table, target))
+        paths.update(save_rhythm(rows, summary, target))
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    _print_rhythm_summary(summary)
+    for kind, path in paths.items():
+        out.print(f"  {kind}: {path}")
+
+
+def _print_rhythm_summary(summary: dict) -> None:
+    reps = summary["repetitions"]
+    if not reps["found"]:
+        out.print(f"[yellow]{reps['message']}[/]")
+    else:
+        going = next(iter(summary["phases"].values()))
+        share, lag = going["lumbar_contribution_pct"], going["pelvis_lag_ms"]
+        share_text = f"{share['mean']:.0f} %" if share["mean"] is not None else "-"
+        lag_text = f"{lag['mean']:+.0f} ms" if lag["mean"] is not None else "-"
+        out.print(
+            f"{reps['found']} repetition(s), {reps['complete']} complete; lumbar share at the "
+            f"deepest point {share_text}; pelvis lag going down {lag_text}."
+        )
+    for flag in summary["flags"]:
+        if flag != reps.get("message"):
+            out.print(f"[yellow]Note:[/] {flag}")
+
+
 @app.command("validate")
 def validate(
     set_dir: Annotated[

@@ -78,7 +78,8 @@ def binned_rhythm(trunk: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray) -> 
 
 def share_curve(trunk: np.ndarray, lumbar: np.ndarray) -> np.ndarray:
     """Lumbar share (% of trunk flexion) at 101 points over 0-100 % of a phase."""
-    share = np.where(np.abs(trunk) >= MIN_SHARE_TRUNK_DEG, 100 * lumbar / trunk, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(np.abs(trunk) >= MIN_SHARE_TRUNK_DEG, 100 * lumbar / trunk, np.nan)
     if len(share) < 2:
         return np.full(CURVE_POINTS, np.nan)
     x = np.linspace(0, 1, len(share))
@@ -219,6 +220,7 @@ def _peak_speed(x: np.ndarray, ts: np.ndarray) -> float:
 
 def deviation_phase_deg(crp: np.ndarray) -> float:
     """Deviation phase: mean over the normalised repetition of the SD of CRP across reps."""
-    if len(crp) < 2:
+    valid = np.isfinite(crp).sum(axis=0) >= 2
+    if len(crp) < 2 or not valid.any():
         return float("nan")
-    return float(np.nanmean(np.nanstd(crp, axis=0, ddof=1)))
+    return float(np.mean(np.nanstd(crp[:, valid], axis=0, ddof=1)))

@@ -1,0 +1,63 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SAMPLE_VIDEOS, run_cli
+
+from lumbopelvic.summary import analyse_rhythm
+
+
+def _angles(knee: np.ndarray, trunk: np.ndarray) -> pd.DataFrame:
+    t = np.arange(len(knee)) / 30
+    return pd.DataFrame({
+        "frame": np.arange(len(t)), "time_s": t, "trunk_deg": trunk, "pelvis_deg": 0.6 * trunk,
+        "lumbar_deg": 0.4 * trunk, "knee_deg": knee, "confidence": np.ones(len(t)),
+    })  # fmt: skip
+
+
+def test_sit_to_stand_recording_that_starts_seated():
+    t = np.arange(0, 8, 1 / 30)
+    # Seated (knee 90) until 1 s, stands up by 2.5 s, sits again 4-5.5 s, stands 6-7.5 s.
+    knee = np.interp(t, [0, 1, 2.5, 4, 5.5, 6, 7.5, 8], [90, 90, 0, 0, 90, 90, 0, 0])
+    knee = knee - 90  # a baseline taken while seated: standing reads -90
+    trunk = np.interp(t, [0, 1, 1.7, 2.5, 8], [5, 5, 40, 0, 0])
+    rows, summary, _ = analyse_rhythm(_angles(knee, trunk), "sit-to-stand")
+    assert summary["repetitions"]["found"] == 2
+    assert set(rows["phase"]) == {"sit-down", "seated", "stand-up"}
+    assert not rows[rows.rep == 1]["complete"].any()
+
+
+def test_summary_for_a_recording_without_a_bend():
+    t = np.arange(0, 5, 1 / 30)
+    rows, summary, _ = analyse_rhythm(_angles(np.zeros(len(t)), 5 * np.sin(t)))
+    assert len(rows) == 0
+    assert summary["repetitions"]["found"] == 0
+    assert "no forward-bend repetition" in summary["repetitions"]["message"]
+    json.dumps(summary)
+
+
+@pytest.fixture(scope="module")
+def rhythm_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rhythm")
+    result = run_cli("rhythm", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_rhythm_on_a_rendered_clip_matches_its_truth(rhythm_run):
+    out, result = rhythm_run
+    reps = pd.read_csv(out / "reps.csv")
+    summary = json.loads((out / "summary.json").read_text())
+    truth = pd.read_csv(SAMPLE_VIDEOS / "typical_truth.csv")
+    truth["confidence"] = 1.0
+    true_rows, _, _ = analyse_rhythm(truth)
+    assert reps["rep"].nunique() == true_rows["rep"].nunique() == 2
+    measured = reps[reps.phase == "flexion"]["lumbar_contribution_pct"].mean()
+    expected = true_rows[true_rows.phase == "flexion"]["lumbar_contribution_pct"].mean()
+    assert abs(measured - expected) < 10  # the angle accuracy of bench/ACCURACY.md
+    assert summary["schema"] == "lumbopelvic.summary" and summary["repetitions"]["complete"] == 2
+    assert summary["provenance"]["input"]["sha256"]
+    assert all("source" in band for band in summary["reference_bands"])
+    assert {"mean", "sd", "cv_pct", "n"} <= set(summary["phases"]["flexion"]["pelvis_lag_ms"])
+    assert "repetition(s)" in result.stdout
