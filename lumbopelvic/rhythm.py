@@ -1,13 +1,21 @@
 """Lumbopelvic rhythm per repetition and phase: contribution, timing, coordination, variability.
 
 Pure functions on the angle table (:mod:`lumbopelvic.angles`) and the repetitions
-(:mod:`lumbopelvic.repetitions`). Units are in every column name: degrees (``_deg``),
-degrees per second (``_deg_s``), seconds (``_s``), milliseconds (``_ms``), percent
-(``_pct``). Definitions follow ``docs``/domain: lumbar contribution = lumbar / trunk change,
-lumbar:pelvis ratio = lumbar change / pelvis change, both over 30° bins of trunk flexion and
-over the whole phase; onsets by a velocity threshold; pelvis lag = pelvis onset - lumbar
-onset (positive: the pelvis starts later); continuous relative phase (CRP) from Hilbert phase
-angles of centred, normalised pelvis and lumbar signals.
+(:mod:`lumbopelvic.repetitions`). Units are in every column name: degrees (``_deg``), degrees
+per second (``_deg_s``), seconds (``_s``), milliseconds (``_ms``), percent (``_pct``).
+
+Definitions (shared/docs domain definitions):
+
+- peak angles are per repetition (repeated on each phase row);
+- lumbar contribution = lumbar / trunk and lumbar:pelvis ratio = lumbar / pelvis, at the
+  repetition's deepest trunk flexion (angles are changes from standing), and as changes
+  across each 30° bin of trunk flexion (0-30, 30-60, 60-90, 90-120) within the phase;
+- onset of a segment = first sample whose speed in the phase's direction exceeds 10 % of its
+  peak speed (at least 5°/s), searched from the quiet time before the phase; pelvis lag =
+  pelvis onset - lumbar onset, ms, positive when the pelvis starts later;
+- continuous relative phase (CRP) = pelvis minus lumbar Hilbert phase angle of the centred,
+  normalised signals over the repetition; MARP = mean |CRP|; deviation phase = SD of CRP
+  across repetitions, averaged over the normalised repetition.
 """
 
 from __future__ import annotations
@@ -165,10 +173,11 @@ def repetition_rows(
                 "start_s": float(ts[0]),
                 "end_s": float(ts[-1]),
                 "duration_s": float(ts[-1] - ts[0]),
-                "peak_trunk_deg": _max(trunk[seg]),
-                "peak_pelvis_deg": _max(pelvis[seg]),
-                "peak_lumbar_deg": _max(lumbar[seg]),
-                "peak_knee_deg": _max(knee[seg]),
+                # Peaks belong to the repetition (the deepest point lies between phases).
+                "peak_trunk_deg": _max(trunk[whole]),
+                "peak_pelvis_deg": _max(pelvis[whole]),
+                "peak_lumbar_deg": _max(lumbar[whole]),
+                "peak_knee_deg": _max(knee[whole]),
                 "peak_trunk_velocity_deg_s": _peak_speed(trunk[seg], ts),
                 "mean_confidence": float(np.nanmean(conf[seg])),
             }
