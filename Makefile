@@ -26,7 +26,7 @@ models-all: $(STAMP)
 	$(BIN)/lumbopelvic models install all
 
 demo: setup
-	$(BIN)/lumbopelvic angles $(DEMO_VIDEO) -o $(DEMO_OUT)
+	$(BIN)/lumbopelvic rhythm $(DEMO_VIDEO) -o $(DEMO_OUT)
 
 test: setup
 	$(BIN)/ruff check lumbopelvic tests bench

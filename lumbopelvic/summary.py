@@ -12,6 +12,7 @@ Schema (version 1; every number carries its unit in its key)
   repetition).
 - ``flags``: plain statements about the trial (bent knees, low confidence, fallback baseline,
   incomplete repetitions).
+- ``measurement_accuracy``: median errors of this software measured on synthetic truth.
 - ``reference_bands``: the literature values shown beside results, each with its citation;
   context, never targets.
 - ``quality``: capture quality and confidence from the angle step.
@@ -65,6 +66,23 @@ REFERENCE_BANDS: list[dict[str, Any]] = [
         "note": "spine onset leads the hip by ~49 ms going down; the hip leads by ~63 ms coming up",
     },
 ]  # fmt: skip
+
+# Median absolute errors measured on the 14-case synthetic benchmark with the packaged pose
+# and pelvis models (bench/ACCURACY.md, 2026-11-24); shown so no figure is read more precisely
+# than it was measured. Re-measure and update together with the models.
+MEASUREMENT_ACCURACY = {
+    "source": "bench/ACCURACY.md, 14 rendered benchmark cases, pose model full, 2026-11-24",
+    "trunk_rmse_deg": 1.6,
+    "pelvis_rmse_deg": 4.8,
+    "lumbar_rmse_deg": 6.7,
+    "lumbar_contribution_error_pp": 7.9,
+    "pelvis_lag_error_ms": 244,
+    "repetition_count_exact_pct": 100,
+}
+LAG_NOTE = (
+    "pelvis lag is not reliably measured yet (median error ~240 ms on rendered bends): "
+    "treat it as low confidence"
+)
 
 DIRECTIONAL_METRICS = (
     "duration_s", "peak_trunk_deg", "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg",
@@ -122,6 +140,8 @@ def build_summary(
         flags.append(
             "some phases rest on low-confidence pelvis/lumbar angles (see reps.csv low_confidence)"
         )
+    if n_reps:
+        flags.append(LAG_NOTE)
     standing = angle_meta.get("standing", {})
     if standing.get("fallback"):
         flags.append(f"no quiet standing before the first bend; baseline: {standing.get('method')}")
@@ -143,6 +163,7 @@ def build_summary(
         "flags": flags,
         "units": "degrees, seconds, milliseconds, percent: named in every key",
         "conventions": angle_meta.get("conventions"),
+        "measurement_accuracy": MEASUREMENT_ACCURACY,
         "reference_bands": REFERENCE_BANDS,
         "quality": angle_meta.get("quality", {}),
         "provenance": {
