@@ -312,7 +312,7 @@ def _print_rhythm_summary(summary: dict) -> None:
         lag_text = f"{lag['mean']:+.0f} ms" if lag["mean"] is not None else "-"
         out.print(
             f"{reps['found']} repetition(s), {reps['complete']} complete; lumbar share at the "
-            f"deepest point {share_text}; pelvis lag going down {lag_text}."
+            f"deepest point {share_text}; pelvis lag going down {lag_text} (low confidence)."
         )
     for flag in summary["flags"]:
         if flag != reps.get("message"):
