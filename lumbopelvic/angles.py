@@ -332,6 +332,9 @@ def _provenance(
         "facing": "right" if kin.facing > 0 else "left",
         "facing_agreement": round(kin.facing_agreement, 3),
         "standing": {
+            "trunk_inclination_deg": float(
+                np.nanmedian(kin.trunk_abs_deg[kin.standing.start : kin.standing.stop])
+            ),
             "start_frame": kin.standing.start,
             "stop_frame": kin.standing.stop,
             "method": kin.standing.method,

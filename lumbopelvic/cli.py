@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -317,6 +318,40 @@ def _print_rhythm_summary(summary: dict) -> None:
     for flag in summary["flags"]:
         if flag != reps.get("message"):
             out.print(f"[yellow]Note:[/] {flag}")
+
+
+@app.command("analyze")
+def analyze(
+    video: Annotated[Path, typer.Argument(help="Video of a person filmed from the side.")],
+    output: OutputOption = None,
+    task: Annotated[
+        str, typer.Option(help="forward-bend, squat or sit-to-stand.")
+    ] = "forward-bend",
+    model: ModelOption = DEFAULT_MODEL,
+    blur_face: Annotated[
+        bool, typer.Option("--blur-face/--no-blur-face", help="Blur the face in the video.")
+    ] = True,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Annotated video, report, angles, repetitions and summary for one recording."""
+    from lumbopelvic.analyze import analyse_video
+    from lumbopelvic.repetitions import TASKS
+
+    try:
+        if task not in TASKS:
+            raise LumbopelvicError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+        _, run = _landmarks_for(video, model, 2, not no_cache)
+        if run is None:
+            raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
+        target = output or Path.cwd() / f"{video.stem}_lumbopelvic"
+        with console.status("Angles, rhythm, annotated video and report..."):
+            paths = analyse_video(video, run, target, task, blur_face)
+        summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    _print_rhythm_summary(summary)
+    for kind, path in paths.items():
+        out.print(f"  {kind}: {path}")
 
 
 @app.command("validate")

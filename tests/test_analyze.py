@@ -1,0 +1,93 @@
+"""`lumbopelvic analyze` as a user sees it: annotated video, report, bad input."""
+
+import re
+import shutil
+import subprocess
+
+import av
+import numpy as np
+import pytest
+from conftest import SAMPLE_VIDEOS, run_cli
+
+from lumbopelvic.annotate import LUMBAR_RGB, PELVIS_RGB
+from lumbopelvic.video import probe_video
+
+SAMPLE = SAMPLE_VIDEOS / "guarded.mp4"
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory):
+    work = tmp_path_factory.mktemp("analyze")
+    # A hostile file name: the report must escape it.
+    video = work / "client <img src=x onerror=alert(1)>.mp4"
+    shutil.copy(SAMPLE, video)
+    out = work / "out"
+    result = run_cli("analyze", str(video), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_all_outputs_are_written(analysis):
+    out, result = analysis
+    for name in ("annotated.mp4", "report.html", "angles.csv", "reps.csv", "summary.json",
+                 "landmarks.parquet"):  # fmt: skip
+        assert (out / name).is_file(), name
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
+    assert "repetition(s)" in result.stdout
+
+
+def test_annotated_video_keeps_frames_and_timing_and_shows_the_overlay(analysis):
+    out, _ = analysis
+    source = [f.time for f in av.open(str(SAMPLE)).decode(video=0)]
+    with av.open(str(out / "annotated.mp4")) as container:
+        assert container.streams.video[0].codec_context.name == "h264"
+        frames = [(f.time, f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
+    assert len(frames) == len(source)
+    np.testing.assert_allclose([t for t, _ in frames], source, atol=1e-3)
+    info = probe_video(out / "annotated.mp4")
+    assert (info.width, info.height) == (probe_video(SAMPLE).width, probe_video(SAMPLE).height)
+    # Mid-bend, both segment colours are drawn on the frame.
+    middle = frames[len(frames) // 3][1].astype(int)
+    for colour in (PELVIS_RGB, LUMBAR_RGB):
+        close = np.abs(middle - np.array(colour)).sum(axis=2) < 40
+        assert close.sum() > 200, colour
+
+
+def test_report_is_self_contained_and_escapes_user_strings(analysis):
+    out, _ = analysis
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert not re.search(r"""(src|href)=['"]?(https?:)?//""", page)
+    assert page.count("data:image/png;base64,") >= 3
+    assert "not a diagnosis" in page
+
+
+def test_report_renders_in_headless_chromium(analysis, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (make setup installs it where apt-get exists)")
+    out, _ = analysis
+    shot = tmp_path / "report.png"
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1400",
+         f"--screenshot={shot}", (out / "report.html").as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert shot.is_file(), result.stderr
+    import cv2
+
+    image = cv2.imread(str(shot))
+    assert image is not None and image.std() > 10  # not blank
+    assert "ERR_" not in result.stderr
+
+
+def test_bad_input_leaves_no_output_folder(tmp_path):
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("not a video")
+    out = tmp_path / "out"
+    result = run_cli("analyze", str(fake), "-o", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert not out.exists()
+    assert next(line for line in result.stderr.splitlines() if line.strip()).startswith("error:")
