@@ -7,9 +7,16 @@ DEFAULT_MODEL := full
 DEMO_VIDEO := sample_videos/typical.mp4
 DEMO_OUT := demo_output
 
-.PHONY: setup demo test lint bench models-all clean
+.PHONY: setup demo test lint bench models-all browser readme-images clean
 
-setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task
+setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task browser
+
+# Debian's Chromium renders the HTML report in the tests; installed when absent and
+# apt-get is available (as root). Without it the browser test skips and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1; } \
+		|| echo "chromium not installed: the report screenshot test will be skipped"
 
 # Re-installs only when pyproject.toml changes; pip reuses its cache.
 $(STAMP): pyproject.toml
@@ -26,7 +33,16 @@ models-all: $(STAMP)
 	$(BIN)/lumbopelvic models install all
 
 demo: setup
-	$(BIN)/lumbopelvic rhythm $(DEMO_VIDEO) -o $(DEMO_OUT)
+	$(BIN)/lumbopelvic analyze $(DEMO_VIDEO) -o $(DEMO_OUT)
+
+# The README's pictures, made by the project's own commands.
+readme-images: setup
+	$(BIN)/lumbopelvic analyze $(DEMO_VIDEO) -o $(DEMO_OUT)
+	$(BIN)/python -c "import av, cv2; fs = list(av.open('$(DEMO_OUT)/annotated.mp4').decode(video=0)); \
+		cv2.imwrite('docs/annotated_frame.png', fs[len(fs) // 3].to_ndarray(format='bgr24'))"
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --no-first-run --user-data-dir=$$(mktemp -d) \
+		--window-size=1000,1500 --screenshot=docs/report.png file://$(CURDIR)/$(DEMO_OUT)/report.html
 
 test: setup
 	$(BIN)/ruff check lumbopelvic tests bench

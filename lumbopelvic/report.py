@@ -89,6 +89,12 @@ def _table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _degrees(value: float | None) -> str:
+    if value is None or not np.isfinite(value):
+        return "-"
+    return f"{int(round(value))}°"
+
+
 def _bin_label(column: str) -> str:
     """``lumbar_contribution_30_60_pct`` -> ``30-60°``; the overall share -> ``at deepest``."""
     middle = column.removeprefix("lumbar_contribution").removesuffix("_pct").strip("_")
@@ -155,8 +161,8 @@ def render_report(
     advice = quality.get("advice", [])
     quality_rows = pd.DataFrame(
         [
-            ("view angle off a true side view", f"{quality.get('yaw_deg', float('nan')):.0f}°"),
-            ("camera roll / lean while standing", f"{quality.get('roll_deg', float('nan')):.0f}°"),
+            ("view angle off a true side view", _degrees(quality.get("yaw_deg"))),
+            ("camera roll / lean while standing", _degrees(quality.get("roll_deg"))),
             ("whole body in frame", f"{100 * quality.get('in_frame_fraction', 0):.0f} % of frames"),
             (
                 "median confidence of the pelvis/lumbar split",
