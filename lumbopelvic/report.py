@@ -92,7 +92,7 @@ def _table(frame: pd.DataFrame) -> str:
 def _degrees(value: float | None) -> str:
     if value is None or not np.isfinite(value):
         return "-"
-    return f"{int(round(value))}°"
+    return f"{round(float(value))}°"
 
 
 def _bin_label(column: str) -> str:
