@@ -354,6 +354,55 @@ def analyze(
         out.print(f"  {kind}: {path}")
 
 
+@app.command("compare")
+def compare(
+    before: Annotated[Path, typer.Argument(help="Video, or an analyze output folder.")],
+    after: Annotated[Path, typer.Argument(help="Video, or an analyze output folder.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path(
+        "comparison"
+    ),
+    model: ModelOption = DEFAULT_MODEL,
+) -> None:
+    """Pre/post: each metric's change beside the minimal detectable change, side-by-side video."""
+    import pandas as pd
+
+    from lumbopelvic.analyze import analyse_video
+    from lumbopelvic.atomic import atomic_path, write_text_atomic
+    from lumbopelvic.compare import compare_report, compare_summaries, load_summary, side_by_side
+
+    folders = []
+    try:
+        for label, source in (("before", before), ("after", after)):
+            if source.is_dir():
+                folders.append(source)
+                continue
+            _, run = _landmarks_for(source, model, 2, True)
+            if run is None:
+                raise LumbopelvicError(f"{source} is neither a video nor an analyze output folder")
+            with console.status(f"Analysing {source.name}..."):
+                analyse_video(source, run, output / label)
+            folders.append(output / label)
+        table = compare_summaries(load_summary(folders[0]), load_summary(folders[1]))
+        output.mkdir(parents=True, exist_ok=True)
+        with atomic_path(output / "comparison.csv") as tmp:
+            table.to_csv(tmp, index=False, float_format="%.3f")
+        names = (before.stem or before.name, after.stem or after.name)
+        angles = [pd.read_csv(folder / "angles.csv") for folder in folders]
+        write_text_atomic(output / "comparison.html", compare_report(table, *angles, names))
+        with (
+            console.status("Side-by-side video..."),
+            atomic_path(output / "side_by_side.mp4") as tmp,
+        ):
+            side_by_side(folders[0] / "annotated.mp4", folders[1] / "annotated.mp4", tmp)
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    for row in table.itertuples(index=False):
+        change = f"{row.change:+.1f} {row.unit}" if row.change == row.change else "-"
+        out.print(f"{row.metric}: {change} -> {row.label}")
+    for name in ("comparison.csv", "comparison.html", "side_by_side.mp4"):
+        out.print(f"  {output / name}")
+
+
 @app.command("validate")
 def validate(
     set_dir: Annotated[

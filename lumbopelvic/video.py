@@ -236,7 +236,7 @@ class VideoWriter:
     ) -> None:
         self.path = Path(path)
         self.size = (width + width % 2, height + height % 2)
-        self._container = av.open(str(self.path), mode="w")
+        self._container = av.open(str(self.path), mode="w", format="mp4")
         rate = Fraction(nominal_fps).limit_denominator(1001) if nominal_fps > 0 else Fraction(30)
         self._stream = self._container.add_stream("libx264", rate=rate)
         self._stream.width, self._stream.height = self.size
