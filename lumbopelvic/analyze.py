@@ -20,7 +20,7 @@ from lumbopelvic.annotate import write_annotated
 from lumbopelvic.atomic import write_text_atomic
 from lumbopelvic.landmark_table import save_landmark_table
 from lumbopelvic.pose import PoseRun
-from lumbopelvic.report import render_report
+from lumbopelvic.report import render_report, write_pdf
 from lumbopelvic.summary import analyse_rhythm, save_rhythm
 
 
@@ -61,6 +61,8 @@ def analyse_video(
         )
         paths["report"] = staging / "report.html"
         write_text_atomic(paths["report"], render_report(angles, rows, summary, curves, video.name))
+        paths["report_pdf"] = staging / "report.pdf"
+        write_pdf(angles, rows, summary, curves, video.name, paths["report_pdf"])
         out_dir.mkdir(parents=True, exist_ok=True)
         final = {}
         for kind, path in paths.items():

@@ -486,12 +486,27 @@ _register_synth()
 
 
 def run() -> None:
-    """Console-script entry point: one clear line and exit code 2 for anything unexpected."""
+    """Console-script entry point: never a traceback (unless ``LUMBOPELVIC_DEBUG`` is set).
+
+    Bad input exits 2 (raised as :class:`LumbopelvicError` inside the commands); an
+    unexpected error exits 1 with one line.
+    """
+    import os
+
     try:
         app()
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         sys.exit(130)
+    except Exception as error:  # a bug, not bad input: still one line, details on request
+        if os.environ.get("LUMBOPELVIC_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(error).__name__}: {error}); "
+            "set LUMBOPELVIC_DEBUG=1 for details and please report it",
+            file=sys.stderr,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

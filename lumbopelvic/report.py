@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,9 +30,10 @@ def _figure_png(fig: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _plots(
+def _figures(
     angles: pd.DataFrame, rows: pd.DataFrame, curves: dict[str, np.ndarray]
-) -> dict[str, str]:
+) -> dict[str, Any]:
+    """The report's plots as matplotlib figures (shared by the HTML and the PDF)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -50,7 +52,7 @@ def _plots(
     ax.set_ylabel("flexion from standing (deg)")
     ax.legend(frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.22))
     ax.grid(alpha=0.3)
-    plots = {"time": _figure_png(fig)}
+    figures = {"time": fig}
 
     fig, ax = plt.subplots(figsize=(4, 4))
     for rep, group in rows.groupby("rep"):
@@ -63,7 +65,7 @@ def _plots(
     ax.grid(alpha=0.3)
     if len(rows):
         ax.legend(frameon=False)
-    plots["angle_angle"] = _figure_png(fig)
+    figures["angle_angle"] = fig
 
     fig, ax = plt.subplots(figsize=(5, 3.2))
     x = np.linspace(0, 100, 101)
@@ -76,8 +78,14 @@ def _plots(
     ax.set_ylim(0, 100)
     ax.legend(frameon=False, fontsize=8)
     ax.grid(alpha=0.3)
-    plots["curves"] = _figure_png(fig)
-    return plots
+    figures["curves"] = fig
+    return figures
+
+
+def _plots(
+    angles: pd.DataFrame, rows: pd.DataFrame, curves: dict[str, np.ndarray]
+) -> dict[str, str]:
+    return {name: _figure_png(fig) for name, fig in _figures(angles, rows, curves).items()}
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -235,3 +243,64 @@ def render_report(
         "</body></html>",
     ]
     return "\n".join(parts)
+
+
+def write_pdf(
+    angles: pd.DataFrame,
+    rows: pd.DataFrame,
+    summary: dict[str, Any],
+    curves: dict[str, np.ndarray],
+    title: str,
+    path: str | Path,
+) -> None:
+    """The report's content as a PDF: text page, the plots, then the tables."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    quality = summary.get("quality", {})
+    lines = [
+        f"Lumbopelvic rhythm: {title}",
+        "",
+        "Capture quality",
+        f"  view angle off a true side view: {_degrees(quality.get('yaw_deg'))}",
+        f"  camera roll / lean while standing: {_degrees(quality.get('roll_deg'))}",
+        f"  whole body in frame: {100 * quality.get('in_frame_fraction', 0):.0f} % of frames",
+        f"  median confidence of the split: {quality.get('median_confidence', 0):.2f}",
+        *(f"  advice: {a}" for a in quality.get("advice", [])),
+        "",
+        "Summary",
+        *(f"  {s}" for s in plain_summary(summary)),
+        *(f"  note: {f}" for f in summary.get("flags", [])),
+    ]
+    directional = rows[rows["phase"].isin(rows["phase"].unique()[[0, 2]])] if len(rows) else rows
+    tables = (
+        directional.drop(columns=["complete", "start_s", "end_s"], errors="ignore").T.to_string(
+            float_format=lambda v: f"{v:.1f}"
+        )
+        if len(rows)
+        else "no repetition"
+    )
+    with PdfPages(path) as pdf:
+        pdf.savefig(_text_page("\n".join(_wrap(lines))))
+        for fig in _figures(angles, rows, curves).values():
+            pdf.savefig(fig, bbox_inches="tight")
+            plt.close(fig)
+        pdf.savefig(_text_page(tables, size=6))
+    plt.close("all")
+
+
+def _wrap(lines: list[str], width: int = 95) -> list[str]:
+    import textwrap
+
+    return [part for line in lines for part in (textwrap.wrap(line, width) or [""])]
+
+
+def _text_page(text: str, size: float = 9) -> Any:
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(8.27, 11.69))
+    fig.text(0.06, 0.96, text, va="top", ha="left", family="monospace", fontsize=size)
+    return fig

@@ -29,8 +29,8 @@ def analysis(tmp_path_factory):
 
 def test_all_outputs_are_written(analysis):
     out, result = analysis
-    for name in ("annotated.mp4", "report.html", "angles.csv", "reps.csv", "summary.json",
-                 "landmarks.parquet"):  # fmt: skip
+    for name in ("annotated.mp4", "report.html", "report.pdf", "angles.csv", "reps.csv",
+                 "summary.json", "landmarks.parquet"):  # fmt: skip
         assert (out / name).is_file(), name
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
     assert "repetition(s)" in result.stdout
@@ -60,6 +60,13 @@ def test_report_is_self_contained_and_escapes_user_strings(analysis):
     assert not re.search(r"""(src|href)=['"]?(https?:)?//""", page)
     assert page.count("data:image/png;base64,") >= 3
     assert "not a diagnosis" in page
+
+
+def test_pdf_report_has_the_text_plots_and_tables(analysis):
+    out, _ = analysis
+    data = (out / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 5
 
 
 def test_report_renders_in_headless_chromium(analysis, tmp_path):
