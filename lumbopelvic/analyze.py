@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.angles import compute_angles
+from lumbopelvic.angles import AngleSettings, compute_angles
 from lumbopelvic.angles_io import save_angles
 from lumbopelvic.annotate import write_annotated
 from lumbopelvic.atomic import write_text_atomic
@@ -39,6 +39,7 @@ def analyse_video(
     out_dir: Path,
     task: str = "forward-bend",
     blur_face: bool = True,
+    angle_settings: AngleSettings | None = None,
 ) -> dict[str, Path]:
     """Write every output of an analysis into ``out_dir`` (see the module docstring).
 
@@ -47,8 +48,9 @@ def analyse_video(
     dict
         Output kind to final path.
     """
-    angles = compute_angles(pose.table)
+    angles = compute_angles(pose.table, angle_settings)
     rows, summary, curves = analyse_rhythm(angles, task)
+    summary["provenance"]["analyze_settings"] = {"task": task, "blur_face": blur_face}
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:

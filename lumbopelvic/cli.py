@@ -45,6 +45,35 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Output folder (default: ./<input name>_lumbopelvic)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore the local pose cache.")]
+
+
+def _apply_settings_file(ctx: typer.Context, value: Path | None) -> Path | None:
+    """Eager ``--config`` callback: the file's values become the command's defaults."""
+    if value is None:
+        return value
+    from lumbopelvic.config import load_settings_file
+
+    allowed = {
+        p.name
+        for p in ctx.command.params
+        if p.param_type_name == "option" and p.name not in ("config", "help")
+    }
+    try:
+        ctx.default_map = {**(ctx.default_map or {}), **load_settings_file(value, allowed)}
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    return value
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="TOML file of settings (keys = option names); command-line options win.",
+        callback=_apply_settings_file,
+        is_eager=True,
+    ),
+]
 ModelOption = Annotated[
     str,
     typer.Option(
@@ -331,21 +360,34 @@ def analyze(
     blur_face: Annotated[
         bool, typer.Option("--blur-face/--no-blur-face", help="Blur the face in the video.")
     ] = True,
+    max_people: Annotated[
+        int, typer.Option(help="People to detect per frame; the main subject is followed.")
+    ] = 2,
+    cutoff_hz: Annotated[float, typer.Option(help="Low-pass cut-off, Hz of real time.")] = 6.0,
+    max_gap_s: Annotated[float, typer.Option(help="Longest gap filled, seconds.")] = 0.25,
+    slow_motion: Annotated[
+        float, typer.Option(help="Playback slow-down of slow-motion footage (e.g. 4).")
+    ] = 1.0,
     no_cache: NoCacheOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Annotated video, report, angles, repetitions and summary for one recording."""
     from lumbopelvic.analyze import analyse_video
+    from lumbopelvic.angles import AngleSettings
     from lumbopelvic.repetitions import TASKS
 
     try:
         if task not in TASKS:
             raise LumbopelvicError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-        _, run = _landmarks_for(video, model, 2, not no_cache)
+        angle_settings = AngleSettings(
+            cutoff_hz=cutoff_hz, max_gap_s=max_gap_s, slow_motion=slow_motion
+        )
+        _, run = _landmarks_for(video, model, max_people, not no_cache)
         if run is None:
             raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
         target = output or Path.cwd() / f"{video.stem}_lumbopelvic"
         with console.status("Angles, rhythm, annotated video and report..."):
-            paths = analyse_video(video, run, target, task, blur_face)
+            paths = analyse_video(video, run, target, task, blur_face, angle_settings)
         summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
     except LumbopelvicError as error:
         raise _fail(error) from None

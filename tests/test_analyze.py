@@ -98,3 +98,23 @@ def test_bad_input_leaves_no_output_folder(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not out.exists()
     assert next(line for line in result.stderr.splitlines() if line.strip()).startswith("error:")
+
+
+def test_settings_file_and_flags_reach_summary(tmp_path):
+    import json
+
+    settings = tmp_path / "study.toml"
+    settings.write_text("cutoff_hz = 4.0\nmax_gap_s = 0.2\nblur-face = false\n")
+    out = tmp_path / "out"
+    result = run_cli(
+        "analyze", str(SAMPLE), "-o", str(out), "--config", str(settings), "--max-gap-s", "0.1"
+    )
+    assert result.returncode == 0, result.stderr
+    provenance = json.loads((out / "summary.json").read_text())["provenance"]
+    assert provenance["angle_settings"]["cutoff_hz"] == 4.0  # from the file
+    assert provenance["angle_settings"]["max_gap_s"] == 0.1  # the flag wins
+    assert provenance["analyze_settings"]["blur_face"] is False
+    bad = tmp_path / "bad.toml"
+    bad.write_text("cutoff = 4\n")
+    result = run_cli("analyze", str(SAMPLE), "-o", str(tmp_path / "o2"), "--config", str(bad))
+    assert result.returncode == 2 and "unknown setting(s) cutoff" in result.stderr
