@@ -236,14 +236,17 @@ class VideoWriter:
     ) -> None:
         self.path = Path(path)
         self.size = (width + width % 2, height + height % 2)
-        self._container = av.open(str(self.path), mode="w", format="mp4")
+        # faststart: the index goes first, so browsers and phones start playing at once.
+        self._container = av.open(
+            str(self.path), mode="w", format="mp4", options={"movflags": "+faststart"}
+        )
         rate = Fraction(nominal_fps).limit_denominator(1001) if nominal_fps > 0 else Fraction(30)
         self._stream = self._container.add_stream("libx264", rate=rate)
         self._stream.width, self._stream.height = self.size
         self._stream.pix_fmt = "yuv420p"
         self._stream.time_base = self.TIME_BASE
         self._stream.codec_context.time_base = self.TIME_BASE
-        self._stream.options = {"crf": str(crf), "movflags": "+faststart"}
+        self._stream.options = {"crf": str(crf)}
         self._last_pts = -1
 
     def write(self, rgb: np.ndarray, time_s: float) -> None:

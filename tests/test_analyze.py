@@ -44,6 +44,8 @@ def test_annotated_video_keeps_frames_and_timing_and_shows_the_overlay(analysis)
         frames = [(f.time, f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
     assert len(frames) == len(source)
     np.testing.assert_allclose([t for t, _ in frames], source, atol=1e-3)
+    data = (out / "annotated.mp4").read_bytes()
+    assert data.find(b"moov") < data.find(b"mdat")  # index first: plays while loading
     info = probe_video(out / "annotated.mp4")
     assert (info.width, info.height) == (probe_video(SAMPLE).width, probe_video(SAMPLE).height)
     # Mid-bend, both segment colours are drawn on the frame.
