@@ -19,6 +19,7 @@ from lumbopelvic.angles_io import save_angles
 from lumbopelvic.annotate import write_annotated
 from lumbopelvic.atomic import write_text_atomic
 from lumbopelvic.landmark_table import save_landmark_table
+from lumbopelvic.opensim_export import write_opensim
 from lumbopelvic.pose import PoseRun
 from lumbopelvic.report import render_report, write_pdf
 from lumbopelvic.summary import analyse_rhythm, save_rhythm
@@ -40,6 +41,7 @@ def analyse_video(
     task: str = "forward-bend",
     blur_face: bool = True,
     angle_settings: AngleSettings | None = None,
+    subject_height_m: float | None = None,
 ) -> dict[str, Path]:
     """Write every output of an analysis into ``out_dir`` (see the module docstring).
 
@@ -50,13 +52,19 @@ def analyse_video(
     """
     angles = compute_angles(pose.table, angle_settings)
     rows, summary, curves = analyse_rhythm(angles, task)
-    summary["provenance"]["analyze_settings"] = {"task": task, "blur_face": blur_face}
+    summary["provenance"]["analyze_settings"] = {
+        "task": task,
+        "blur_face": blur_face,
+        "subject_height_m": subject_height_m,
+    }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         paths = save_landmark_table(pose.table, staging)
         paths.update(save_angles(angles, staging))
         paths.update(save_rhythm(rows, summary, staging))
+        exported = write_opensim(angles, pose.table, staging, subject_height_m)
+        paths.update({kind: Path(path) for kind, path in exported.items()})
         labels = phase_labels(angles["time_s"].to_numpy(float), rows)
         paths["video"] = write_annotated(
             video, pose.table, angles, labels, staging / "annotated.mp4", blur=blur_face

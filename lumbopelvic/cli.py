@@ -368,6 +368,10 @@ def analyze(
     slow_motion: Annotated[
         float, typer.Option(help="Playback slow-down of slow-motion footage (e.g. 4).")
     ] = 1.0,
+    subject_height_m: Annotated[
+        float | None,
+        typer.Option(help="Subject's height in metres: the .trc export is then in metres."),
+    ] = None,
     no_cache: NoCacheOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -387,7 +391,9 @@ def analyze(
             raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
         target = output or Path.cwd() / f"{video.stem}_lumbopelvic"
         with console.status("Angles, rhythm, annotated video and report..."):
-            paths = analyse_video(video, run, target, task, blur_face, angle_settings)
+            paths = analyse_video(
+                video, run, target, task, blur_face, angle_settings, subject_height_m
+            )
         summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
     except LumbopelvicError as error:
         raise _fail(error) from None

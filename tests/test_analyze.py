@@ -30,7 +30,7 @@ def analysis(tmp_path_factory):
 def test_all_outputs_are_written(analysis):
     out, result = analysis
     for name in ("annotated.mp4", "report.html", "report.pdf", "angles.csv", "reps.csv",
-                 "summary.json", "landmarks.parquet"):  # fmt: skip
+                 "summary.json", "landmarks.parquet", "angles.mot", "landmarks.trc"):  # fmt: skip
         assert (out / name).is_file(), name
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
     assert "repetition(s)" in result.stdout
