@@ -22,7 +22,7 @@ browser:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,synth]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,synth,cluster]"
 	touch $@
 
 # Built from registry weights, checksums verified; skipped when already present.

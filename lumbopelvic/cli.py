@@ -451,6 +451,69 @@ def compare(
         out.print(f"  {output / name}")
 
 
+@app.command("batch")
+def batch(
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Folders, video files or globs.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path(
+        "batch_output"
+    ),
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="CSV with a 'video' column, metadata columns and per-video overrides."),
+    ] = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes (default: the number of cores).")] = 0,
+    dask: Annotated[
+        str | None, typer.Option(help="Address of a Dask scheduler to send the work to.")
+    ] = None,
+    task: Annotated[
+        str, typer.Option(help="forward-bend, squat or sit-to-stand.")
+    ] = "forward-bend",
+    model: ModelOption = DEFAULT_MODEL,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse many videos: resumable, one folder each, dataset tables, failures recorded."""
+    import os
+
+    from lumbopelvic.batch import collect_jobs, run_batch
+
+    try:
+        job_list = collect_jobs(inputs or [], manifest, {"task": task, "model": model})
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        workers = jobs or cores or 1
+        progress = Progress(
+            TextColumn("[bold]videos[/]"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed, {task.fields[fps]:.1f} frames/s"),
+            TimeRemainingColumn(), console=console, transient=True,
+        )  # fmt: skip
+        bar = progress.add_task("videos", total=len(job_list), failed=0, fps=0.0)
+        frames = 0
+
+        def on_result(result: dict) -> None:
+            nonlocal frames
+            frames += result["frames"]
+            elapsed = progress.tasks[0].elapsed or 1.0
+            failed = progress.tasks[0].fields["failed"] + (not result["ok"])
+            progress.update(bar, advance=1, failed=failed, fps=frames / elapsed)
+
+        with progress:
+            counts = run_batch(job_list, output, workers, dask, on_result)
+    except LumbopelvicError as error:
+        raise _fail(error) from None
+    out.print(
+        f"{counts['total']} videos: {counts['done']} analysed, {counts['skipped']} already done, "
+        f"{counts['failed']} failed."
+    )
+    for failure in counts["failures"]:
+        out.print(f"[red]failed:[/] {failure['video']}: {failure['reason']}")
+    out.print(
+        f"  tables: {output / 'trials.csv'}, {output / 'reps.csv'}, {output / 'failures.csv'}"
+    )
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
 @app.command("validate")
 def validate(
     set_dir: Annotated[

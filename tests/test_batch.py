@@ -1,0 +1,91 @@
+"""Batch runs: a folder with a corrupt file, resumability, manifest metadata, Dask."""
+
+import subprocess
+
+import imageio_ffmpeg
+import pandas as pd
+import pytest
+from conftest import SAMPLE_VIDEOS, run_cli
+
+from lumbopelvic.batch import collect_jobs, run_batch
+from lumbopelvic.errors import LumbopelvicError
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """Two short clips (one bend each) and a corrupt file."""
+    folder = tmp_path_factory.mktemp("clips")
+    for name in ("typical", "guarded"):
+        subprocess.run(
+            [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
+             "-i", str(SAMPLE_VIDEOS / f"{name}.mp4"), "-t", "3.2", "-c:v", "libx264",
+             "-crf", "28", str(folder / f"{name}.mp4")],
+            check=True,
+        )  # fmt: skip
+    (folder / "broken.mp4").write_text("not a video")
+    return folder
+
+
+def test_batch_records_the_failure_and_resumes(clips, tmp_path):
+    out = tmp_path / "out"
+    first = run_cli("batch", str(clips), "-o", str(out), "--jobs", "2")
+    assert first.returncode == 1  # something failed, and the exit code says so
+    failures = pd.read_csv(out / "failures.csv")
+    assert list(failures["video"].str.rsplit("/", n=1).str[-1]) == ["broken.mp4"]
+    assert "not a readable video" in failures["reason"][0]
+    trials = pd.read_csv(out / "trials.csv")
+    assert len(trials) == 2 and set(trials["repetitions"]) == {1}
+    reps = pd.read_csv(out / "reps.csv")
+    assert set(reps["folder"]) == set(trials["folder"])
+    second = run_cli("batch", str(clips), "-o", str(out), "--jobs", "2")
+    assert "0 analysed, 2 already done, 1 failed" in second.stdout.replace("\n", " ")
+    pd.testing.assert_frame_equal(pd.read_csv(out / "trials.csv"), trials)
+
+
+def test_manifest_metadata_and_overrides(clips, tmp_path):
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "video,subject,session,condition,subject_height_m\n"
+        f"{clips / 'typical.mp4'},s01,1,pre,1.72\n"
+        f"{clips / 'guarded.mp4'},s01,2,post,\n"
+    )
+    jobs = collect_jobs([], manifest, {"task": "forward-bend", "model": "full"})
+    assert [j.metadata["condition"] for j in jobs] == ["pre", "post"]
+    assert jobs[0].settings["subject_height_m"] == 1.72
+    assert "subject_height_m" not in jobs[1].settings
+    counts = run_batch(jobs, tmp_path / "out", workers=1)
+    assert counts["done"] == 2 and counts["failed"] == 0
+    trials = pd.read_csv(tmp_path / "out" / "trials.csv")
+    assert list(trials["condition"]) == ["post", "pre"] or list(trials["condition"]) == [
+        "pre",
+        "post",
+    ]
+    assert set(pd.read_csv(tmp_path / "out" / "reps.csv")["subject"]) == {"s01"}
+    trc = next((tmp_path / "out" / "videos").glob("typical_*/landmarks.trc")).read_text()
+    assert trc.splitlines()[2].split("\t")[4] == "m"
+
+
+def test_bad_inputs(tmp_path):
+    with pytest.raises(LumbopelvicError, match="no video matches"):
+        collect_jobs([str(tmp_path / "*.mp4")], None, {})
+    bad = tmp_path / "m.csv"
+    bad.write_text("file\nx.mp4\n")
+    with pytest.raises(LumbopelvicError, match="'video' column"):
+        collect_jobs([], bad, {})
+
+
+def test_dask_cluster_gives_the_same_tables(clips, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
+    local = tmp_path / "local"
+    run_batch(collect_jobs([str(clips / "typical.mp4")], None, {}), local, workers=1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        counts = run_batch(
+            collect_jobs([str(clips / "typical.mp4")], None, {}), tmp_path / "dask",
+            dask_address=cluster.scheduler_address,
+        )  # fmt: skip
+    assert counts["done"] == 1
+    for table in ("trials.csv", "reps.csv"):
+        pd.testing.assert_frame_equal(
+            pd.read_csv(local / table), pd.read_csv(tmp_path / "dask" / table)
+        )
