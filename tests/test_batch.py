@@ -89,3 +89,29 @@ def test_dask_cluster_gives_the_same_tables(clips, tmp_path):
         pd.testing.assert_frame_equal(
             pd.read_csv(local / table), pd.read_csv(tmp_path / "dask" / table)
         )
+
+
+def test_a_killed_batch_resumes_without_redoing_finished_videos(clips, tmp_path):
+    import signal
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lumbopelvic", "batch", str(clips / "typical.mp4"),
+         str(clips / "guarded.mp4"), "-o", str(out), "--jobs", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((out / "videos").glob("*/done.json")):
+        time.sleep(0.2)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = {p.parent.name for p in (out / "videos").glob("*/done.json")}
+    assert len(finished) == 1
+    result = run_cli(
+        "batch", str(clips / "typical.mp4"), str(clips / "guarded.mp4"), "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 analysed, 1 already done, 0 failed" in result.stdout.replace("\n", " ")
+    assert len(pd.read_csv(out / "trials.csv")) == 2
