@@ -65,6 +65,16 @@ def _apply_settings_file(ctx: typer.Context, value: Path | None) -> Path | None:
     return value
 
 
+TaskOption = Annotated[str, typer.Option(help="forward-bend, squat or sit-to-stand.")]
+
+
+def _require_task(task: str) -> None:
+    from lumbopelvic.repetitions import TASKS
+
+    if task not in TASKS:
+        raise LumbopelvicError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -298,9 +308,7 @@ def rhythm(
         Path, typer.Argument(help="Video, or a landmark table (.parquet/.csv or its folder).")
     ],
     output: OutputOption = None,
-    task: Annotated[
-        str, typer.Option(help="forward-bend, squat or sit-to-stand.")
-    ] = "forward-bend",
+    task: TaskOption = "forward-bend",
     model: ModelOption = DEFAULT_MODEL,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -308,12 +316,10 @@ def rhythm(
     from lumbopelvic.angles import compute_angles
     from lumbopelvic.angles_io import save_angles
     from lumbopelvic.landmark_table import save_landmark_table
-    from lumbopelvic.repetitions import TASKS
     from lumbopelvic.summary import analyse_rhythm, save_rhythm
 
     try:
-        if task not in TASKS:
-            raise LumbopelvicError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+        _require_task(task)
         table, run = _landmarks_for(source, model, 2, not no_cache)
         angles_table = compute_angles(table)
         rows, summary, _ = analyse_rhythm(angles_table, task)
@@ -353,9 +359,7 @@ def _print_rhythm_summary(summary: dict) -> None:
 def analyze(
     video: Annotated[Path, typer.Argument(help="Video of a person filmed from the side.")],
     output: OutputOption = None,
-    task: Annotated[
-        str, typer.Option(help="forward-bend, squat or sit-to-stand.")
-    ] = "forward-bend",
+    task: TaskOption = "forward-bend",
     model: ModelOption = DEFAULT_MODEL,
     blur_face: Annotated[
         bool, typer.Option("--blur-face/--no-blur-face", help="Blur the face in the video.")
@@ -378,11 +382,9 @@ def analyze(
     """Annotated video, report, angles, repetitions and summary for one recording."""
     from lumbopelvic.analyze import analyse_video
     from lumbopelvic.angles import AngleSettings
-    from lumbopelvic.repetitions import TASKS
 
     try:
-        if task not in TASKS:
-            raise LumbopelvicError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+        _require_task(task)
         angle_settings = AngleSettings(
             cutoff_hz=cutoff_hz, max_gap_s=max_gap_s, slow_motion=slow_motion
         )
@@ -467,9 +469,7 @@ def batch(
     dask: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler to send the work to.")
     ] = None,
-    task: Annotated[
-        str, typer.Option(help="forward-bend, squat or sit-to-stand.")
-    ] = "forward-bend",
+    task: TaskOption = "forward-bend",
     model: ModelOption = DEFAULT_MODEL,
     config: ConfigOption = None,
 ) -> None:
@@ -479,6 +479,7 @@ def batch(
     from lumbopelvic.batch import collect_jobs, run_batch
 
     try:
+        _require_task(task)
         job_list = collect_jobs(inputs or [], manifest, {"task": task, "model": model})
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         workers = jobs or cores or 1

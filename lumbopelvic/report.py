@@ -97,6 +97,19 @@ def _table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:
+    """Capture-quality lines shown first in the HTML and the PDF report."""
+    return [
+        ("view angle off a true side view", _degrees(quality.get("yaw_deg"))),
+        ("camera roll / lean while standing", _degrees(quality.get("roll_deg"))),
+        ("whole body in frame", f"{100 * quality.get('in_frame_fraction', 0):.0f} % of frames"),
+        (
+            "median confidence of the pelvis/lumbar split",
+            f"{quality.get('median_confidence', 0):.2f}",
+        ),
+    ]
+
+
 def _degrees(value: float | None) -> str:
     if value is None or not np.isfinite(value):
         return "-"
@@ -167,18 +180,7 @@ def render_report(
     plots = _plots(angles, rows, curves)
     quality = summary.get("quality", {})
     advice = quality.get("advice", [])
-    quality_rows = pd.DataFrame(
-        [
-            ("view angle off a true side view", _degrees(quality.get("yaw_deg"))),
-            ("camera roll / lean while standing", _degrees(quality.get("roll_deg"))),
-            ("whole body in frame", f"{100 * quality.get('in_frame_fraction', 0):.0f} % of frames"),
-            (
-                "median confidence of the pelvis/lumbar split",
-                f"{quality.get('median_confidence', 0):.2f}",
-            ),
-        ],
-        columns=["capture quality", "value"],
-    )
+    quality_table = pd.DataFrame(quality_rows(quality), columns=["capture quality", "value"])
     directional = rows[rows["phase"].isin(rows["phase"].unique()[[0, 2]])] if len(rows) else rows
     bins = [c for c in rows.columns if c.startswith("lumbar_contribution_") and c.endswith("_pct")]
     timing = [
@@ -217,7 +219,7 @@ def render_report(
         f"<title>{html.escape(title)}</title><style>{style}</style></head><body>",
         f"<h1>Lumbopelvic rhythm: {html.escape(title)}</h1>",
         "<h2>Capture quality</h2>",
-        _table(quality_rows),
+        _table(quality_table),
         *(f"<p class='advice'>{html.escape(a)}</p>" for a in advice),
         "<h2>Summary</h2>",
         *(f"<p>{html.escape(s)}</p>" for s in plain_summary(summary)),
@@ -265,10 +267,7 @@ def write_pdf(
         f"Lumbopelvic rhythm: {title}",
         "",
         "Capture quality",
-        f"  view angle off a true side view: {_degrees(quality.get('yaw_deg'))}",
-        f"  camera roll / lean while standing: {_degrees(quality.get('roll_deg'))}",
-        f"  whole body in frame: {100 * quality.get('in_frame_fraction', 0):.0f} % of frames",
-        f"  median confidence of the split: {quality.get('median_confidence', 0):.2f}",
+        *(f"  {label}: {value}" for label, value in quality_rows(quality)),
         *(f"  advice: {a}" for a in quality.get("advice", [])),
         "",
         "Summary",

@@ -120,3 +120,15 @@ def faststart_copy(source: Path, target: Path) -> Path:
         check=True,
     )  # fmt: skip
     return target
+
+
+def zero_frame_video(path: Path) -> Path:
+    """An mp4 that FFmpeg wrote with no frame at all."""
+    import imageio_ffmpeg
+
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi",
+         "-i", "color=s=64x64:r=30", "-frames:v", "0", "-c:v", "libx264", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path

@@ -1,12 +1,9 @@
 """End-to-end: `lumbopelvic pose` on a clip with a person, the cache, and every bad input."""
 
-import subprocess
-
-import imageio_ffmpeg
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli
+from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli, zero_frame_video
 
 from lumbopelvic import pose as pose_module
 from lumbopelvic.landmark_table import load_landmark_table
@@ -104,12 +101,7 @@ def test_truncated_video(tmp_path):
 
 
 def test_zero_frames(tmp_path):
-    path = tmp_path / "zero.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi",
-         "-i", "color=s=64x64:r=30", "-frames:v", "0", "-c:v", "libx264", str(path)],
-        check=True,
-    )  # fmt: skip
+    path = zero_frame_video(tmp_path / "zero.mp4")
     _assert_one_line_error(run_cli("pose", str(path)), "no video")
 
 

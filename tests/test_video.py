@@ -3,7 +3,7 @@ import subprocess
 import imageio_ffmpeg
 import numpy as np
 import pytest
-from conftest import faststart_copy
+from conftest import faststart_copy, zero_frame_video
 
 from lumbopelvic.errors import LumbopelvicError
 from lumbopelvic.video import iter_frames, probe_video, rotation_turns, upright_size
@@ -97,11 +97,6 @@ def test_truncated_video_is_rejected(make_video, tmp_path):
 
 
 def test_zero_frames(tmp_path):
-    path = tmp_path / "zero.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi",
-         "-i", "color=s=64x64:r=30", "-frames:v", "0", "-c:v", "libx264", str(path)],
-        check=True,
-    )  # fmt: skip
+    path = zero_frame_video(tmp_path / "zero.mp4")
     with pytest.raises(LumbopelvicError, match="no video (frames|stream)"):
         list(iter_frames(path))
