@@ -33,6 +33,18 @@ ONSET_FRACTION = 0.1
 ONSET_MIN_SPEED_DEG_S = 5.0
 MIN_RATIO_DENOMINATOR_DEG = 2.0  # a ratio over a smaller pelvis change is not reported
 CURVE_POINTS = 101
+_BIN_KEYS = [
+    key
+    for lo, hi in TRUNK_BINS_DEG
+    for key in (f"lumbar_contribution_{lo}_{hi}_pct", f"lumbar_pelvis_ratio_{lo}_{hi}")
+]
+# reps.csv columns, in order; a recording without repetitions gives an empty table with them.
+REP_COLUMNS = [
+    "rep", "phase", "complete", "start_s", "end_s", "duration_s", "peak_trunk_deg",
+    "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg", "peak_trunk_velocity_deg_s",
+    "mean_confidence", "lumbar_contribution_pct", "lumbar_pelvis_ratio", *_BIN_KEYS,
+    "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms", "marp_deg", "low_confidence",
+]  # fmt: skip
 BENT_KNEE_DEG = 15.0
 MIN_SHARE_TRUNK_DEG = 5.0  # the lumbar share is undefined this close to standing
 
@@ -200,7 +212,7 @@ def repetition_rows(
             )
             rows.append(row)
     stacked = {k: np.array(v) if v else np.empty((0, CURVE_POINTS)) for k, v in curves.items()}
-    return pd.DataFrame(rows), stacked
+    return pd.DataFrame(rows, columns=REP_COLUMNS), stacked
 
 
 def _at_deepest(trunk: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray) -> dict[str, float]:

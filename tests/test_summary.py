@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli
 
+from lumbopelvic.report import render_report
 from lumbopelvic.summary import analyse_rhythm
 
 
@@ -30,11 +31,15 @@ def test_sit_to_stand_recording_that_starts_seated():
 
 def test_summary_for_a_recording_without_a_bend():
     t = np.arange(0, 5, 1 / 30)
-    rows, summary, _ = analyse_rhythm(_angles(np.zeros(len(t)), 5 * np.sin(t)))
-    assert len(rows) == 0
+    angles = _angles(np.zeros(len(t)), 5 * np.sin(t))
+    angles["low_confidence"] = False
+    rows, summary, curves = analyse_rhythm(angles)
+    assert len(rows) == 0 and "pelvis_lag_ms" in rows.columns
     assert summary["repetitions"]["found"] == 0
     assert "no forward-bend repetition" in summary["repetitions"]["message"]
     json.dumps(summary)
+    page = render_report(angles, rows, summary, curves, "walking.mp4")
+    assert "No forward-bend was found" in page
 
 
 @pytest.fixture(scope="module")
