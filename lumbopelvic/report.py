@@ -65,7 +65,10 @@ def _figures(
     ax.grid(alpha=0.3)
     if len(rows):
         ax.legend(frameon=False)
-    figures["angle_angle"] = fig
+    if len(rows):
+        figures["angle_angle"] = fig
+    else:  # nothing to draw without a repetition
+        plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(5, 3.2))
     x = np.linspace(0, 100, 101)
@@ -223,12 +226,20 @@ def render_report(
         *(f"<p class='advice'>{html.escape(a)}</p>" for a in advice),
         "<h2>Summary</h2>",
         *(f"<p>{html.escape(s)}</p>" for s in plain_summary(summary)),
-        *(f"<p><em>Note: {html.escape(f)}</em></p>" for f in summary.get("flags", [])),
+        *(
+            f"<p><em>Note: {html.escape(f)}</em></p>"
+            for f in summary.get("flags", [])
+            if f != summary["repetitions"]["message"]
+        ),
         "<h2>Angles over time</h2>",
         "<p><span class='pelvis'>pelvis</span> and <span class='lumbar'>lumbar</span> flexion "
         "(degrees from standing); trunk = pelvis + lumbar.</p>",
         f"<img alt='angles over time' src='data:image/png;base64,{plots['time']}'>",
-        f"<img alt='pelvis vs lumbar' src='data:image/png;base64,{plots['angle_angle']}'>",
+        *(
+            [f"<img alt='pelvis vs lumbar' src='data:image/png;base64,{plots['angle_angle']}'>"]
+            if "angle_angle" in plots
+            else []
+        ),
         f"<img alt='lumbar share curves' src='data:image/png;base64,{plots['curves']}'>",
         "<h2>Lumbar contribution by 30° of trunk flexion (%)</h2>",
         _table(directional[["rep", "phase", *bins]].rename(columns=_bin_label))
