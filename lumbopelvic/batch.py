@@ -140,7 +140,8 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             subject_height_m=settings.get("subject_height_m"),
         )  # fmt: skip
         done = {
-            "key": settings_key(sha256_file(job.video), settings),
+            # The pose step already hashed the video (it is in the provenance): no second read.
+            "key": settings_key(run.table.attrs["lumbopelvic"]["video"]["sha256"], settings),
             "video": job.video,
             "metadata": job.metadata,
             "settings": settings,
