@@ -22,6 +22,7 @@ from rich.table import Table
 from lumbopelvic import __version__
 from lumbopelvic.errors import EXIT_BAD_INPUT, LumbopelvicError
 from lumbopelvic.model_bundles import DEFAULT_MODEL
+from lumbopelvic.subject import DEFAULT_MAX_PEOPLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,22 +164,14 @@ def pose(
     model: ModelOption = DEFAULT_MODEL,
     max_people: Annotated[
         int, typer.Option(help="People to detect per frame; the main subject is followed.")
-    ] = 2,
+    ] = DEFAULT_MAX_PEOPLE,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Extract pose landmarks and the silhouette outline from every frame of a video."""
     from lumbopelvic.landmark_table import save_landmark_table
-    from lumbopelvic.pose import PoseSettings, extract_pose
-
-    progress, on_frame, on_start = _pose_progress()
 
     try:
-        settings = PoseSettings(model=model, max_people=max_people)
-        try:
-            run = extract_pose(video, settings, not no_cache, on_frame, on_start)
-        finally:
-            if progress.live.is_started:
-                progress.stop()
+        run = _run_pose(video, model, not no_cache, max_people)
         target = output or Path.cwd() / f"{video.stem}_lumbopelvic"
         paths = save_landmark_table(run.table, target)
     except LumbopelvicError as error:
@@ -221,24 +214,29 @@ def _pose_progress() -> tuple[Progress, Callable[[int, float], None], Callable[[
 
 
 def _landmarks_for(
-    source: Path, model: str, max_people: int, use_cache: bool
+    source: Path, model: str, use_cache: bool, max_people: int = DEFAULT_MAX_PEOPLE
 ) -> tuple[pd.DataFrame, PoseRun | None]:
     """Landmark table from a video (pose, cached) or an existing table/folder."""
     from lumbopelvic.landmark_table import PARQUET_NAME, load_landmark_table
-    from lumbopelvic.pose import PoseSettings, extract_pose
 
     is_table = source.suffix in (".parquet", ".csv") or (source / PARQUET_NAME).is_file()
     if is_table:
         return load_landmark_table(source), None
+    run = _run_pose(source, model, use_cache, max_people)
+    return run.table, run
+
+
+def _run_pose(video: Path, model: str, use_cache: bool, max_people: int) -> PoseRun:
+    """Pose extraction (cached) with a progress bar that disappears when done."""
+    from lumbopelvic.pose import PoseSettings, extract_pose
+
     progress, on_frame, on_start = _pose_progress()
     try:
-        run = extract_pose(
-            source, PoseSettings(model=model, max_people=max_people), use_cache, on_frame, on_start
-        )
+        settings = PoseSettings(model=model, max_people=max_people)
+        return extract_pose(video, settings, use_cache, on_frame, on_start)
     finally:
         if progress.live.is_started:
             progress.stop()
-    return run.table, run
 
 
 @app.command("angles")
@@ -262,7 +260,7 @@ def angles(
 
     try:
         settings = AngleSettings(cutoff_hz=cutoff_hz, max_gap_s=max_gap_s, slow_motion=slow_motion)
-        table, run = _landmarks_for(source, model, 2, not no_cache)
+        table, run = _landmarks_for(source, model, not no_cache)
         result = compute_angles(table, settings)
         stem = source.stem if source.suffix else source.name
         target = output or Path.cwd() / f"{stem}_lumbopelvic"
@@ -320,7 +318,7 @@ def rhythm(
 
     try:
         _require_task(task)
-        table, run = _landmarks_for(source, model, 2, not no_cache)
+        table, run = _landmarks_for(source, model, not no_cache)
         angles_table = compute_angles(table)
         rows, summary, _ = analyse_rhythm(angles_table, task)
         stem = source.stem if source.suffix else source.name
@@ -366,7 +364,7 @@ def analyze(
     ] = True,
     max_people: Annotated[
         int, typer.Option(help="People to detect per frame; the main subject is followed.")
-    ] = 2,
+    ] = DEFAULT_MAX_PEOPLE,
     cutoff_hz: Annotated[float, typer.Option(help="Low-pass cut-off, Hz of real time.")] = 6.0,
     max_gap_s: Annotated[float, typer.Option(help="Longest gap filled, seconds.")] = 0.25,
     slow_motion: Annotated[
@@ -388,7 +386,7 @@ def analyze(
         angle_settings = AngleSettings(
             cutoff_hz=cutoff_hz, max_gap_s=max_gap_s, slow_motion=slow_motion
         )
-        _, run = _landmarks_for(video, model, max_people, not no_cache)
+        _, run = _landmarks_for(video, model, not no_cache, max_people)
         if run is None:
             raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
         target = output or Path.cwd() / f"{video.stem}_lumbopelvic"
@@ -426,7 +424,7 @@ def compare(
             if source.is_dir():
                 folders.append(source)
                 continue
-            _, run = _landmarks_for(source, model, 2, True)
+            _, run = _landmarks_for(source, model, True)
             if run is None:
                 raise LumbopelvicError(f"{source} is neither a video nor an analyze output folder")
             with console.status(f"Analysing {source.name}..."):
@@ -557,7 +555,7 @@ def validate(
         rows = []
         for video in videos:
             console.print(f"[dim]{video.name}[/]")
-            table, _ = _landmarks_for(video, model, 2, True)
+            table, _ = _landmarks_for(video, model, True)
             truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
             rows.append({"case": video.stem, **compare_with_truth(compute_angles(table), truth)})
         per_case = pd.DataFrame(rows)

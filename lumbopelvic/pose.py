@@ -27,7 +27,7 @@ from lumbopelvic.landmark_table import META_KEY, read_parquet, write_parquet
 from lumbopelvic.landmarks import LANDMARK_FIELDS, LANDMARK_INDEX, N_LANDMARKS, landmark_columns
 from lumbopelvic.model_bundles import DEFAULT_MODEL, resolve_model, sha256_file
 from lumbopelvic.silhouette import SIMPLIFY_TOLERANCE_PX, encode_outline, mask_outline
-from lumbopelvic.subject import SubjectTracker, landmark_box
+from lumbopelvic.subject import DEFAULT_MAX_PEOPLE, SubjectTracker, landmark_box
 from lumbopelvic.video import Frame, VideoInfo, iter_frames, probe_video
 
 # Bump when the table's content or layout changes, so stale cache entries are not reused.
@@ -59,7 +59,7 @@ class PoseSettings:
     """
 
     model: str = DEFAULT_MODEL
-    max_people: int = 2
+    max_people: int = DEFAULT_MAX_PEOPLE
     min_detection_confidence: float = 0.5
     min_presence_confidence: float = 0.5
     min_tracking_confidence: float = 0.5

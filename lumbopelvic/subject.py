@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+# People MediaPipe may detect per frame by default: one more than the subject, so a second
+# person in view can be told apart instead of being mistaken for the subject.
+DEFAULT_MAX_PEOPLE = 2
 # Boxes overlapping less than this (intersection over union) are taken as different people.
 MIN_TRACK_IOU = 0.2
 
