@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.model_bundles import MODELS, installed_models
-from lumbopelvic.pose import PoseSettings, extract_pose
-from lumbopelvic.sagittal import facing_direction, inclination_deg, midpoint
+from lumbopelvic.kinematics.sagittal import facing_direction, inclination_deg, midpoint
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.model_registry import MODELS, installed_models
+from lumbopelvic.pose.settings import PoseSettings
 
 
 def clip_errors(video: Path, model: str) -> dict[str, float]:

@@ -17,17 +17,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.angles import compute_angles
-from lumbopelvic.pose import PoseSettings, extract_pose
-from lumbopelvic.summary import analyse_rhythm
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.rhythm.analysis import analyse_rhythm
 
 
 def case_errors(video: Path) -> dict[str, float]:
     truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
     truth["confidence"] = 1.0
     measured = compute_angles(extract_pose(video, PoseSettings()).table)
-    true_rows, _, _ = analyse_rhythm(truth)
-    rows, _, _ = analyse_rhythm(measured)
+    true_rows = analyse_rhythm(truth).reps
+    rows = analyse_rhythm(measured).reps
     out = {
         "case": video.stem,
         "reps_true": int(true_rows["rep"].nunique()),

@@ -19,16 +19,12 @@ import statistics
 import time
 from pathlib import Path
 
-from lumbopelvic.atomic import write_text_atomic
-from lumbopelvic.model_bundles import MODELS, installed_models
-from lumbopelvic.pose import (
-    PoseSettings,
-    create_landmarker,
-    extract_pose,
-    quiet_native_stderr,
-    to_mp_image,
-)
-from lumbopelvic.video import iter_frames, probe_video
+from lumbopelvic.io.atomic import write_text_atomic
+from lumbopelvic.io.video import iter_frames, probe_video
+from lumbopelvic.pose.detector import create_landmarker, quiet_native_stderr, to_mp_image
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.model_registry import MODELS, installed_models
+from lumbopelvic.pose.settings import PoseSettings
 
 SPEED_MD = Path(__file__).resolve().parent / "SPEED.md"
 BEGIN, END = "<!-- pose-speed:begin -->", "<!-- pose-speed:end -->"

@@ -23,10 +23,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.angles import AngleSettings, raw_kinematics
-from lumbopelvic.atomic import write_text_atomic
-from lumbopelvic.pelvis_estimate import MODEL_FILE, PelvisModel, fit_pelvis_model
-from lumbopelvic.pose import PoseSettings, extract_pose
+from lumbopelvic.io.atomic import write_text_atomic
+from lumbopelvic.kinematics.pelvis_estimate import MODEL_FILE, PelvisModel, fit_pelvis_model
+from lumbopelvic.kinematics.raw_angles import raw_kinematics
+from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.settings import PoseSettings
 
 OUT = Path(__file__).resolve().parent.parent / "lumbopelvic" / "data" / MODEL_FILE
 RIDGES = (1e2, 1e3, 1e4, 3e4, 1e5)

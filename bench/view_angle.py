@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from lumbopelvic.angles import compute_angles
-from lumbopelvic.pose import PoseSettings, extract_pose
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.settings import PoseSettings
 
 
 def main() -> None:

@@ -1,8 +1,86 @@
-"""lumbopelvic: lumbopelvic rhythm from an ordinary side-view video of a forward bend."""
+"""lumbopelvic: lumbopelvic rhythm from an ordinary side-view video of a forward bend.
 
+The Python API::
+
+    import lumbopelvic
+
+    result = lumbopelvic.analyze("client.mp4", task="forward-bend")  # writes client_lumbopelvic/
+    result.reps                    # one row per repetition and phase (pandas)
+    result.summary["flags"]        # plain statements about the trial
+    result.plot_angles()           # matplotlib axes
+    again = lumbopelvic.load("client_lumbopelvic")
+    change = lumbopelvic.compare("before.mp4", "after.mp4", "comparison")
+    change.table                   # each metric's change beside the MDC
+
+Everything runs locally. Bad input raises :class:`LumbopelvicError` with a one-line message.
+
+Package layout (each layer imports only those above it in this list):
+
+- :mod:`lumbopelvic.core`: errors, table layouts and checks, provenance, settings fields;
+- :mod:`lumbopelvic.kinematics` and :mod:`lumbopelvic.rhythm`: the science, pure functions;
+- :mod:`lumbopelvic.io` and :mod:`lumbopelvic.pose`: video, files, caches, MediaPipe;
+- :mod:`lumbopelvic.outputs`: annotated video, reports, plots, exports;
+- :mod:`lumbopelvic.workflows`: analyze, compare, batch, validate, the single steps;
+- :mod:`lumbopelvic.cli`: the command line; :mod:`lumbopelvic.synth`: synthetic people.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("lumbopelvic")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
+
+# Public name -> module defining it; imported on first use so `import lumbopelvic` (and the
+# command line's --help) stays fast.
+_API = {
+    "analyze": "lumbopelvic.workflows.analyze",
+    "compare": "lumbopelvic.workflows.compare",
+    "batch": "lumbopelvic.workflows.batch",
+    "validate": "lumbopelvic.workflows.validate",
+    "load": "lumbopelvic.workflows.results",
+    "Result": "lumbopelvic.workflows.results",
+    "Comparison": "lumbopelvic.workflows.compare",
+    "Validation": "lumbopelvic.workflows.validate",
+    "AnalysisSettings": "lumbopelvic.workflows.settings",
+    "OutputSettings": "lumbopelvic.workflows.settings",
+    "PoseSettings": "lumbopelvic.pose.settings",
+    "AngleSettings": "lumbopelvic.kinematics.settings",
+    "RhythmSettings": "lumbopelvic.rhythm.tasks",
+    "Progress": "lumbopelvic.workflows.progress",
+    "LumbopelvicError": "lumbopelvic.core.errors",
+}
+__all__ = [
+    "AnalysisSettings", "AngleSettings", "Comparison", "LumbopelvicError", "OutputSettings",
+    "PoseSettings", "Progress", "Result", "RhythmSettings", "Validation", "__version__",
+    "analyze", "batch", "compare", "load", "validate",
+]  # fmt: skip
+
+if TYPE_CHECKING:
+    from lumbopelvic.core.errors import LumbopelvicError
+    from lumbopelvic.kinematics.settings import AngleSettings
+    from lumbopelvic.pose.settings import PoseSettings
+    from lumbopelvic.rhythm.tasks import RhythmSettings
+    from lumbopelvic.workflows.analyze import analyze
+    from lumbopelvic.workflows.batch import batch
+    from lumbopelvic.workflows.compare import Comparison, compare
+    from lumbopelvic.workflows.progress import Progress
+    from lumbopelvic.workflows.results import Result, load
+    from lumbopelvic.workflows.settings import AnalysisSettings, OutputSettings
+    from lumbopelvic.workflows.validate import Validation, validate
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lumbopelvic' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli
 
-from lumbopelvic.annotate import LUMBAR_RGB, PELVIS_RGB
-from lumbopelvic.video import probe_video
+from lumbopelvic.io.video import probe_video
+from lumbopelvic.outputs.style import LUMBAR_RGB, PELVIS_RGB
 
 SAMPLE = SAMPLE_VIDEOS / "guarded.mp4"
 

@@ -5,12 +5,13 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS
 
-from lumbopelvic.angles import AngleSettings, compute_angles
-from lumbopelvic.back_outline import from_body_coords
-from lumbopelvic.errors import LumbopelvicError
-from lumbopelvic.landmarks import LANDMARK_NAMES, landmark_columns
-from lumbopelvic.pelvis_estimate import PelvisModel
-from lumbopelvic.silhouette import encode_outline
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.landmarks import LANDMARK_NAMES, landmark_columns
+from lumbopelvic.core.outline_codec import encode_outline
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.kinematics.back_outline import from_body_coords
+from lumbopelvic.kinematics.pelvis_estimate import PelvisModel
+from lumbopelvic.kinematics.settings import AngleSettings
 
 FPS = 30.0
 
@@ -131,8 +132,9 @@ def test_no_person_is_a_clear_error():
 
 def test_rendered_clip_against_its_truth():
     """End to end on a sample video: the packaged model, tolerances wider than the targets."""
-    from lumbopelvic.pose import PoseSettings, extract_pose
-    from lumbopelvic.validation import compare_with_truth
+    from lumbopelvic.kinematics.accuracy import compare_with_truth
+    from lumbopelvic.pose.extract import extract_pose
+    from lumbopelvic.pose.settings import PoseSettings
 
     video = SAMPLE_VIDEOS / "typical.mp4"
     angles = compute_angles(extract_pose(video, PoseSettings()).table)

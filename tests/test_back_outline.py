@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
 
-from lumbopelvic.back_outline import back_profile, body_frame, from_body_coords, to_body_coords
+from lumbopelvic.kinematics.back_outline import (
+    back_profile,
+    body_frame,
+    from_body_coords,
+    to_body_coords,
+)
 
 
 @pytest.mark.parametrize("facing", [1, -1])

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli
 
-from lumbopelvic.batch import collect_jobs, run_batch
-from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.workflows.batch import collect_jobs, run_batch
 
 
 @pytest.fixture(scope="module")

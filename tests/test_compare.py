@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli
 
-from lumbopelvic.compare import LABELS, change_label, compare_summaries
+from lumbopelvic.rhythm.change import change_label, compare_summaries
+from lumbopelvic.rhythm.references import CHANGE_LABELS as LABELS
 
 
 @pytest.mark.parametrize(

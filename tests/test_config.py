@@ -1,7 +1,7 @@
 import pytest
 
-from lumbopelvic.config import load_settings_file
-from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.settings_file import load_settings_file
 
 ALLOWED = {"cutoff_hz", "max_gap_s", "blur_face", "model"}
 

@@ -6,15 +6,17 @@ from pathlib import Path
 import pytest
 from conftest import tiny_tflite
 
-from lumbopelvic import model_bundles as mb
-from lumbopelvic.errors import LumbopelvicError
-from lumbopelvic.tflite_metadata import has_metadata
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.hashing import sha256_bytes
+from lumbopelvic.pose import model_install as mb
+from lumbopelvic.pose import model_registry as reg
+from lumbopelvic.pose.tflite_metadata import has_metadata
 
-WHEEL = mb.Archive("pypi", "fake-wheel==1")
-NPM = mb.Archive("npm", "@fake/pose@1")
+WHEEL = reg.Archive("pypi", "fake-wheel==1")
+NPM = reg.Archive("npm", "@fake/pose@1")
 
 
-def _fixture_archives(tmp_path: Path) -> tuple[dict[mb.Archive, Path], dict[str, mb.ModelSpec]]:
+def _fixture_archives(tmp_path: Path) -> tuple[dict[reg.Archive, Path], dict[str, reg.ModelSpec]]:
     detector, landmarks, packed_detector = tiny_tflite(1), tiny_tflite(2), tiny_tflite(1)
     wheel = tmp_path / "fake.whl"
     with zipfile.ZipFile(wheel, "w") as zf:
@@ -27,18 +29,18 @@ def _fixture_archives(tmp_path: Path) -> tuple[dict[mb.Archive, Path], dict[str,
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tf.addfile(info, io.BytesIO(data))
-    sha = mb.sha256_bytes
+    sha = sha256_bytes
     specs = {
-        "w": mb.ModelSpec(
+        "w": reg.ModelSpec(
             "w",
-            mb.Member(WHEEL, "pkg/detector.tflite", sha(detector), len(detector)),
-            mb.Member(WHEEL, "pkg/landmarks.tflite", sha(landmarks), len(landmarks)),
+            reg.Member(WHEEL, "pkg/detector.tflite", sha(detector), len(detector)),
+            reg.Member(WHEEL, "pkg/landmarks.tflite", sha(landmarks), len(landmarks)),
             "wheel only",
         ),
-        "n": mb.ModelSpec(
+        "n": reg.ModelSpec(
             "n",
-            mb.Member(NPM, "package/assets.data", sha(packed_detector), len(packed_detector)),
-            mb.Member(NPM, "package/lm.tflite", sha(landmarks), len(landmarks)),
+            reg.Member(NPM, "package/assets.data", sha(packed_detector), len(packed_detector)),
+            reg.Member(NPM, "package/lm.tflite", sha(landmarks), len(landmarks)),
             "npm only",
         ),
     }
@@ -57,9 +59,9 @@ def test_install_builds_valid_aligned_reproducible_bundles(tmp_path):
     paths = mb.install_models(["w", "n"], out, fetch, specs=specs)
     assert sorted(fetched, key=str) == sorted([WHEEL, NPM], key=str)
     for path in paths.values():
-        mb.check_bundle(path)
+        reg.check_bundle(path)
         with zipfile.ZipFile(path) as zf:
-            assert zf.namelist() == list(mb.BUNDLE_MEMBERS)
+            assert zf.namelist() == list(reg.BUNDLE_MEMBERS)
             for info in zf.infolist():
                 assert info.compress_type == zipfile.ZIP_STORED
                 data_start = info.header_offset + 30 + len(info.filename) + len(info.extra)
@@ -83,10 +85,10 @@ def test_installed_bundle_is_not_rebuilt(tmp_path):
 
 def test_checksum_mismatch_installs_nothing(tmp_path):
     archives, specs = _fixture_archives(tmp_path)
-    bad = mb.ModelSpec(
+    bad = reg.ModelSpec(
         "w",
         specs["w"].detector,
-        mb.Member(WHEEL, "pkg/landmarks.tflite", "0" * 64, specs["w"].landmarker.length),
+        reg.Member(WHEEL, "pkg/landmarks.tflite", "0" * 64, specs["w"].landmarker.length),
         "bad",
     )
     out = tmp_path / "models"
@@ -108,7 +110,7 @@ def test_failed_download_leaves_no_bundle(tmp_path):
 
 def test_missing_member_is_reported(tmp_path):
     archives, _ = _fixture_archives(tmp_path)
-    member = mb.Member(WHEEL, "pkg/absent.tflite", "0" * 64, 10)
+    member = reg.Member(WHEEL, "pkg/absent.tflite", "0" * 64, 10)
     with pytest.raises(LumbopelvicError, match="no readable pkg/absent.tflite"):
         mb.read_member(archives[WHEEL], member)
 
@@ -116,20 +118,20 @@ def test_missing_member_is_reported(tmp_path):
 def test_npm_absent_says_so_and_suggests_full(tmp_path, monkeypatch):
     monkeypatch.setattr(mb.shutil, "which", lambda name: None)
     with pytest.raises(LumbopelvicError, match="npm .*not found.*'full' model"):
-        mb.fetch_archive(mb.MEDIAPIPE_NPM, tmp_path)
+        mb.fetch_archive(reg.MEDIAPIPE_NPM, tmp_path)
 
 
 def test_resolve_model_errors(tmp_path):
     with pytest.raises(LumbopelvicError, match="not installed"):
-        mb.resolve_model("heavy", models_dir=tmp_path)
+        reg.resolve_model("heavy", models_dir=tmp_path)
     with pytest.raises(LumbopelvicError, match="unknown model 'giant'"):
-        mb.resolve_model("giant", models_dir=tmp_path)
+        reg.resolve_model("giant", models_dir=tmp_path)
     with pytest.raises(LumbopelvicError, match="not found"):
-        mb.resolve_model(str(tmp_path / "mine.task"))
+        reg.resolve_model(str(tmp_path / "mine.task"))
     junk = tmp_path / "junk.task"
     junk.write_bytes(b"not a zip")
     with pytest.raises(LumbopelvicError, match="not a PoseLandmarker .task bundle"):
-        mb.resolve_model(str(junk))
+        reg.resolve_model(str(junk))
 
 
 def test_resolve_model_accepts_any_task_path(tmp_path):
@@ -138,15 +140,15 @@ def test_resolve_model_accepts_any_task_path(tmp_path):
     mine = tmp_path / "elsewhere" / "my_pose.task"
     mine.parent.mkdir()
     mine.write_bytes(path.read_bytes())
-    assert mb.resolve_model(str(mine)) == mine
+    assert reg.resolve_model(str(mine)) == mine
 
 
 def test_pinned_specs_match_the_documented_sources():
-    full = mb.MODELS["full"]
-    assert full.archives == (mb.MEDIAPIPE_WHEEL,)
-    assert {a.registry for s in mb.MODELS.values() for a in s.archives} == {"pypi", "npm"}
-    assert mb.MODELS["heavy"].landmarker.sha256.startswith("59e42d71bcd44cbd")
-    assert mb.MODELS["lite"].landmarker.sha256.startswith("f17bfbecadb61c3b")
+    full = reg.MODELS["full"]
+    assert full.archives == (reg.MEDIAPIPE_WHEEL,)
+    assert {a.registry for s in reg.MODELS.values() for a in s.archives} == {"pypi", "npm"}
+    assert reg.MODELS["heavy"].landmarker.sha256.startswith("59e42d71bcd44cbd")
+    assert reg.MODELS["lite"].landmarker.sha256.startswith("f17bfbecadb61c3b")
     assert full.detector.sha256.startswith("9ba9dd3d42efaaba")
 
 

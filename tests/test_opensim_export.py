@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lumbopelvic.landmarks import LANDMARK_NAMES, landmark_columns
-from lumbopelvic.opensim_export import NOSE_TO_HEEL_FRACTION, mot_text, trc_text
+from lumbopelvic.core.landmarks import LANDMARK_NAMES, landmark_columns
+from lumbopelvic.outputs.opensim import NOSE_TO_HEEL_FRACTION, mot_text, trc_text
 
 
 def _angles(n: int = 5) -> pd.DataFrame:

@@ -5,12 +5,15 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli, zero_frame_video
 
-from lumbopelvic import pose as pose_module
-from lumbopelvic.landmark_table import load_landmark_table
-from lumbopelvic.landmarks import landmark_columns
-from lumbopelvic.pose import PoseSettings, extract_pose
-from lumbopelvic.silhouette import decode_outline
-from lumbopelvic.video import probe_video
+from lumbopelvic.core.landmarks import landmark_columns
+from lumbopelvic.core.outline_codec import decode_outline
+from lumbopelvic.io.landmark_files import load_landmark_table
+from lumbopelvic.io.video import probe_video
+from lumbopelvic.pose import detector
+from lumbopelvic.pose import extract as extract_module
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.landmark_table import pose_table
+from lumbopelvic.pose.settings import PoseSettings
 
 SAMPLE = SAMPLE_VIDEOS / "typical.mp4"
 
@@ -59,7 +62,7 @@ def test_second_run_reads_the_cache(pose_run, tmp_path, monkeypatch):
     def no_inference(*args, **kwargs):
         raise AssertionError("inference ran despite a cached result")
 
-    monkeypatch.setattr(pose_module, "run_landmarker", no_inference)
+    monkeypatch.setattr(extract_module, "run_landmarker", no_inference)
     run = extract_pose(SAMPLE, PoseSettings())
     assert run.from_cache
     first = load_landmark_table(out / "landmarks.parquet")
@@ -121,8 +124,8 @@ def test_unknown_model(tmp_path):
 
 
 def test_frames_without_a_person_give_empty_rows():
-    frame = pose_module.FramePose(3, 0.1, pose_module._empty_landmarks(), 0)
-    table = pose_module.pose_table([frame], {})
+    frame = detector.FramePose(3, 0.1, detector.empty_landmarks(), 0)
+    table = pose_table([frame], {})
     assert table.loc[0, "n_people"] == 0
     assert table[landmark_columns()].isna().all(axis=None)
     assert table.loc[0, "silhouette_px"] == ""

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from lumbopelvic.repetitions import find_repetitions
+from lumbopelvic.rhythm.repetitions import find_repetitions
 
 FPS = 30
 

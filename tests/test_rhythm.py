@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lumbopelvic.repetitions import find_repetitions
-from lumbopelvic.rhythm import (
+from lumbopelvic.rhythm.metrics import (
     binned_rhythm,
     deviation_phase_deg,
     onset_time,
     relative_phase_deg,
     repetition_rows,
 )
+from lumbopelvic.rhythm.repetitions import find_repetitions
 
 FPS = 100
 

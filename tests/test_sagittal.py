@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lumbopelvic.errors import LumbopelvicError
-from lumbopelvic.landmarks import landmark_columns
-from lumbopelvic.sagittal import facing_direction, inclination_deg, unwrap_deg
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.landmarks import landmark_columns
+from lumbopelvic.kinematics.sagittal import facing_direction, inclination_deg, unwrap_deg
 
 
 def _segment(angle_deg: np.ndarray, facing: int, length: float = 100.0) -> tuple:

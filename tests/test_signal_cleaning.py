@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from lumbopelvic.signal_cleaning import (
+from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.signal_cleaning import (
     contiguous_runs,
     effective_cutoff_hz,
     hampel,
@@ -9,13 +10,16 @@ from lumbopelvic.signal_cleaning import (
     lowpass_zero_lag,
 )
 
+# The package's own outlier window and threshold.
+WINDOW_S, N_SIGMA = AngleSettings().hampel_window_s, AngleSettings().hampel_sigma
+
 
 def test_hampel_removes_spikes_and_keeps_the_signal():
     t = np.arange(0, 3, 1 / 30)
     signal = 40 * np.sin(2 * np.pi * 0.5 * t)
     spiked = signal.copy()
     spiked[[20, 45, 70]] += [35, -50, 60]
-    cleaned = hampel(spiked, t)
+    cleaned = hampel(spiked, t, WINDOW_S, N_SIGMA)
     assert np.isnan(cleaned[[20, 45, 70]]).all()
     kept = ~np.isnan(cleaned)
     assert kept.sum() >= len(t) - 6
@@ -26,7 +30,7 @@ def test_hampel_leaves_flat_and_missing_samples_alone():
     t = np.arange(0, 1, 0.1)
     flat = np.full(10, 5.0)
     flat[3] = np.nan
-    out = hampel(flat, t)
+    out = hampel(flat, t, WINDOW_S, N_SIGMA)
     assert np.isnan(out[3]) and np.all(out[~np.isnan(out)] == 5.0)
 
 
@@ -85,7 +89,7 @@ def test_hampel_spread_floor_keeps_ordinary_noise_on_still_stretches():
     t = np.arange(0, 1, 1 / 30)
     still = np.zeros(len(t))
     still[::7] = 0.4  # sub-degree noise on a still stretch
-    assert np.isnan(hampel(still, t)).any()
-    assert not np.isnan(hampel(still, t, min_spread=1.0)).any()
+    assert np.isnan(hampel(still, t, WINDOW_S, N_SIGMA)).any()
+    assert not np.isnan(hampel(still, t, WINDOW_S, N_SIGMA, min_spread=1.0)).any()
     still[15] = 20.0
-    assert np.isnan(hampel(still, t, min_spread=1.0)[15])
+    assert np.isnan(hampel(still, t, WINDOW_S, N_SIGMA, min_spread=1.0)[15])

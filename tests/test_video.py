@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from conftest import faststart_copy, zero_frame_video
 
-from lumbopelvic.errors import LumbopelvicError
-from lumbopelvic.video import iter_frames, probe_video, rotation_turns, upright_size
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.video import iter_frames, probe_video, rotation_turns, upright_size
 
 
 def _marked_frames(n: int, height: int = 64, width: int = 96) -> list[np.ndarray]:

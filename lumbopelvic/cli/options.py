@@ -1,0 +1,100 @@
+"""Command-line options made from the settings dataclasses, so no default or help is retyped.
+
+:func:`with_settings` adds one option per setting field (see
+:func:`lumbopelvic.core.settings.setting`) to a Typer command; the command receives them
+together as ``settings: dict``. :data:`ConfigOption` reads a TOML settings file whose keys
+are the command's option names.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lumbopelvic.core.settings import SettingField, option_fields
+from lumbopelvic.io.settings_file import load_settings_file
+
+
+def _flags(field: SettingField) -> list[str]:
+    flags = [f"--{field.name.replace('_', '-')}"]
+    if field.type is bool:
+        flags = [f"{flags[0]}/--no-{field.name.replace('_', '-')}"]
+    return flags + ([field.short] if field.short else [])
+
+
+def with_settings(*classes: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command one option per setting of ``classes``; it gets them as ``settings``.
+
+    The decorated function must take a ``settings`` keyword argument (a dict of option
+    name to value). Its other parameters keep their own Typer annotations.
+    """
+    fields = list(option_fields(*classes))
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(command, include_extras=True)
+        own = [
+            param.replace(annotation=hints[param.name])
+            for param in inspect.signature(command).parameters.values()
+            if param.name != "settings"
+        ]
+        added = [
+            inspect.Parameter(
+                field.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=field.default,
+                annotation=Annotated[field.type, typer.Option(*_flags(field), help=field.help)],
+            )
+            for field in fields
+        ]
+        # The settings go after the command's own options; --config stays last in --help.
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        config = [p.replace(kind=keyword) for p in own if p.name == "config"]
+        plain = [p for p in own if p.name != "config" and p.kind is not keyword]
+        named = [p for p in own if p.name != "config" and p.kind is keyword]
+        ordered = plain + named + added + config
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            settings = {field.name: kwargs.pop(field.name) for field in fields}
+            return command(*args, settings=settings, **kwargs)
+
+        wrapper.__signature__ = inspect.Signature(ordered)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in ordered}
+        return wrapper
+
+    return decorate
+
+
+def _apply_settings_file(ctx: typer.Context, value: Path | None) -> Path | None:
+    """Eager ``--config`` callback: the file's values become the command's defaults."""
+    if value is None:
+        return value
+    allowed = {
+        p.name
+        for p in ctx.command.params
+        if p.param_type_name == "option" and p.name not in ("config", "help")
+    }
+    ctx.default_map = {**(ctx.default_map or {}), **load_settings_file(value, allowed)}
+    return value
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="TOML file of settings (keys = option names); command-line options win.",
+        callback=_apply_settings_file,
+        is_eager=True,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Output folder (default: ./<input name>_lumbopelvic)."),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore the local pose cache.")]

@@ -1,0 +1,130 @@
+"""What the commands print on stdout: short summaries, tables, and the files written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from lumbopelvic.pose.model_registry import ModelListing
+
+out = Console(highlight=False)
+
+
+def print_paths(paths: dict[str, Path]) -> None:
+    """One indented line per file written."""
+    for kind, path in paths.items():
+        out.print(f"  {kind}: {path}")
+
+
+def print_pose_summary(meta: dict[str, Any], from_cache: bool) -> None:
+    """Frames with a person, where the result came from, and whether several people were seen."""
+    frames = meta["frames"]
+    source = "cache" if from_cache else f"model {meta['model']['name']}"
+    out.print(f"{frames['with_person']} of {frames['total']} frames with a person ({source}).")
+    if frames["with_several_people"]:
+        out.print(
+            f"Several people were in view in {frames['with_several_people']} frames; "
+            f"followed the main subject ({meta['subject_selection']})."
+        )
+
+
+def print_angle_summary(angles: pd.DataFrame, meta: dict[str, Any]) -> None:
+    """Peak flexion of each segment, view quality and filming advice."""
+    quality = meta["quality"]
+    confident = ~angles["low_confidence"]
+    peaks = {}
+    for name in ("trunk", "pelvis", "lumbar"):
+        values = angles[f"{name}_deg"] if name == "trunk" else angles.loc[confident, f"{name}_deg"]
+        peaks[name] = float(np.nanmax(values)) if values.notna().any() else None
+    shown = ", ".join(
+        f"{name} {value:.0f}°" if value is not None else f"{name} - (low confidence)"
+        for name, value in peaks.items()
+    )
+    out.print(
+        f"Peak flexion: {shown} (facing {meta['facing']}; baseline: {meta['standing']['method']})."
+    )
+    out.print(
+        f"View ~{quality['yaw_deg']:.0f}° off side, split in {quality['frames_with_split']} of "
+        f"{len(angles)} frames, median confidence {quality['median_confidence']:.2f}."
+    )
+    for advice in quality["advice"]:
+        out.print(f"[yellow]Advice:[/] {advice}")
+
+
+def print_rhythm_summary(summary: dict[str, Any]) -> None:
+    """Repetitions, lumbar share and pelvis lag, then the trial's flags."""
+    reps = summary["repetitions"]
+    if not reps["found"]:
+        out.print(f"[yellow]{reps['message']}[/]")
+    else:
+        going = next(iter(summary["phases"].values()))
+        share, lag = going["lumbar_contribution_pct"], going["pelvis_lag_ms"]
+        share_text = f"{share['mean']:.0f} %" if share["mean"] is not None else "-"
+        lag_text = f"{lag['mean']:+.0f} ms" if lag["mean"] is not None else "-"
+        out.print(
+            f"{reps['found']} repetition(s), {reps['complete']} complete; lumbar share at the "
+            f"deepest point {share_text}; pelvis lag going down {lag_text} (low confidence)."
+        )
+    for flag in summary["flags"]:
+        if flag != reps.get("message"):
+            out.print(f"[yellow]Note:[/] {flag}")
+
+
+def print_comparison(table: pd.DataFrame, paths: dict[str, Path]) -> None:
+    """Each metric's change and its label, then the files."""
+    for row in table.itertuples(index=False):
+        change = f"{row.change:+.1f} {row.unit}" if np.isfinite(row.change) else "-"
+        out.print(f"{row.metric}: {change} -> {row.label}")
+    for path in paths.values():
+        out.print(f"  {path}")
+
+
+def print_batch(counts: dict[str, Any], output: Path) -> None:
+    """How many videos were analysed, skipped and failed, each failure's reason, the tables."""
+    out.print(
+        f"{counts['total']} videos: {counts['done']} analysed, {counts['skipped']} already done, "
+        f"{counts['failed']} failed."
+    )
+    for failure in counts["failures"]:
+        out.print(f"[red]failed:[/] {failure['video']}: {failure['reason']}")
+    out.print(
+        f"  tables: {output / 'trials.csv'}, {output / 'reps.csv'}, {output / 'failures.csv'}"
+    )
+
+
+VALIDATION_COLUMNS = ("trunk_rmse_deg", "pelvis_rmse_deg", "lumbar_rmse_deg",
+                      "lumbar_share_error_pp", "coverage")  # fmt: skip
+
+
+def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
+                     paths: dict[str, Path]) -> None:  # fmt: skip
+    """Per-case errors, median and worst case, as a table; then the files."""
+    cases = len(per_case)
+    table = Table(title=f"Validation against synthetic truth ({cases} cases, model {model})")
+    for column in ("case", *VALIDATION_COLUMNS):
+        table.add_column(column.replace("_", " "))
+    for _, row in per_case.iterrows():
+        table.add_row(row["case"], *[f"{row[c]:.2f}" for c in VALIDATION_COLUMNS])
+    for label in ("median", "worst"):
+        table.add_row(
+            f"[bold]{label}[/]", *[f"{summary.loc[c, label]:.2f}" for c in VALIDATION_COLUMNS]
+        )
+    out.print(table)
+    out.print(f"  per case: {paths['per_case']}\n  summary: {paths['summary']}")
+
+
+def print_models(listing: list[ModelListing], folder: Path) -> None:
+    """The known pose models: name, installed, size, notes."""
+    table = Table(title=f"Pose models in {folder}")
+    for column in ("model", "installed", "size", "notes"):
+        table.add_column(column)
+    for model in listing:
+        size = f"{model.size_mb:.1f} MB" if model.size_mb is not None else ""
+        note = model.description + (" [default]" if model.is_default else "")
+        table.add_row(model.name, "yes" if model.installed else "no", size, note)
+    out.print(table)

@@ -1,0 +1,17 @@
+"""Exceptions that the command line turns into one clear line and an exit code."""
+
+
+class LumbopelvicError(Exception):
+    """A problem with the user's input or environment, explained in one line.
+
+    The command line prints ``str(error)`` on stderr and exits with :data:`EXIT_BAD_INPUT`;
+    it never shows a traceback for these. The Python API raises them unchanged.
+    """
+
+
+EXIT_BAD_INPUT = 2
+# A batch that finished but could not analyse every video.
+EXIT_SOME_FAILED = 1
+# An unexpected error (a bug): one line, details with LUMBOPELVIC_DEBUG=1.
+EXIT_INTERNAL_ERROR = 1
+EXIT_INTERRUPTED = 130

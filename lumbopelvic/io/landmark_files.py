@@ -1,0 +1,103 @@
+"""Read and write the landmark table (Parquet, plus CSV for spreadsheets).
+
+The table's provenance (video hash, model, settings, processing history) travels with it:
+in ``DataFrame.attrs`` in memory (:mod:`lumbopelvic.core.provenance`), in the Parquet schema
+metadata on disk, and in a ``landmarks.json`` sidecar beside the CSV. Tables read from files
+are checked (:func:`lumbopelvic.core.schema.validate_landmark_table`), so a table made
+elsewhere gets a clear message naming what it lacks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.provenance import META_KEY, set_metadata, table_metadata
+from lumbopelvic.core.schema import validate_landmark_table
+from lumbopelvic.io.atomic import atomic_path, write_text_atomic
+from lumbopelvic.io.layout import LANDMARKS_CSV, LANDMARKS_JSON, LANDMARKS_PARQUET
+
+# Pixel coordinates keep six significant digits: 0.01 px up to 9999 px.
+LANDMARK_CSV_FLOAT_FORMAT = "%.6g"
+
+
+def write_parquet(table: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write ``table`` to Parquet atomically, with its provenance in the schema metadata."""
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    meta = dict(arrow.schema.metadata or {})
+    meta[META_KEY.encode()] = json.dumps(table_metadata(table)).encode()
+    meta.pop(b"PANDAS_ATTRS", None)
+    arrow = arrow.replace_schema_metadata(meta)
+    with atomic_path(path) as tmp:
+        pq.write_table(arrow, tmp, compression="zstd")
+
+
+def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a table written by :func:`write_parquet`, provenance included (not validated)."""
+    try:
+        arrow = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise LumbopelvicError(f"cannot read landmark table {path}: {exc}") from exc
+    table = arrow.to_pandas()
+    raw = (arrow.schema.metadata or {}).get(META_KEY.encode())
+    table.attrs = {}
+    return set_metadata(table, json.loads(raw)) if raw else table
+
+
+def save_landmark_table(table: pd.DataFrame, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write ``landmarks.parquet``, ``landmarks.csv`` and ``landmarks.json`` into ``out_dir``.
+
+    Each file is written atomically; an interrupted run leaves earlier files intact.
+
+    Returns
+    -------
+    dict
+        ``{"parquet": path, "csv": path, "json": path}``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"parquet": out / LANDMARKS_PARQUET, "csv": out / LANDMARKS_CSV,
+             "json": out / LANDMARKS_JSON}  # fmt: skip
+    write_parquet(table, paths["parquet"])
+    with atomic_path(paths["csv"]) as tmp:
+        table.to_csv(tmp, index=False, float_format=LANDMARK_CSV_FLOAT_FORMAT)
+    write_text_atomic(paths["json"], json.dumps(table_metadata(table), indent=2) + "\n")
+    return paths
+
+
+def load_landmark_table(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Load and check a landmark table: a ``.parquet`` or ``.csv`` file, or their folder.
+
+    Raises
+    ------
+    LumbopelvicError
+        If the file is missing or unreadable, or lacks columns the analysis needs.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / LANDMARKS_PARQUET
+    if not path.is_file():
+        raise LumbopelvicError(f"landmark table not found: {path}")
+    if path.suffix == ".parquet":
+        table = read_parquet(path)
+    else:
+        table = read_table_csv(path, "landmark table")
+        sidecar = path.with_name(LANDMARKS_JSON)
+        if sidecar.is_file():
+            set_metadata(table, json.loads(sidecar.read_text(encoding="utf-8")))
+    return validate_landmark_table(table, path.name)
+
+
+def read_table_csv(path: Path, what: str) -> pd.DataFrame:
+    """Read a CSV table; an unreadable or empty file is a one-line :class:`LumbopelvicError`."""
+    try:
+        return pd.read_csv(path, keep_default_na=True)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise LumbopelvicError(f"cannot read {what} {path.name}: {reason}") from exc

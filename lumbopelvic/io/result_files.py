@@ -1,0 +1,117 @@
+"""Write and read an analysis' tables: angles, repetitions and the summary.
+
+``angles.csv`` with ``angles.json`` (its provenance), ``reps.csv`` and ``summary.json``.
+
+Every file is written atomically. Readers check what they read: an angle table from
+elsewhere is validated (:func:`lumbopelvic.core.schema.validate_angle_table`), and a folder
+that is not an analysis gets a one-line error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.provenance import set_metadata, table_metadata
+from lumbopelvic.core.schema import validate_angle_table
+from lumbopelvic.io.atomic import atomic_path, write_text_atomic
+from lumbopelvic.io.landmark_files import read_table_csv
+from lumbopelvic.io.layout import ANGLES_CSV, ANGLES_JSON, REPS_CSV, SUMMARY_JSON
+
+# Float format of the result tables (angles, repetitions, dataset tables).
+RESULT_CSV_FLOAT_FORMAT = "%.4g"
+
+
+def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a result table as CSV atomically, floats in :data:`RESULT_CSV_FLOAT_FORMAT`."""
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, index=False, float_format=RESULT_CSV_FLOAT_FORMAT)
+    return Path(path)
+
+
+def write_json(data: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write ``data`` as indented JSON atomically (NumPy scalars become plain numbers)."""
+    write_text_atomic(path, json.dumps(data, indent=2, default=_json_default) + "\n")
+    return Path(path)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def save_angles(angles: pd.DataFrame, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write ``angles.csv`` and ``angles.json`` (its provenance) atomically into ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return {
+        "angles": write_table_csv(angles, out / ANGLES_CSV),
+        "angles_meta": write_json(table_metadata(angles), out / ANGLES_JSON),
+    }
+
+
+def load_angles(path: str | os.PathLike[str], needs_knee: bool = False) -> pd.DataFrame:
+    """Load and check an angle table: ``angles.csv`` (or its folder), provenance included.
+
+    Parameters
+    ----------
+    path
+        An ``angles.csv`` written by this package or a CSV of angles from elsewhere (see
+        :mod:`lumbopelvic.core.schema` for the columns), or a folder holding ``angles.csv``.
+    needs_knee
+        Require ``knee_deg`` (the task finds repetitions on the knee).
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / ANGLES_CSV
+    if not path.is_file():
+        raise LumbopelvicError(f"angle table not found: {path}")
+    table = read_table_csv(path, "angle table")
+    sidecar = path.with_name(ANGLES_JSON)
+    if sidecar.is_file():
+        set_metadata(table, json.loads(sidecar.read_text(encoding="utf-8")))
+    return validate_angle_table(table, path.name, needs_knee)
+
+
+def save_rhythm(
+    rows: pd.DataFrame, summary: dict[str, Any], out_dir: str | os.PathLike[str]
+) -> dict[str, Path]:
+    """Write ``reps.csv`` and ``summary.json`` atomically into ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return {
+        "reps": write_table_csv(rows, out / REPS_CSV),
+        "summary": write_json(summary, out / SUMMARY_JSON),
+    }
+
+
+def load_summary(folder: str | os.PathLike[str]) -> dict[str, Any]:
+    """``summary.json`` of an analysis folder.
+
+    Raises
+    ------
+    LumbopelvicError
+        If the folder holds no ``summary.json`` or it is not JSON.
+    """
+    path = Path(folder) / SUMMARY_JSON
+    if not path.is_file():
+        raise LumbopelvicError(f"{folder} is not an analyze output folder (no {SUMMARY_JSON})")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise LumbopelvicError(f"{path} is not valid JSON: {exc}") from exc
+
+
+def load_reps(folder: str | os.PathLike[str]) -> pd.DataFrame:
+    """``reps.csv`` of an analysis folder (an empty table when no repetition was found)."""
+    path = Path(folder) / REPS_CSV
+    if not path.is_file():
+        raise LumbopelvicError(f"{folder} has no {REPS_CSV}")
+    return read_table_csv(path, "repetition table")

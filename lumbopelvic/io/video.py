@@ -1,0 +1,207 @@
+"""Decode video frames upright, with the container's own timestamps.
+
+Writing is in :mod:`lumbopelvic.io.video_writer`.
+
+Phones record variable frame rate and store portrait video as landscape pixels plus a
+display-rotation tag. Every frame here is returned the way a player shows it (rotation
+applied) with its presentation time from the container, never ``index / fps``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from lumbopelvic.core.errors import LumbopelvicError
+
+# A container that indexes more frames than can be decoded is truncated; allow a few
+# missing at the end, which some encoders legitimately drop.
+TRUNCATION_TOLERANCE_FRAMES = 3
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What a video looks like once shown upright.
+
+    Attributes
+    ----------
+    width, height
+        Upright frame size in pixels (after applying ``rotation_deg``).
+    rotation_deg
+        Display rotation from the container metadata, degrees counter-clockwise; the
+        decoded pixels are turned by this much.
+    n_frames_indexed
+        Frame count the container claims (0 when unknown).
+    nominal_fps
+        Average frame rate the container claims; for information only.
+    duration_s
+        Container duration in seconds (0 when unknown).
+    codec
+        Video codec name.
+    """
+
+    width: int
+    height: int
+    rotation_deg: int
+    n_frames_indexed: int
+    nominal_fps: float
+    duration_s: float
+    codec: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded, upright RGB frame.
+
+    Attributes
+    ----------
+    index
+        0-based decode order.
+    time_s
+        Presentation time in seconds from the container, relative to the stream start.
+    rgb
+        ``(height, width, 3)`` uint8 array, upright, C-contiguous.
+    """
+
+    index: int
+    time_s: float
+    rgb: np.ndarray
+
+
+def _open(path: Path) -> av.container.InputContainer:
+    if not path.exists():
+        raise LumbopelvicError(f"video not found: {path}")
+    if path.is_dir():
+        raise LumbopelvicError(f"expected a video file but got a directory: {path}")
+    try:
+        container = av.open(str(path), mode="r")
+    except (av.error.FFmpegError, UnicodeDecodeError, OSError) as exc:
+        raise LumbopelvicError(f"{path.name} is not a readable video ({_reason(exc)})") from exc
+    if not container.streams.video:
+        container.close()
+        raise LumbopelvicError(f"{path.name} has no video stream")
+    return container
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc).strip() or type(exc).__name__
+
+
+def rotation_turns(rotation_deg: float) -> int:
+    """Quarter turns counter-clockwise (for :func:`numpy.rot90`) that make a frame upright.
+
+    Parameters
+    ----------
+    rotation_deg
+        Display rotation as FFmpeg reports it (degrees counter-clockwise, e.g. 90, -90, 180).
+    """
+    return round(rotation_deg / 90.0) % 4
+
+
+def upright_size(width: int, height: int, rotation_deg: float) -> tuple[int, int]:
+    """Frame size ``(width, height)`` after applying the display rotation."""
+    return (height, width) if rotation_turns(rotation_deg) % 2 else (width, height)
+
+
+def probe_video(path: str | os.PathLike[str]) -> VideoInfo:
+    """Read a video's upright size, rotation and nominal timing without decoding it all.
+
+    Raises
+    ------
+    LumbopelvicError
+        If the file is missing, not a video, or has no decodable frame.
+    """
+    path = Path(path)
+    with _open(path) as container:
+        stream = container.streams.video[0]
+        rotation = 0
+        try:
+            first = next(container.decode(stream))
+            rotation = round(first.rotation or 0)
+        except StopIteration:
+            raise LumbopelvicError(f"{path.name} contains no video frames") from None
+        except av.error.FFmpegError as exc:
+            raise LumbopelvicError(f"{path.name} is corrupt ({_reason(exc)})") from exc
+        width, height = upright_size(first.width, first.height, rotation)
+        duration = float(stream.duration * stream.time_base) if stream.duration else 0.0
+        if not duration and container.duration:
+            duration = container.duration / av.time_base
+        rate = stream.average_rate or stream.guessed_rate or Fraction(0)
+        return VideoInfo(
+            width=width,
+            height=height,
+            rotation_deg=rotation,
+            n_frames_indexed=int(stream.frames or 0),
+            nominal_fps=float(rate),
+            duration_s=duration,
+            codec=stream.codec_context.name,
+        )
+
+
+def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Frame]:
+    """Yield every frame of a video upright, in RGB, with container timestamps.
+
+    Parameters
+    ----------
+    path
+        Video file.
+    threads
+        Decoder threads; 0 lets FFmpeg choose.
+
+    Raises
+    ------
+    LumbopelvicError
+        If the file cannot be opened, decodes no frame, fails mid-stream, or stops clearly
+        short of the frame count its container indexes (truncated file).
+    """
+    path = Path(path)
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        if threads:
+            stream.codec_context.thread_count = threads
+        time_base = stream.time_base or Fraction(1, 90_000)
+        start = stream.start_time
+        nominal_dt = 1.0 / float(stream.average_rate) if stream.average_rate else 1 / 30
+        index = 0
+        last_time = -nominal_dt
+        try:
+            for frame in container.decode(stream):
+                if frame.pts is None:
+                    # No timestamp in the container for this frame: the one case where the
+                    # nominal rate is the only information left.
+                    time_s = last_time + nominal_dt
+                else:
+                    time_s = float((frame.pts - (start or 0)) * time_base)
+                rgb = frame.to_ndarray(format="rgb24")
+                turns = rotation_turns(frame.rotation or 0)
+                if turns:
+                    rgb = np.rot90(rgb, turns)
+                # Rows of odd widths come padded; consumers (MediaPipe) need packed rows.
+                rgb = np.ascontiguousarray(rgb)
+                yield Frame(index=index, time_s=time_s, rgb=rgb)
+                last_time = time_s
+                index += 1
+        except av.error.FFmpegError as exc:
+            raise LumbopelvicError(
+                f"{path.name} is corrupt: decoding failed after {index} frames ({_reason(exc)})"
+            ) from exc
+        if index == 0:
+            raise LumbopelvicError(f"{path.name} contains no video frames")
+        expected = int(stream.frames or 0)
+        if expected and index < expected - TRUNCATION_TOLERANCE_FRAMES:
+            raise LumbopelvicError(
+                f"{path.name} is truncated: only {index} of {expected} frames could be decoded"
+            )
+    finally:
+        container.close()

@@ -1,0 +1,75 @@
+"""Errors of measured angles against known truth (a synthetic render's truth table).
+
+Used by ``lumbopelvic validate`` (:mod:`lumbopelvic.workflows.validate`) and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
+
+COMPARED = ("trunk", "pelvis", "lumbar")
+# "Near the bottom of each bend": frames where the true trunk flexion is within 10 % of the
+# clip's deepest flexion.
+BOTTOM_FRACTION = 0.9
+
+
+def _rmse(a: np.ndarray, b: np.ndarray) -> float:
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    return float(np.sqrt(np.mean((a[ok] - b[ok]) ** 2))) if ok.any() else float("nan")
+
+
+def compare_with_truth(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
+    """Errors of one clip's angles against its truth table (matched by frame index).
+
+    Returns
+    -------
+    dict
+        ``<angle>_rmse_deg`` and ``<angle>_peak_error_deg`` (measured minus true maximum) for
+        trunk, pelvis and lumbar; ``lumbar_share_error_pp`` (percentage points, measured minus
+        true lumbar/trunk near the bottom of the bends); ``coverage`` (fraction of frames with
+        a pelvis/lumbar value and confidence at least
+        :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`);
+        ``half_share_lumbar_rmse_deg``, the lumbar RMSE of a naive estimate that always calls
+        half of the measured trunk lumbar (a yardstick: the split must beat it to carry
+        information).
+    """
+    merged = truth.merge(angles, on="frame", suffixes=("_true", ""))
+    result: dict[str, float] = {}
+    for name in COMPARED:
+        est, true = (
+            merged[f"{name}_deg"].to_numpy(float),
+            merged[f"{name}_deg_true"].to_numpy(float),
+        )
+        result[f"{name}_rmse_deg"] = _rmse(est, true)
+        result[f"{name}_peak_error_deg"] = float(np.nanmax(est) - np.nanmax(true))
+    true_trunk = merged["trunk_deg_true"].to_numpy(float)
+    bottom = true_trunk >= BOTTOM_FRACTION * np.nanmax(true_trunk)
+    with np.errstate(all="ignore"):
+        est_share = merged["lumbar_deg"].to_numpy(float) / merged["trunk_deg"].to_numpy(float)
+        true_share = merged["lumbar_deg_true"].to_numpy(float) / true_trunk
+    result["lumbar_share_error_pp"] = float(
+        100 * (np.nanmean(est_share[bottom]) - np.nanmean(true_share[bottom]))
+    )
+    result["coverage"] = float(
+        (merged["lumbar_deg"].notna() & (merged["confidence"] >= LOW_CONFIDENCE)).mean()
+    )
+    result["half_share_lumbar_rmse_deg"] = _rmse(
+        merged["trunk_deg"].to_numpy(float) / 2, merged["lumbar_deg_true"].to_numpy(float)
+    )
+    return result
+
+
+def summarise(per_case: pd.DataFrame) -> pd.DataFrame:
+    """Median over cases and worst case of each error.
+
+    Signed errors (peaks, lumbar share) are summarised by their absolute values, so a median
+    never looks small because over- and under-estimates cancel; ``worst`` is the largest
+    absolute error (smallest coverage).
+    """
+    numeric = per_case.select_dtypes("number").abs()
+    summary = pd.DataFrame({"median": numeric.median(), "worst": numeric.max()})
+    summary.loc["coverage", "worst"] = numeric["coverage"].min()
+    return summary

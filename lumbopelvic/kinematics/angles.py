@@ -1,0 +1,194 @@
+"""Sagittal angles from a landmark table: trunk, pelvis, lumbar, hip and knee, with confidence.
+
+Output conventions (``angles.csv``)
+-----------------------------------
+One row per video frame. All angles in degrees, sagittal plane, flexion positive, as changes
+from the person's own quiet standing (see :mod:`lumbopelvic.kinematics.standing`),
+continuous through and beyond horizontal, facing direction decided once per trial:
+
+- ``trunk_deg``: thorax inclination from vertical (the hip-to-shoulder line);
+- ``pelvis_deg``: pelvic rotation, anterior positive (from the back's outline,
+  :mod:`lumbopelvic.kinematics.pelvis_estimate`);
+- ``lumbar_deg``: lumbar flexion = ``trunk_deg - pelvis_deg``;
+- ``hip_deg``: hip flexion = pelvis relative to the thigh (``pelvis_deg`` minus the thigh's
+  inclination change);
+- ``knee_deg``: knee flexion (shank relative to thigh);
+- ``confidence``: 0-1 confidence of the pelvis/lumbar split in that frame (the product of
+  landmark visibility, back-outline coverage, view-angle and stance factors, the last low
+  when the legs are apart as in walking); ``low_confidence`` is true below
+  :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`. The trunk angle is reported
+  whenever hips and shoulders are seen; ``trunk_confidence`` is their visibility.
+
+Further columns: ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
+filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``.
+The primary columns are the filtered ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic import __version__
+from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
+from lumbopelvic.core.schema import ANGLE_NAMES
+from lumbopelvic.kinematics.pelvis_estimate import PelvisModel, load_pelvis_model
+from lumbopelvic.kinematics.person_tracks import keep_main_track
+from lumbopelvic.kinematics.raw_angles import RawKinematics, raw_kinematics
+from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
+from lumbopelvic.kinematics.signal_cleaning import (
+    hampel,
+    interpolate_short_gaps,
+    lowpass_zero_lag,
+)
+from lumbopelvic.kinematics.view_quality import ViewQuality, assess_view, view_factor
+
+UPRIGHT_FOR_VIEW_DEG = 20.0  # the view angle is read on frames this close to standing
+# Stance factor: 1 up to this angle between the thighs, 0 from the next.
+STRIDE_FULL_DEG, STRIDE_ZERO_DEG = 10.0, 25.0
+
+
+def stance_factor(leg_split_deg: np.ndarray) -> np.ndarray:
+    """Confidence factor for the legs standing together under the body (1) vs striding (0).
+
+    The outline below the waist is read as the back of the pelvis; with the legs apart (a
+    stride, a lunge) the buttocks and thighs change shape and the reading is unsupported.
+    1 up to 10 degrees between the thighs, 0 from 25 degrees; unknown (NaN) counts as 1, since
+    the other factors already cover frames without landmarks.
+    """
+    factor = np.clip((STRIDE_ZERO_DEG - leg_split_deg) / (STRIDE_ZERO_DEG - STRIDE_FULL_DEG), 0, 1)
+    return np.where(np.isnan(leg_split_deg), 1.0, factor)
+
+
+def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> np.ndarray:
+    """Outlier rejection, short-gap interpolation and zero-lag low-pass, in that order."""
+    values = hampel(
+        values,
+        times_s,
+        settings.hampel_window_s,
+        settings.hampel_sigma,
+        settings.hampel_min_spread_deg,
+    )
+    values = interpolate_short_gaps(values, times_s, settings.max_gap_s)
+    return lowpass_zero_lag(values, times_s, settings.cutoff_hz)
+
+
+def compute_angles(
+    table: pd.DataFrame,
+    settings: AngleSettings | None = None,
+    model: PelvisModel | None = None,
+) -> pd.DataFrame:
+    """The angle table (see the module docstring) with provenance in ``attrs``.
+
+    Parameters
+    ----------
+    table
+        Landmark table (:mod:`lumbopelvic.core.landmarks`), e.g. from
+        :func:`lumbopelvic.pose.extract.extract_pose`.
+    settings
+        Cleaning and timing settings.
+    model
+        Pelvis model; the packaged one by default.
+
+    Raises
+    ------
+    LumbopelvicError
+        If no frame has a person, or the facing direction cannot be decided.
+    """
+    settings = settings or AngleSettings()
+    model = model or load_pelvis_model()
+    table, tracks = keep_main_track(table)
+    kin = raw_kinematics(table, settings, model)
+    frame_width = _frame_size(table)
+    upright = np.abs(np.nan_to_num(kin.raw["trunk"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
+    view = assess_view(table, kin.standing, upright, frame_width)
+    clean_trunk = clean(kin.raw["trunk"], kin.times_s, settings)
+    split_conf = (
+        np.clip((kin.landmark_visibility - 0.3) / 0.6, 0, 1)
+        * np.clip((kin.coverage - 0.5) / 0.5, 0, 1)
+        * view_factor(view.yaw_deg)
+        * stance_factor(kin.leg_split_deg)
+    )
+    out = pd.DataFrame({"frame": table["frame"].to_numpy(), "time_s": table["time_s"].to_numpy()})
+    cleaned = {name: clean(kin.raw[name], kin.times_s, settings) for name in ANGLE_NAMES}
+    cleaned["trunk"] = clean_trunk
+    cleaned["lumbar"] = cleaned["trunk"] - cleaned["pelvis"]
+    if not view.split_supported:
+        for name in ("pelvis", "lumbar", "hip"):
+            cleaned[name] = np.full(len(out), np.nan)
+    for name in ANGLE_NAMES:
+        out[f"{name}_deg"] = cleaned[name]
+    out["confidence"] = np.where(np.isnan(out["pelvis_deg"]), 0.0, split_conf)
+    out["low_confidence"] = out["confidence"] < LOW_CONFIDENCE
+    out["trunk_confidence"] = np.where(np.isnan(out["trunk_deg"]), 0.0, kin.landmark_visibility)
+    for name in ANGLE_NAMES:
+        out[f"{name}_raw_deg"] = kin.raw[name]
+    out["outline_coverage"] = kin.coverage
+    out["standing"] = False
+    out.loc[kin.standing.start : kin.standing.stop - 1, "standing"] = True
+    out.attrs = {}
+    provenance = _provenance(table, settings, model, kin, view, out)
+    return set_metadata(out, {**provenance, "subject_tracks": tracks})
+
+
+def _frame_size(table: pd.DataFrame) -> tuple[int, int]:
+    video = table_metadata(table).get("video", {})
+    width, height = video.get("width"), video.get("height")
+    if not width or not height:  # a table without provenance: bound by the landmarks seen
+        xs = table.filter(like="_x_px").to_numpy(float)
+        ys = table.filter(like="_y_px").to_numpy(float)
+        width, height = int(np.nanmax(xs)) + 1, int(np.nanmax(ys)) + 1
+    return int(width), int(height)
+
+
+def _provenance(
+    table: pd.DataFrame,
+    settings: AngleSettings,
+    model: PelvisModel,
+    kin: RawKinematics,
+    view: ViewQuality,
+    out: pd.DataFrame,
+) -> dict[str, Any]:
+    meta = table_metadata(table)
+    log_step(
+        meta, "angles", settings=asdict(settings),
+        pelvis_model_fitted=model.provenance.get("fitted"),
+        facing="right" if kin.facing > 0 else "left", standing=kin.standing.method,
+    )  # fmt: skip
+    split = out["pelvis_deg"].notna()
+    return {
+        "format": "lumbopelvic.angles",
+        "format_version": 1,
+        "package_version": __version__,
+        "source": {k: meta[k] for k in ("video", "model", "settings") if k in meta},
+        "settings": asdict(settings),
+        "conventions": (
+            "degrees, sagittal plane, flexion positive, changes from quiet standing; "
+            "trunk = pelvis + lumbar; facing decided once per trial; no 0/360 wrap"
+        ),
+        "facing": "right" if kin.facing > 0 else "left",
+        "facing_agreement": round(kin.facing_agreement, 3),
+        "standing": {
+            "trunk_inclination_deg": float(
+                np.nanmedian(kin.trunk_abs_deg[kin.standing.start : kin.standing.stop])
+            ),
+            "start_frame": kin.standing.start,
+            "stop_frame": kin.standing.stop,
+            "method": kin.standing.method,
+            "fallback": kin.standing.is_fallback,
+        },
+        "quality": {
+            **view.to_dict(),
+            "frames_with_trunk": int(out["trunk_deg"].notna().sum()),
+            "frames_with_split": int(split.sum()),
+            "median_confidence": float(out.loc[split, "confidence"].median())
+            if split.any()
+            else 0.0,
+            "low_confidence_fraction": float(out["low_confidence"].mean()),
+        },
+        "pelvis_model": model.provenance,
+        "history": meta["history"],
+    }

@@ -1,0 +1,100 @@
+"""Continuous person tracks in a landmark table, and keeping only the main one.
+
+If the followed subject leaves the view and somebody else is picked up, the table holds two
+people; the angle series must not mix them. Frames are labelled by continuous track (box
+overlap between consecutive frames) and every frame off the longest track is blanked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
+
+# Boxes overlapping less than this (intersection over union) are taken as different people.
+MIN_TRACK_IOU = 0.2
+# Columns holding a landmark value (blanked on frames of other tracks).
+LANDMARK_SUFFIXES = ("_px", "_visibility", "_presence", "_m")
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two ``(x0, y0, x1, y1)`` boxes."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+def track_labels(boxes: np.ndarray, times_s: np.ndarray, max_gap_s: float = 0.5) -> np.ndarray:
+    """Label frames by continuous person track.
+
+    A new track starts when the person's box no longer overlaps the previous frame's
+    (:data:`MIN_TRACK_IOU`) or after more than ``max_gap_s`` seconds without a person: the
+    followed person was lost and somebody (possibly somebody else) was picked up.
+
+    Parameters
+    ----------
+    boxes
+        ``(n, 4)`` person boxes ``(x0, y0, x1, y1)`` per frame, NaN rows where nobody.
+    times_s
+        ``(n,)`` frame times in seconds.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` int labels 0, 1, ... per track; -1 where nobody.
+    """
+    labels = np.full(len(boxes), -1, dtype=np.int64)
+    current, previous, previous_t = -1, None, -np.inf
+    for i, box in enumerate(boxes):
+        if np.isnan(box).any():
+            continue
+        lost = previous is None or times_s[i] - previous_t > max_gap_s
+        if lost or box_iou(previous, box) < MIN_TRACK_IOU:
+            current += 1
+        labels[i] = current
+        previous, previous_t = box, times_s[i]
+    return labels
+
+
+def main_track(labels: np.ndarray) -> int | None:
+    """The label with the most frames (None when no frame has a person)."""
+    valid = labels[labels >= 0]
+    return int(np.bincount(valid).argmax()) if len(valid) else None
+
+
+def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Blank every frame that is not on the longest continuous person track.
+
+    Protects the angle series from mixing two people when the followed subject left the
+    view and somebody else was picked up.
+
+    Returns
+    -------
+    table
+        A new table (the input is not changed) with this step in its history.
+    info
+        ``tracks`` (number of tracks) and ``frames_of_other_tracks`` (frames blanked).
+    """
+    xs = table.filter(regex=r"_x_px$").to_numpy(float)
+    ys = table.filter(regex=r"_y_px$").to_numpy(float)
+    person = (table["n_people"] > 0).to_numpy()
+    boxes = np.full((len(table), 4), np.nan)
+    boxes[person] = np.column_stack(
+        [np.nanmin(xs[person], 1), np.nanmin(ys[person], 1),
+         np.nanmax(xs[person], 1), np.nanmax(ys[person], 1)]
+    )  # fmt: skip
+    labels = track_labels(boxes, table["time_s"].to_numpy(float))
+    main = main_track(labels)
+    other = (labels >= 0) & (labels != main)
+    info = {"tracks": int(labels.max() + 1), "frames_of_other_tracks": int(other.sum())}
+    kept = table.copy(deep=other.any())
+    if other.any():
+        value_columns = [c for c in kept.columns if c.endswith(LANDMARK_SUFFIXES)]
+        kept.loc[other, value_columns] = np.nan
+        kept.loc[other, "n_people"] = 0
+        kept.loc[other, "silhouette_px"] = ""
+    meta = log_step(table_metadata(table), "main person track", **info)
+    return set_metadata(kept, meta), info

@@ -1,0 +1,128 @@
+"""Raw (uncleaned) per-frame kinematics: facing, standing baseline, angles and their inputs.
+
+Shared by :func:`lumbopelvic.kinematics.angles.compute_angles` and by the fitting of the
+pelvis model (``bench/train_pelvis_model.py``), so both read the same features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.outline_codec import decode_outline
+from lumbopelvic.kinematics.back_outline import back_profiles
+from lumbopelvic.kinematics.pelvis_estimate import (
+    PROFILE_LEVELS,
+    PelvisModel,
+    features,
+    load_pelvis_model,
+)
+from lumbopelvic.kinematics.sagittal import (
+    facing_direction,
+    inclination_deg,
+    midpoint,
+    points,
+    visibility,
+)
+from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.standing import Standing, find_standing
+
+
+@dataclass
+class RawKinematics:
+    """Per-frame raw quantities, before cleaning (used by the angles and by model fitting)."""
+
+    times_s: np.ndarray
+    facing: int
+    facing_agreement: float
+    standing: Standing
+    trunk_abs_deg: np.ndarray
+    raw: dict[str, np.ndarray]
+    features: np.ndarray
+    coverage: np.ndarray
+    landmark_visibility: np.ndarray
+    leg_split_deg: np.ndarray
+
+
+def _gated(table: pd.DataFrame, name: str, min_visibility: float) -> np.ndarray:
+    xy = points(table, name)
+    xy[visibility(table, name) < min_visibility] = np.nan
+    return xy
+
+
+def _pair_mean(table: pd.DataFrame, pair: str, min_visibility: float) -> np.ndarray:
+    """Mean of the left and right landmark where both are seen, else the one that is."""
+    both = np.stack([_gated(table, f"{side}_{pair}", min_visibility) for side in ("left", "right")])
+    count = np.sum(~np.isnan(both), axis=0)
+    total = np.nansum(both, axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def raw_kinematics(
+    table: pd.DataFrame, settings: AngleSettings, model: PelvisModel | None = None
+) -> RawKinematics:
+    """Facing, standing baseline and raw (uncleaned) angles of every frame."""
+    if not (table["n_people"] > 0).any():
+        raise LumbopelvicError("no person in any frame: nothing to measure")
+    times = table["time_s"].to_numpy(float) / settings.slow_motion
+    facing, agreement = facing_direction(table)
+    vis = settings.min_visibility
+    hip = midpoint(table, "hip")
+    shoulder = midpoint(table, "shoulder")
+    key_vis = np.min(
+        [visibility(table, f"{s}_{p}") for s in ("left", "right") for p in ("hip", "shoulder")],
+        axis=0,
+    )
+    seen = key_vis >= vis
+    hip[~seen], shoulder[~seen] = np.nan, np.nan
+    knee, ankle = _pair_mean(table, "knee", vis), _pair_mean(table, "ankle", vis)
+
+    trunk_abs = inclination_deg(hip, shoulder, facing)
+    # MediaPipe's guess for the hidden far leg is used here on purpose: in a side view that
+    # leg is usually occluded, and its predicted position still shows a stride.
+    thighs = [
+        inclination_deg(points(table, f"{s}_knee"), points(table, f"{s}_hip"), facing)
+        for s in ("left", "right")
+    ]
+    leg_split = np.abs(thighs[0] - thighs[1])
+    thigh_abs = inclination_deg(knee, hip, facing)
+    shank_abs = inclination_deg(ankle, knee, facing)
+    try:
+        standing = find_standing(times, trunk_abs)
+    except ValueError:
+        raise LumbopelvicError("hips and shoulders are never clearly visible") from None
+    base = slice(standing.start, standing.stop)
+
+    def change(series: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return series - np.nanmedian(series[base])
+
+    trunk = change(trunk_abs)
+    thigh = change(thigh_abs)
+    knee_flexion = change(shank_abs - thigh_abs)
+    outlines = [decode_outline(text) for text in table["silhouette_px"]]
+    profiles = back_profiles(outlines, hip, shoulder, facing, PROFILE_LEVELS)
+    x = features(profiles, trunk, base)
+    pelvis = (model or load_pelvis_model()).predict(x)
+    raw = {
+        "trunk": trunk,
+        "pelvis": pelvis,
+        "lumbar": trunk - pelvis,
+        "hip": pelvis - thigh,
+        "knee": knee_flexion,
+    }
+    return RawKinematics(
+        times_s=times,
+        facing=facing,
+        facing_agreement=agreement,
+        standing=standing,
+        trunk_abs_deg=trunk_abs,
+        raw=raw,
+        features=x,
+        coverage=1.0 - np.isnan(profiles).mean(axis=1),
+        landmark_visibility=key_vis,
+        leg_split_deg=leg_split,
+    )

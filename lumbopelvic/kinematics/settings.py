@@ -1,0 +1,49 @@
+"""Settings of the angle computation: cleaning, timing, and the confidence threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.settings import setting
+
+# A frame whose pelvis/lumbar split has a confidence below this is flagged low-confidence
+# (``low_confidence`` in angles.csv); a phase whose mean confidence is below it too.
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class AngleSettings:
+    """Settings of the angle computation (all recorded in the output's provenance).
+
+    Attributes
+    ----------
+    min_visibility
+        Landmarks seen with lower MediaPipe visibility are treated as missing.
+    hampel_window_s, hampel_sigma, hampel_min_spread_deg
+        Outlier rejection window half-width (s), threshold (robust SDs) and the floor on the
+        robust SD (degrees) below which ordinary noise on a still stretch is not an outlier.
+    max_gap_s
+        Gaps up to this long (s, real time) are interpolated; longer ones stay empty.
+    cutoff_hz
+        Zero-lag Butterworth low-pass cut-off, Hz of real time.
+    slow_motion
+        Playback slow-down of the footage: 4 for a 120 fps clip exported to play at 30 fps.
+        Container times are divided by it to get real time, so the filter's cut-off and every
+        duration refer to the real movement.
+    """
+
+    min_visibility: float = setting(0.5, "Landmark visibility below which it is missing.",
+                                    option=False)  # fmt: skip
+    hampel_window_s: float = setting(0.25, "Outlier window half-width, s.", option=False)
+    hampel_sigma: float = setting(3.0, "Outlier threshold, robust SDs.", option=False)
+    hampel_min_spread_deg: float = setting(1.0, "Outlier spread floor, deg.", option=False)
+    max_gap_s: float = setting(0.25, "Longest gap filled, seconds.")
+    cutoff_hz: float = setting(6.0, "Low-pass cut-off, Hz of real time.")
+    slow_motion: float = setting(1.0, "Playback slow-down of slow-motion footage (e.g. 4).")
+
+    def __post_init__(self) -> None:
+        if self.slow_motion <= 0:
+            raise LumbopelvicError("slow_motion must be positive (1 for ordinary footage)")
+        if self.cutoff_hz <= 0 or self.max_gap_s < 0:
+            raise LumbopelvicError("cutoff_hz must be positive and max_gap_s not negative")

@@ -1,0 +1,117 @@
+"""The plots of a rhythm analysis, for the report and for the Python API.
+
+Each function draws into ``ax`` when given one (so a notebook can lay plots out with
+``plt.subplots``) or into a new figure (:func:`lumbopelvic.outputs.style.new_figure`), and
+returns the axes. Colours come from :mod:`lumbopelvic.outputs.style`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.outputs.style import (
+    LOW_CONFIDENCE_SHADE,
+    LUMBAR,
+    PELVIS,
+    REFERENCE_SHADE,
+    TRUNK,
+    figure_axes,
+)
+from lumbopelvic.rhythm.references import (
+    LUMBAR_CONTRIBUTION_BAND_LABEL,
+    LUMBAR_CONTRIBUTION_BAND_PCT,
+)
+
+ANGLE_AXIS_LABEL = "flexion from standing (deg)"
+
+
+def plot_angles(angles: pd.DataFrame, ax: Any | None = None) -> Any:
+    """Trunk, pelvis and lumbar flexion over time, low-confidence stretches shaded.
+
+    Parameters
+    ----------
+    angles
+        Angle table (``time_s``, ``trunk_deg``, ``pelvis_deg``, ``lumbar_deg`` and, if
+        present, ``low_confidence``).
+    ax
+        Axes to draw into; a new 8 x 3 inch figure when None.
+    """
+    ax = figure_axes(ax, 8, 3)
+    t = angles["time_s"].to_numpy(float)
+    ax.plot(t, angles["trunk_deg"], color=TRUNK, label="trunk")
+    ax.plot(t, angles["pelvis_deg"], color=PELVIS, label="pelvis")
+    ax.plot(t, angles["lumbar_deg"], color=LUMBAR, label="lumbar")
+    if "low_confidence" in angles:
+        low = angles["low_confidence"].to_numpy(bool)
+        if low.any():
+            ax.fill_between(t, 0, 1, where=low, transform=ax.get_xaxis_transform(),
+                            color=LOW_CONFIDENCE_SHADE, label="low confidence")  # fmt: skip
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel(ANGLE_AXIS_LABEL)
+    ax.legend(frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | None = None) -> Any:
+    """Lumbar against pelvis flexion, one line per repetition (an angle-angle plot)."""
+    ax = figure_axes(ax, 4, 4)
+    t = angles["time_s"].to_numpy(float)
+    for rep, group in reps.groupby("rep"):
+        sel = (t >= group["start_s"].min()) & (t <= group["end_s"].max())
+        ax.plot(angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"], label=f"rep {rep}")
+    ax.set_xlabel("pelvis (deg)")
+    ax.set_ylabel("lumbar (deg)")
+    ax.set_title("pelvis vs lumbar, per repetition")
+    ax.grid(alpha=0.3)
+    if len(reps):
+        ax.legend(frameon=False)
+    return ax
+
+
+def plot_share_curves(
+    curves: dict[str, np.ndarray], phases: tuple[str, str], ax: Any | None = None
+) -> Any:
+    """Lumbar share of trunk flexion over each phase, beside the literature band.
+
+    Parameters
+    ----------
+    curves
+        ``"share_<phase>"`` -> ``(n_reps, 101)`` curves
+        (:class:`lumbopelvic.rhythm.analysis.RhythmResult`).
+    phases
+        The going and returning phase names (solid and dashed lines).
+    """
+    ax = figure_axes(ax, 5, 3.2)
+    x = np.linspace(0, 100, 101)
+    for phase, style in zip(phases, ("-", "--"), strict=True):
+        for curve in curves.get(f"share_{phase}", []):
+            ax.plot(x, curve, style, color=LUMBAR, alpha=0.7)
+    ax.axhspan(*LUMBAR_CONTRIBUTION_BAND_PCT, color=REFERENCE_SHADE,
+               label=LUMBAR_CONTRIBUTION_BAND_LABEL)  # fmt: skip
+    ax.set_xlabel(f"% of phase (solid: {phases[0]}, dashed: {phases[1]})")
+    ax.set_ylabel("lumbar share of trunk (%)")
+    ax.set_ylim(0, 100)
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_overlaid_angles(
+    before: pd.DataFrame, after: pd.DataFrame, names: tuple[str, str], ax: Any | None = None
+) -> Any:
+    """Pelvis and lumbar flexion of two recordings over time (before solid, after dashed)."""
+    ax = figure_axes(ax, 8, 3)
+    for angles, style, name in ((before, "-", names[0]), (after, "--", names[1])):
+        ax.plot(angles["time_s"], angles["pelvis_deg"], style, color=PELVIS,
+                label=f"pelvis, {name}")  # fmt: skip
+        ax.plot(angles["time_s"], angles["lumbar_deg"], style, color=LUMBAR,
+                label=f"lumbar, {name}")  # fmt: skip
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel(ANGLE_AXIS_LABEL)
+    ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    ax.grid(alpha=0.3)
+    return ax

@@ -1,0 +1,103 @@
+"""OpenSim-readable exports: ``.mot`` for the angles and ``.trc`` for the landmarks.
+
+So users of OpenSim, Pose2Sim and OpenCap can take the data further. Conventions:
+
+- ``.mot``: time in seconds (the container's real timestamps) and the five sagittal angles
+  in degrees (``inDegrees=yes``), flexion positive, changes from standing.
+- ``.trc``: the 33 MediaPipe landmarks as markers. X points the way the person faces, Y up,
+  Z = 0 (one camera measures no depth). Units ``px`` (image pixels), or ``m`` when the
+  subject's height is given: the scale then comes from the standing nose-to-heel distance,
+  taken as 0.93 of body height (anthropometric average; an approximation, so distances are
+  good to a few percent at best). Missing markers are left empty, as OpenSim expects.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.core.landmarks import LANDMARK_NAMES
+from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.io.atomic import write_text_atomic
+from lumbopelvic.io.layout import OPENSIM_MOT, OPENSIM_TRC
+from lumbopelvic.kinematics.sagittal import points
+
+NOSE_TO_HEEL_FRACTION = 0.93
+MOT_COLUMNS = {
+    "trunk_deg": "trunk_flexion", "pelvis_deg": "pelvis_tilt", "lumbar_deg": "lumbar_flexion",
+    "hip_deg": "hip_flexion", "knee_deg": "knee_flexion",
+}  # fmt: skip
+
+
+def mot_text(angles: pd.DataFrame, name: str = "lumbopelvic_angles") -> str:
+    """The angle table as an OpenSim motion (``.mot``) file."""
+    data = pd.DataFrame({"time": angles["time_s"].to_numpy(float)})
+    for column, label in MOT_COLUMNS.items():
+        data[label] = angles[column].to_numpy(float)
+    header = (
+        f"{name}\nversion=1\nnRows={len(data)}\nnColumns={data.shape[1]}\ninDegrees=yes\n"
+        "endheader\n"
+    )
+    body = data.to_csv(sep="\t", index=False, float_format="%.6f", na_rep="NaN")
+    return header + body
+
+
+def trc_text(
+    landmarks: pd.DataFrame,
+    facing: int,
+    standing: slice,
+    subject_height_m: float | None = None,
+    name: str = "lumbopelvic_landmarks.trc",
+) -> str:
+    """The landmarks as an OpenSim marker (``.trc``) file (see the module docstring)."""
+    times = landmarks["time_s"].to_numpy(float)
+    n = len(times)
+    rate = 1.0 / float(np.median(np.diff(times))) if n > 1 else 0.0
+    scale, units = 1.0, "px"
+    if subject_height_m:
+        heel = (points(landmarks, "left_heel") + points(landmarks, "right_heel")) / 2
+        span = np.hypot(*(heel - points(landmarks, "nose"))[standing].T)
+        pixel_height = float(np.nanmedian(span)) / NOSE_TO_HEEL_FRACTION
+        scale, units = subject_height_m / pixel_height, "m"
+    lines = [
+        f"PathFileType\t4\t(X/Y/Z)\t{name}",
+        "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames",
+        f"{rate:.3f}\t{rate:.3f}\t{n}\t{len(LANDMARK_NAMES)}\t{units}\t{rate:.3f}\t1\t{n}",
+        "Frame#\tTime\t" + "\t\t\t".join(LANDMARK_NAMES) + "\t\t",
+        "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, len(LANDMARK_NAMES) + 1)),
+        "",
+    ]  # fmt: skip
+    coords = []
+    for marker in LANDMARK_NAMES:
+        xy = points(landmarks, marker)
+        coords += [
+            facing * xy[:, 0] * scale,
+            -xy[:, 1] * scale,
+            np.where(np.isnan(xy[:, 0]), np.nan, 0.0),
+        ]
+    table = np.column_stack(coords)
+    for i in range(n):
+        values = "\t".join("" if np.isnan(v) else f"{v:.6f}" for v in table[i])
+        lines.append(f"{i + 1}\t{times[i]:.6f}\t{values}")
+    return "\n".join(lines) + "\n"
+
+
+def write_opensim(
+    angles: pd.DataFrame,
+    landmarks: pd.DataFrame,
+    out_dir: str | os.PathLike[str],
+    subject_height_m: float | None = None,
+) -> dict[str, Path]:
+    """Write ``angles.mot`` and ``landmarks.trc`` atomically into ``out_dir``."""
+    meta = table_metadata(angles)
+    facing = 1 if meta.get("facing", "right") == "right" else -1
+    standing = meta.get("standing", {})
+    base = slice(standing.get("start_frame", 0), standing.get("stop_frame", 1))
+    out = Path(out_dir)
+    paths = {"mot": out / OPENSIM_MOT, "trc": out / OPENSIM_TRC}
+    write_text_atomic(paths["mot"], mot_text(angles))
+    write_text_atomic(paths["trc"], trc_text(landmarks, facing, base, subject_height_m))
+    return paths

@@ -1,0 +1,70 @@
+"""The report's words: capture-quality lines and a plain-language summary (no diagnosis).
+
+Shared by the HTML and the PDF report, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:
+    """Capture-quality lines shown first in the HTML and the PDF report."""
+    return [
+        ("view angle off a true side view", _degrees(quality.get("yaw_deg"))),
+        ("camera roll / lean while standing", _degrees(quality.get("roll_deg"))),
+        ("whole body in frame", f"{100 * quality.get('in_frame_fraction', 0):.0f} % of frames"),
+        (
+            "median confidence of the pelvis/lumbar split",
+            f"{quality.get('median_confidence', 0):.2f}",
+        ),
+    ]
+
+
+def _degrees(value: float | None) -> str:
+    if value is None or not np.isfinite(value):
+        return "-"
+    return f"{round(float(value))}°"
+
+
+def plain_summary(summary: dict[str, Any]) -> list[str]:
+    """Sentences a practitioner can read aloud (movement only, never a diagnosis)."""
+    reps = summary["repetitions"]
+    if not reps["found"]:
+        return [f"No {summary['task']} was found in this recording."]
+    flexion = next(iter(summary["phases"].values()))
+    share = flexion["lumbar_contribution_pct"]["mean"]
+    trunk = flexion["peak_trunk_deg"]["mean"]
+    pelvis = flexion["peak_pelvis_deg"]["mean"]
+    lumbar = flexion["peak_lumbar_deg"]["mean"]
+    sentences = [f"{reps['found']} repetition(s) were analysed ({reps['complete']} complete)."]
+    if None not in (trunk, pelvis, lumbar):
+        sentences.append(
+            f"At the deepest point the trunk bent about {trunk:.0f}° forward: about "
+            f"{pelvis:.0f}° came from the pelvis tilting and {lumbar:.0f}° from the lower back "
+            "rounding."
+        )
+    if share is not None:
+        side = (
+            "the lower back" if share > 55 else "the pelvis" if share < 45 else "both about equally"
+        )
+        sentences.append(
+            f"The lower back provided about {share:.0f} % of the bend, so the movement was shared "
+            f"toward {side}; studies of people without back pain report averages near 50 %."
+            if side != "both about equally"
+            else f"The lower back provided about {share:.0f} % of the bend: pelvis and lower back "
+            "shared the movement about equally."
+        )
+    sd = flexion["lumbar_contribution_pct"]["sd"]
+    if sd is not None:
+        sentences.append(
+            f"From one repetition to the next the share varied by about {sd:.0f} percentage points."
+        )
+    accuracy = summary["measurement_accuracy"]["lumbar_contribution_error_pp"]
+    sentences.append(
+        "This describes how the movement was performed; it is not a diagnosis. Measurement "
+        f"accuracy: lumbar share about ±{accuracy:.0f} percentage points."
+    )
+    return sentences

@@ -1,0 +1,115 @@
+"""Landmark table of a video: MediaPipe over every frame, or the local cache when it ran before.
+
+The I/O lives at the edges: :mod:`lumbopelvic.pose.detector` decodes and runs the model,
+:mod:`lumbopelvic.pose.landmark_table` builds the table (pure). The table's columns and
+conventions are in :mod:`lumbopelvic.core.landmarks`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lumbopelvic import __version__
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
+from lumbopelvic.io.cache import cache_dir, cache_key
+from lumbopelvic.io.hashing import sha256_file
+from lumbopelvic.io.landmark_files import read_parquet, write_parquet
+from lumbopelvic.io.video import VideoInfo, probe_video
+from lumbopelvic.pose.detector import ProgressCallback, run_landmarker
+from lumbopelvic.pose.landmark_table import pose_table
+from lumbopelvic.pose.model_registry import resolve_model
+from lumbopelvic.pose.settings import PoseSettings
+
+# Bump when the table's content or layout changes, so stale cache entries are not reused.
+POSE_FORMAT_VERSION = 1
+SUBJECT_SELECTION = "largest and most central person, then followed by box overlap"
+
+
+@dataclass(frozen=True)
+class PoseRun:
+    """A landmark table and how it was obtained."""
+
+    table: pd.DataFrame
+    from_cache: bool
+    cache_path: Path | None
+
+
+def extract_pose(
+    video: str | os.PathLike[str],
+    settings: PoseSettings | None = None,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+    on_start: Callable[[VideoInfo], None] | None = None,
+) -> PoseRun:
+    """Landmark table for a video, from the cache when the same video, model and settings ran.
+
+    Parameters
+    ----------
+    video
+        Video file (any FFmpeg-readable container).
+    settings
+        Pose settings; defaults to :class:`PoseSettings`.
+    use_cache
+        Read and write the local pose cache.
+    progress
+        Called after each frame with ``(frames_done, time_s)``.
+    on_start
+        Called with the video's :class:`VideoInfo` before inference starts (not on a cache hit).
+
+    Raises
+    ------
+    LumbopelvicError
+        For a missing, unreadable, truncated or empty video, a missing model, or a video in
+        which no person was found in any frame.
+    """
+    settings = settings or PoseSettings()
+    video = Path(video)
+    info = probe_video(video)
+    model_path = resolve_model(settings.model)
+    video_sha = sha256_file(video)
+    model_sha = sha256_file(model_path)
+    settings_dict = asdict(settings)
+    key = cache_key(
+        video=video_sha, model=model_sha, settings={**settings_dict, "model": None},
+        format=POSE_FORMAT_VERSION,
+    )  # fmt: skip
+    cached = cache_dir() / "pose" / f"{key}.parquet"
+    if use_cache and cached.is_file():
+        table = read_parquet(cached)
+        meta = table_metadata(table)
+        meta["video"].update(path=str(video), name=video.name)
+        log_step(meta, "pose", cache_hit=True, settings=settings_dict)
+        set_metadata(table, meta)
+        _require_person(table, video)
+        return PoseRun(table, True, cached)
+
+    if on_start is not None:
+        on_start(info)
+    poses = run_landmarker(video, model_path, settings, progress)
+    metadata = {
+        "format": "lumbopelvic.landmarks",
+        "format_version": POSE_FORMAT_VERSION,
+        "package_version": __version__,
+        "video": {"path": str(video), "name": video.name, "sha256": video_sha, **info.to_dict()},
+        "model": {"name": settings.model, "path": str(model_path), "sha256": model_sha},
+        "settings": settings_dict,
+        "subject_selection": SUBJECT_SELECTION,
+        "coordinates": "pixels of the upright frame, origin top-left, y down",
+    }
+    log_step(metadata, "pose", cache_hit=False, settings=settings_dict)
+    table = pose_table(poses, metadata)
+    if use_cache:
+        write_parquet(table, cached)
+    _require_person(table, video)
+    return PoseRun(table, False, cached if use_cache else None)
+
+
+def _require_person(table: pd.DataFrame, video: Path) -> None:
+    if not (table["n_people"] > 0).any():
+        raise LumbopelvicError(f"no person was detected in any frame of {video.name}")

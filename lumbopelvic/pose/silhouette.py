@@ -1,0 +1,73 @@
+"""The person's outline from a segmentation mask, stored as a compact polyline.
+
+Full masks are large and mostly empty; the later pelvis estimate only needs the outline of
+the back. An outline is kept as integer pixel vertices of the upright frame, simplified with
+the Douglas-Peucker algorithm, and serialised as ``"x,y x,y ..."`` so it fits a CSV cell
+(:mod:`lumbopelvic.core.outline_codec`).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from lumbopelvic.pose.settings import SIMPLIFY_TOLERANCE_PX
+
+MASK_THRESHOLD = 0.5
+
+
+def mask_outline(
+    mask: np.ndarray,
+    roi: tuple[int, int, int, int] | None = None,
+    anchor: tuple[float, float] | None = None,
+    tolerance_px: float = SIMPLIFY_TOLERANCE_PX,
+) -> np.ndarray:
+    """Return the outer outline of the person in a segmentation mask.
+
+    Parameters
+    ----------
+    mask
+        ``(height, width)`` person probability in [0, 1] (or a boolean mask).
+    roi
+        Optional ``(x0, y0, x1, y1)`` pixel box to search in (clipped to the image); speeds
+        things up and keeps other people out.
+    anchor
+        Optional ``(x, y)`` pixel point on the person (e.g. the mid-hip). Among several blobs
+        the one containing, or else nearest to, the anchor is returned; without an anchor, the
+        largest.
+    tolerance_px
+        Simplification tolerance in pixels.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, 2)`` int32 vertices ``(x, y)`` in full-image pixels, in contour order; empty
+        ``(0, 2)`` when the mask holds no person.
+    """
+    height, width = mask.shape[:2]
+    x0, y0, x1, y1 = 0, 0, width, height
+    if roi is not None:
+        x0, y0 = max(0, int(roi[0])), max(0, int(roi[1]))
+        x1, y1 = min(width, int(np.ceil(roi[2]))), min(height, int(np.ceil(roi[3])))
+        if x1 <= x0 or y1 <= y0:
+            return np.empty((0, 2), np.int32)
+    crop = mask[y0:y1, x0:x1]
+    binary = (crop > MASK_THRESHOLD).astype(np.uint8) if crop.dtype != np.uint8 else (crop > 0)
+    contours, _ = cv2.findContours(
+        binary.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    if not contours:
+        return np.empty((0, 2), np.int32)
+    chosen = _choose_contour(contours, None if anchor is None else (anchor[0] - x0, anchor[1] - y0))
+    simplified = cv2.approxPolyDP(chosen, tolerance_px, closed=True)
+    return (simplified.reshape(-1, 2) + np.array([x0, y0])).astype(np.int32)
+
+
+def _choose_contour(
+    contours: tuple[np.ndarray, ...], anchor: tuple[float, float] | None
+) -> np.ndarray:
+    if anchor is None or len(contours) == 1:
+        return max(contours, key=cv2.contourArea)
+    point = (float(anchor[0]), float(anchor[1]))
+    # pointPolygonTest: positive inside, negative outside (signed distance).
+    return max(contours, key=lambda c: cv2.pointPolygonTest(c, point, True))

@@ -1,0 +1,85 @@
+"""The rhythm analysis of an angle table: repetitions, per-phase metrics, the trial summary."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.rhythm.metrics import repetition_rows
+from lumbopelvic.rhythm.repetitions import Repetition, find_repetitions
+from lumbopelvic.rhythm.summary import build_summary
+from lumbopelvic.rhythm.tasks import RhythmSettings
+
+
+@dataclass(frozen=True)
+class RhythmResult:
+    """What the rhythm analysis finds in one recording.
+
+    Attributes
+    ----------
+    reps
+        ``reps.csv``: one row per repetition and phase (:mod:`lumbopelvic.rhythm.metrics`).
+    summary
+        ``summary.json`` content (:mod:`lumbopelvic.rhythm.summary`).
+    curves
+        ``"share_<phase>"``: ``(n_reps, 101)`` lumbar share (%) over 0-100 % of each going and
+        returning phase; ``"crp"``: ``(n_reps, 101)`` continuous relative phase (degrees).
+    repetitions
+        The repetitions as frame ranges.
+    """
+
+    reps: pd.DataFrame
+    summary: dict
+    curves: dict[str, np.ndarray]
+    repetitions: list[Repetition]
+
+
+def driver_series(angles: pd.DataFrame, settings: RhythmSettings) -> np.ndarray:
+    """The angle whose excursions are the repetitions, degrees from its resting level."""
+    driver = angles[f"{settings.driver_angle}_deg"].to_numpy(float)
+    if settings.driver_angle == "knee" and np.isfinite(driver).any():
+        # A squat or sit-to-stand recording may start seated or crouched, so the standing
+        # baseline can be bent knees: measure knee excursions from the straightest knee.
+        driver = driver - np.nanpercentile(driver, 2)
+    return driver
+
+
+def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None) -> RhythmResult:
+    """Repetitions, per-phase metrics and the trial summary from an angle table.
+
+    Parameters
+    ----------
+    angles
+        Angle table (:mod:`lumbopelvic.kinematics.angles`, or one checked by
+        :func:`lumbopelvic.core.schema.validate_angle_table`), provenance in ``attrs``.
+    settings
+        The task; a forward bend by default.
+    """
+    settings = settings or RhythmSettings()
+    repetitions = find_repetitions(driver_series(angles, settings), settings.task)
+    rows, curves = repetition_rows(angles, repetitions, settings.task)
+    rhythm_settings = {**asdict(settings), "driver_angle": settings.driver_angle}
+    summary = build_summary(
+        rows, curves["crp"], settings.task, table_metadata(angles), rhythm_settings
+    )
+    return RhythmResult(rows, summary, curves, repetitions)
+
+
+def phase_labels(times_s: np.ndarray, reps: pd.DataFrame) -> list[str]:
+    """Per-frame ``"rep N: phase"`` labels (``"standing"`` between repetitions).
+
+    Parameters
+    ----------
+    times_s
+        Frame times, seconds.
+    reps
+        ``reps.csv`` rows (``rep``, ``phase``, ``start_s``, ``end_s``).
+    """
+    labels = ["standing"] * len(times_s)
+    for row in reps.itertuples(index=False):
+        for i in np.flatnonzero((times_s >= row.start_s) & (times_s <= row.end_s)):
+            labels[i] = f"rep {row.rep}: {row.phase}"
+    return labels

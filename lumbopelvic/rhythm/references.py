@@ -1,0 +1,91 @@
+"""Reference values from the literature, the minimal detectable change, and this software's
+own measured accuracy: each with its source.
+
+Shown beside results as context, never as targets: about 20 % of healthy people move with an
+atypical rhythm (Pal et al. 2007). The values are those of the project's domain notes.
+
+Sources (as summarised in the project's domain notes)
+-----------------------------------------------------
+- Esola et al. 1996, Spine: optoelectronic, n=41; peak trunk, lumbar and hip angles and the
+  lumbar:hip ratio per 30° of trunk flexion.
+- Tafazzol et al. 2014: inertial sensors, 8 healthy men; lumbar:pelvis ratio early and late in
+  flexion and return.
+- Laird et al. 2016: inertial sensors, n=63; lumbar contribution with and without low back
+  pain, and the minimal detectable change (MDC90) used by ``compare``.
+- Laird et al. 2019: inertial sensors, 126 people without and 140 with chronic low back pain;
+  peak trunk, lumbar and pelvis angles.
+- Thomas & Gibson 2007: reaching; spine and hip onset timing.
+- Pal et al. 2007: about 20 % of healthy people show an atypical pattern.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REFERENCE_BANDS: list[dict[str, Any]] = [
+    {
+        "source": "Esola et al. 1996 (optoelectronic, n=41)",
+        "peak_trunk_deg": 111, "peak_lumbar_deg": 41.6, "peak_hip_deg": 69.4,
+        "lumbar_hip_ratio": {"0_30": 1.9, "30_60": 0.9, "60_90": 0.4},
+    },
+    {
+        "source": "Tafazzol et al. 2014 (IMU, 8 healthy men)",
+        "peak_trunk_deg": 121, "peak_lumbar_deg": 60.2, "peak_pelvis_deg": 53.0,
+        "lumbar_pelvis_ratio": {"flexion_early": 2.51, "flexion_90_120": 1.34,
+                                "return_early": 1.23, "return_late": 2.86},
+    },
+    {
+        "source": "Laird et al. 2019 (IMU, 126 without / 140 with chronic low back pain)",
+        "peak_trunk_deg": {"no_lbp": 111, "lbp": 93},
+        "peak_lumbar_deg": {"no_lbp": 52, "lbp": 46},
+        "peak_pelvis_deg": {"no_lbp": 59, "lbp": 48},
+    },
+    {
+        "source": "Laird et al. 2016 (IMU, n=63)",
+        "lumbar_contribution_pct": {"no_lbp": 51.3, "lbp": 45.8},
+        "minimal_detectable_change_90": {
+            "lumbar_contribution_pp": [8, 15], "range_of_motion_deg": [5, 15],
+        },
+    },
+    {
+        "source": "Thomas & Gibson 2007 (reaching)",
+        "pelvis_lag_ms": {"flexion": 49, "return": -63},
+        "note": "spine onset leads the hip by ~49 ms going down; the hip leads by ~63 ms coming up",
+    },
+]  # fmt: skip
+
+# This software's own accuracy: median absolute errors measured on the 14-case synthetic
+# benchmark with the packaged pose and pelvis models (bench/ACCURACY.md, 2026-11-24); shown so
+# no figure is read more precisely than it was measured. Re-measure and update together with
+# the models.
+MEASUREMENT_ACCURACY = {
+    "source": "bench/ACCURACY.md, 14 rendered benchmark cases, pose model full, 2026-11-24",
+    "trunk_rmse_deg": 1.6,
+    "pelvis_rmse_deg": 4.8,
+    "lumbar_rmse_deg": 6.7,
+    "lumbar_contribution_error_pp": 7.9,
+    "pelvis_lag_error_ms": 244,
+    "repetition_count_exact_pct": 100,
+}
+LAG_NOTE = (
+    "pelvis lag is not reliably measured yet (median error ~240 ms on rendered bends): "
+    "treat it as low confidence"
+)
+
+# Range of the Laird 2016 group means of the lumbar contribution (chronic LBP, no LBP), %:
+# the grey band behind the lumbar-share plots.
+LUMBAR_CONTRIBUTION_BAND_PCT = (45.8, 51.3)
+LUMBAR_CONTRIBUTION_BAND_LABEL = "Laird 2016 means (45.8-51.3 %)"
+
+# Minimal detectable change (MDC90, Laird et al. 2016) of the metrics compared pre/post:
+# (lower, upper) bound of the published range, in the metric's unit.
+MDC = {
+    "peak_trunk_deg": (5.0, 15.0),
+    "peak_pelvis_deg": (5.0, 15.0),
+    "peak_lumbar_deg": (5.0, 15.0),
+    "lumbar_contribution_pct": (8.0, 15.0),
+}
+MDC_SOURCE = "Laird et al. 2016, MDC90 (range of motion 5-15°, lumbar contribution 8-15 pp)"
+# Plain labels of a change below the MDC range, within it, and from its upper bound on.
+CHANGE_LABELS = ("within measurement noise", "at the edge of measurement noise",
+          "larger than measurement noise")  # fmt: skip

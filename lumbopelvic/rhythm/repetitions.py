@@ -1,0 +1,132 @@
+"""Find repetitions and their phases in an angle time series (pure functions).
+
+A repetition is an excursion of a *driver* angle away from the standing baseline: the trunk
+for a forward bend, the knee for a squat or a sit-to-stand. Each excursion is split into
+three phases: going (flexion), holding near the deepest point, and coming back (return).
+
+Robustness: small sway while standing never reaches the excursion threshold; a pause on the
+way down stays inside one repetition (a repetition ends only when the angle is back near
+standing); a recording that starts mid-bend or stops before the return is kept and flagged
+incomplete; a recording with no excursion gives no repetition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from lumbopelvic.kinematics.signal_cleaning import contiguous_runs
+from lumbopelvic.rhythm.tasks import TASKS
+
+# An excursion counts as a repetition when the driver angle goes at least this far (degrees)
+# from standing; its ends are where the angle is back within REST_FRACTION of its peak (and
+# within REST_MAX_DEG); the hold is where it stays within HOLD_FRACTION of its peak.
+MIN_EXCURSION_DEG = {"forward-bend": 30.0, "squat": 30.0, "sit-to-stand": 45.0}
+REST_FRACTION = 0.1
+REST_MAX_DEG = 10.0
+HOLD_FRACTION = 0.95
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """One repetition, as frame indices into the series (``stop`` exclusive).
+
+    Attributes
+    ----------
+    number
+        1-based repetition number.
+    start, peak_start, peak_stop, stop
+        First frame of the going phase; first and one-past-last frame of the hold; one past
+        the last frame of the return phase.
+    complete_start, complete_end
+        False when the recording starts after the repetition began or stops before it ended.
+    """
+
+    number: int
+    start: int
+    peak_start: int
+    peak_stop: int
+    stop: int
+    complete_start: bool
+    complete_end: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.complete_start and self.complete_end
+
+    def phases(self) -> tuple[slice, slice, slice]:
+        """Going, hold and return phases as slices."""
+        return (
+            slice(self.start, self.peak_start + 1),
+            slice(self.peak_start, self.peak_stop),
+            slice(self.peak_stop - 1, self.stop),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "complete": self.complete}
+
+
+def find_repetitions(angle_deg: np.ndarray, task: str = "forward-bend") -> list[Repetition]:
+    """Repetitions of the driver angle (degrees, change from standing, flexion positive).
+
+    Parameters
+    ----------
+    angle_deg
+        Driver angle per frame (trunk for a forward bend, knee for squat and sit-to-stand);
+        NaN where missing (gaps inside a repetition are bridged).
+    task
+        One of :data:`TASKS`.
+
+    Returns
+    -------
+    list of Repetition
+        In time order; empty when the angle never moves far enough from standing.
+    """
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    angle = np.asarray(angle_deg, dtype=float)
+    n = len(angle)
+    valid = ~np.isnan(angle)
+    if not valid.any():
+        return []
+    filled = np.interp(np.arange(n), np.flatnonzero(valid), angle[valid])
+    threshold = MIN_EXCURSION_DEG[task]
+    # Excursions bounded where the angle is back within the rest level; two excursions with no
+    # return to rest between them (a pause on the way) are one repetition.
+    spans: list[tuple[int, int]] = []
+    for start, stop in contiguous_runs(filled >= threshold):
+        rest = min(REST_FRACTION * float(np.max(filled[start:stop])), REST_MAX_DEG)
+        lo, hi = start, stop
+        while lo > 0 and filled[lo - 1] > rest:
+            lo -= 1
+        while hi < n and filled[hi] > rest:
+            hi += 1
+        if spans and lo < spans[-1][1]:
+            lo = spans.pop()[0]
+        spans.append((lo, hi))
+    reps: list[Repetition] = []
+    for k, (rest_lo, rest_hi) in enumerate(spans):
+        # The movement starts (ends) at the lowest point next to the excursion, not where it
+        # crosses the rest level; never into the neighbouring repetition.
+        floor = reps[-1].stop if reps else 0
+        ceiling = spans[k + 1][0] if k + 1 < len(spans) else n
+        lo, hi = rest_lo, rest_hi
+        while lo > floor and filled[lo - 1] < filled[lo]:
+            lo -= 1
+        while hi < ceiling and filled[hi] < filled[hi - 1]:
+            hi += 1
+        segment = filled[lo:hi]
+        deep = np.flatnonzero(segment >= HOLD_FRACTION * np.max(segment))
+        reps.append(
+            Repetition(
+                number=len(reps) + 1,
+                start=lo,
+                peak_start=lo + int(deep[0]),
+                peak_stop=lo + int(deep[-1]) + 1,
+                stop=hi,
+                complete_start=rest_lo > 0,
+                complete_end=rest_hi < n,
+            )
+        )
+    return reps

@@ -1,0 +1,122 @@
+"""``analyze``: pose, angles, rhythm, annotated video, report and exports for one recording.
+
+All outputs are first written into a staging folder beside the target and moved in only
+when every step succeeded (:mod:`lumbopelvic.io.staging`), so bad input never leaves a
+half-written output folder and never replaces earlier results.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.provenance import step_record
+from lumbopelvic.io.atomic import write_text_atomic
+from lumbopelvic.io.landmark_files import save_landmark_table
+from lumbopelvic.io.layout import (
+    ANNOTATED_VIDEO,
+    REPORT_HTML,
+    REPORT_PDF,
+    default_output_dir,
+    input_kind,
+)
+from lumbopelvic.io.result_files import save_angles, save_rhythm
+from lumbopelvic.io.staging import move_into, staging_folder
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.outputs.annotated_video import write_annotated
+from lumbopelvic.outputs.opensim import write_opensim
+from lumbopelvic.outputs.report import render_report
+from lumbopelvic.outputs.report_pdf import write_pdf
+from lumbopelvic.rhythm.analysis import analyse_rhythm, phase_labels
+from lumbopelvic.workflows.progress import SILENT, Progress
+from lumbopelvic.workflows.results import Result
+from lumbopelvic.workflows.settings import AnalysisSettings
+from lumbopelvic.workflows.sources import run_pose
+
+
+def analyze(
+    video: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    settings: AnalysisSettings | None = None,
+    *,
+    use_cache: bool = True,
+    progress: Progress = SILENT,
+    **options: Any,
+) -> Result:
+    """Analyse one recording and write every output into ``output``.
+
+    Parameters
+    ----------
+    video
+        The video file (a phone or webcam recording filmed from the side).
+    output
+        Output folder; ``./<video name>_lumbopelvic`` when None.
+    settings
+        All settings; the defaults when None.
+    use_cache
+        Reuse pose results of an earlier run on the same video, model and settings.
+    progress
+        Progress hooks (the command line's bars); silent by default.
+    **options
+        Single settings by their option names, on top of ``settings``, e.g.
+        ``task="squat"``, ``cutoff_hz=4.0``, ``blur_face=False``.
+
+    Returns
+    -------
+    Result
+        Angles, repetitions, summary and the paths of ``annotated.mp4``, ``report.html``,
+        ``report.pdf``, the tables and the OpenSim exports.
+
+    Raises
+    ------
+    LumbopelvicError
+        For bad input (unreadable video, no person, unknown setting...): one line.
+    """
+    settings = AnalysisSettings.from_options(settings, **options)
+    video = Path(video)
+    if input_kind(video) != "video":
+        raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
+    run = run_pose(video, settings.pose, use_cache, progress)
+    out_dir = Path(output) if output else default_output_dir(video)
+    with progress.stage("Angles, rhythm, annotated video and report..."):
+        return write_analysis(video, run.table, out_dir, settings)
+
+
+def write_analysis(
+    video: Path, landmarks: pd.DataFrame, out_dir: Path, settings: AnalysisSettings
+) -> Result:
+    """Everything after pose: angles, rhythm and every output file, moved in together."""
+    angles = compute_angles(landmarks, settings.angles)
+    rhythm = analyse_rhythm(angles, settings.rhythm)
+    summary = rhythm.summary
+    provenance = summary["provenance"]
+    provenance["analyze_settings"] = {
+        "task": settings.rhythm.task, **asdict(settings.outputs),
+    }  # fmt: skip
+    provenance["settings"] = settings.as_options()
+    provenance["history"].append(step_record("outputs", settings=asdict(settings.outputs)))
+    with staging_folder(out_dir) as staging:
+        paths = save_landmark_table(landmarks, staging)
+        paths.update(save_angles(angles, staging))
+        paths.update(save_rhythm(rhythm.reps, summary, staging))
+        paths.update(write_opensim(angles, landmarks, staging, settings.outputs.subject_height_m))
+        labels = phase_labels(angles["time_s"].to_numpy(float), rhythm.reps)
+        paths["video"] = write_annotated(
+            video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
+            blur=settings.outputs.blur_face,
+        )  # fmt: skip
+        paths["report"] = staging / REPORT_HTML
+        write_text_atomic(
+            paths["report"], render_report(angles, rhythm.reps, summary, rhythm.curves, video.name)
+        )
+        paths["report_pdf"] = staging / REPORT_PDF
+        write_pdf(angles, rhythm.reps, summary, rhythm.curves, video.name, paths["report_pdf"])
+        final = move_into(paths, out_dir)
+    return Result(
+        out_dir, angles, rhythm.reps, summary, final, landmarks, _curves=rhythm.curves
+    )

@@ -1,0 +1,121 @@
+"""The result of an analysis in memory, and reading one back from its folder.
+
+>>> import lumbopelvic
+>>> result = lumbopelvic.analyze("clip.mp4")            # doctest: +SKIP
+>>> result.reps[["rep", "phase", "lumbar_contribution_pct"]]  # doctest: +SKIP
+>>> again = lumbopelvic.load(result.folder)              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.io.landmark_files import load_landmark_table
+from lumbopelvic.io.layout import LANDMARKS_PARQUET
+from lumbopelvic.io.result_files import load_angles, load_reps, load_summary
+
+
+@dataclass
+class Result:
+    """One analysed recording.
+
+    Attributes
+    ----------
+    folder
+        The output folder.
+    angles
+        Angle table, one row per frame (:mod:`lumbopelvic.kinematics.angles`), provenance in
+        ``attrs``.
+    reps
+        One row per repetition and phase (``reps.csv``, :mod:`lumbopelvic.rhythm.metrics`).
+    summary
+        ``summary.json``: variability, coordination, flags, quality, references, provenance.
+    paths
+        Output kind to file (``"video"``, ``"report"``, ``"angles"``, ...).
+    landmarks
+        The landmark table, when it is at hand (None when the folder has none).
+    """
+
+    folder: Path
+    angles: pd.DataFrame
+    reps: pd.DataFrame
+    summary: dict[str, Any]
+    paths: dict[str, Path]
+    landmarks: pd.DataFrame | None = None
+    _curves: dict[str, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def task(self) -> str:
+        """The movement analysed (``forward-bend``, ``squat`` or ``sit-to-stand``)."""
+        return str(self.summary.get("task", "forward-bend"))
+
+    @property
+    def phases(self) -> tuple[str, str]:
+        """The going and returning phase names (e.g. ``("flexion", "return")``)."""
+        from lumbopelvic.rhythm.tasks import PHASE_NAMES
+
+        names = PHASE_NAMES[self.task]
+        return names[0], names[2]
+
+    @cached_property
+    def curves(self) -> dict[str, np.ndarray]:
+        """Lumbar share and relative phase curves per repetition (101 points each)."""
+        if self._curves is not None:
+            return self._curves
+        from lumbopelvic.rhythm.analysis import analyse_rhythm
+        from lumbopelvic.rhythm.tasks import RhythmSettings
+
+        return analyse_rhythm(self.angles, RhythmSettings(self.task)).curves
+
+    def describe(self) -> list[str]:
+        """The report's plain-language summary: sentences about the movement, no diagnosis."""
+        from lumbopelvic.outputs.report_text import plain_summary
+
+        return plain_summary(self.summary)
+
+    def plot_angles(self, ax: Any | None = None) -> Any:
+        """Trunk, pelvis and lumbar flexion over time (see :mod:`lumbopelvic.outputs.figures`)."""
+        from lumbopelvic.outputs.figures import plot_angles
+
+        return plot_angles(self.angles, ax)
+
+    def plot_pelvis_vs_lumbar(self, ax: Any | None = None) -> Any:
+        """Lumbar against pelvis flexion, one line per repetition."""
+        from lumbopelvic.outputs.figures import plot_pelvis_vs_lumbar
+
+        return plot_pelvis_vs_lumbar(self.angles, self.reps, ax)
+
+    def plot_share_curves(self, ax: Any | None = None) -> Any:
+        """Lumbar share of trunk flexion over each phase, beside the literature band."""
+        from lumbopelvic.outputs.figures import plot_share_curves
+
+        return plot_share_curves(self.curves, self.phases, ax)
+
+    def __repr__(self) -> str:
+        found = self.summary.get("repetitions", {}).get("found", 0)
+        return f"Result({self.task}, {found} repetition(s), folder={str(self.folder)!r})"
+
+
+def load(folder: str | os.PathLike[str]) -> Result:
+    """Read an ``analyze`` output folder back (angles, repetitions, summary, landmarks).
+
+    Raises
+    ------
+    LumbopelvicError
+        If the folder is not an analysis (no ``summary.json``) or a table is unreadable.
+    """
+    folder = Path(folder)
+    summary = load_summary(folder)
+    angles = load_angles(folder)
+    landmarks = (
+        load_landmark_table(folder) if (folder / LANDMARKS_PARQUET).is_file() else None
+    )
+    paths = {path.name: path for path in sorted(folder.iterdir()) if path.is_file()}
+    return Result(folder, angles, load_reps(folder), summary, paths, landmarks)

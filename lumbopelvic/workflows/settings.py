@@ -1,0 +1,88 @@
+"""The settings of a whole analysis: pose, angles, rhythm and outputs, each declared once.
+
+Flat option names (``cutoff_hz``, ``task``, ``blur_face``...) are those of the command line
+and of TOML settings files; :class:`AnalysisSettings` groups them by step, and
+:meth:`AnalysisSettings.as_options` gives them back flat (``summary.json`` records them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.settings import option_fields, pick, setting
+from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.rhythm.tasks import RhythmSettings
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """Settings of the outputs of ``analyze``.
+
+    Attributes
+    ----------
+    blur_face
+        Blur the face in the annotated video (client videos are health data).
+    subject_height_m
+        The subject's height in metres; the ``.trc`` export is then in metres, else pixels.
+    """
+
+    blur_face: bool = setting(True, "Blur the face in the video.")
+    subject_height_m: float | None = setting(
+        None, "Subject's height in metres: the .trc export is then in metres."
+    )
+
+    def __post_init__(self) -> None:
+        if self.subject_height_m is not None and not 0.5 <= self.subject_height_m <= 2.6:
+            raise LumbopelvicError(
+                f"subject_height_m must be a height in metres, got {self.subject_height_m}"
+            )
+
+
+STEP_SETTINGS = (PoseSettings, AngleSettings, RhythmSettings, OutputSettings)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Every setting of an analysis, grouped by step (see the module docstring)."""
+
+    pose: PoseSettings = field(default_factory=PoseSettings)
+    angles: AngleSettings = field(default_factory=AngleSettings)
+    rhythm: RhythmSettings = field(default_factory=RhythmSettings)
+    outputs: OutputSettings = field(default_factory=OutputSettings)
+
+    @classmethod
+    def from_options(cls, base: AnalysisSettings | None = None, **options: Any) -> AnalysisSettings:
+        """Settings from flat option names, on top of ``base`` (the defaults when None).
+
+        Any field of the step dataclasses may be named, command-line option or not.
+
+        Raises
+        ------
+        LumbopelvicError
+            For an unknown name or an invalid value.
+        """
+        base = base or cls()
+        known = {item.name for step in STEP_SETTINGS for item in fields(step)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise LumbopelvicError(
+                f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
+        merged = {**base.as_options(all_fields=True), **options}
+        try:
+            return cls(*(pick(step, merged) for step in STEP_SETTINGS))
+        except TypeError as error:  # a value of the wrong kind from a settings file
+            raise LumbopelvicError(f"invalid setting: {error}") from None
+
+    def as_options(self, all_fields: bool = False) -> dict[str, Any]:
+        """Flat ``{option name: value}``: the command-line settings, or every field."""
+        flat: dict[str, Any] = {}
+        for step in (self.pose, self.angles, self.rhythm, self.outputs):
+            flat.update(asdict(step))
+        if all_fields:
+            return flat
+        names = {item.name for item in option_fields(*STEP_SETTINGS)}
+        return {key: value for key, value in flat.items() if key in names}

@@ -1,0 +1,66 @@
+"""Turn what the user points at (a video, a landmark or angle table, an analysis folder) into
+the table a step needs, running pose inference (cached) only when the input is a video."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.landmark_files import load_landmark_table
+from lumbopelvic.io.layout import LANDMARKS_PARQUET, input_kind
+from lumbopelvic.pose.extract import PoseRun, extract_pose
+from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.workflows.progress import SILENT, Progress
+
+
+def run_pose(
+    video: str | os.PathLike[str],
+    settings: PoseSettings | None = None,
+    use_cache: bool = True,
+    progress: Progress = SILENT,
+) -> PoseRun:
+    """Pose of every frame of ``video`` (from the cache when it ran before), with progress."""
+    try:
+        return extract_pose(
+            video, settings or PoseSettings(), use_cache, progress.pose_frame,
+            progress.pose_started,
+        )  # fmt: skip
+    finally:
+        progress.pose_finished()
+
+
+def landmarks_from(
+    source: str | os.PathLike[str],
+    settings: PoseSettings | None = None,
+    use_cache: bool = True,
+    progress: Progress = SILENT,
+) -> tuple[pd.DataFrame, PoseRun | None]:
+    """The landmark table of a video (pose, cached), of a table file, or of a folder.
+
+    Returns
+    -------
+    table
+        The landmark table, provenance in ``attrs``.
+    run
+        How the pose step ran when ``source`` is a video; None when a table was read.
+
+    Raises
+    ------
+    LumbopelvicError
+        For an angle table (it holds no landmarks), or a bad video or table.
+    """
+    source = Path(source)
+    kind = input_kind(source)
+    if kind == "angles":
+        raise LumbopelvicError(
+            f"{source.name} is an angle table; this step needs a video or a landmark table"
+        )
+    if kind == "landmarks" or (kind == "analysis" and (source / LANDMARKS_PARQUET).is_file()):
+        return load_landmark_table(source), None
+    if kind == "analysis":
+        raise LumbopelvicError(f"{source} holds no {LANDMARKS_PARQUET}")
+    run = run_pose(source, settings, use_cache, progress)
+    return run.table, run

@@ -1,0 +1,108 @@
+"""The single steps as commands: landmarks, angles, or angles and rhythm, written to a folder.
+
+``analyze`` (:mod:`.analyze`) runs them all and adds the video and the report; these are for
+users who want one stage's tables, or who bring their own landmarks or angles.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lumbopelvic.io.landmark_files import save_landmark_table
+from lumbopelvic.io.layout import default_output_dir, input_kind
+from lumbopelvic.io.result_files import load_angles, save_angles, save_rhythm
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.pose.extract import PoseRun
+from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.rhythm.analysis import RhythmResult, analyse_rhythm
+from lumbopelvic.workflows.progress import SILENT, Progress
+from lumbopelvic.workflows.settings import AnalysisSettings
+from lumbopelvic.workflows.sources import landmarks_from, run_pose
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What a single-step command produced.
+
+    Attributes
+    ----------
+    paths
+        Output kind to the file written.
+    pose
+        How the pose step ran (None when the input was a table).
+    angles
+        The angle table (None for the landmark step).
+    rhythm
+        The rhythm analysis (only for the rhythm step).
+    """
+
+    paths: dict[str, Path]
+    pose: PoseRun | None = None
+    angles: pd.DataFrame | None = None
+    rhythm: RhythmResult | None = None
+
+
+def extract_landmarks(
+    video: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    settings: PoseSettings | None = None,
+    use_cache: bool = True,
+    progress: Progress = SILENT,
+) -> StepOutcome:
+    """Landmarks and silhouette of every frame: ``landmarks.parquet``/``.csv``/``.json``."""
+    run = run_pose(video, settings, use_cache, progress)
+    target = Path(output) if output else default_output_dir(video)
+    return StepOutcome(save_landmark_table(run.table, target), pose=run)
+
+
+def measure_angles(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    settings: AnalysisSettings | None = None,
+    use_cache: bool = True,
+    progress: Progress = SILENT,
+) -> StepOutcome:
+    """Sagittal angles from a video or a landmark table: ``angles.csv`` and ``angles.json``.
+
+    The landmark table is written too when it was computed here (the input was a video).
+    """
+    settings = settings or AnalysisSettings()
+    table, run = landmarks_from(source, settings.pose, use_cache, progress)
+    angles = compute_angles(table, settings.angles)
+    target = Path(output) if output else default_output_dir(source)
+    paths = save_landmark_table(table, target) if run is not None else {}
+    paths.update(save_angles(angles, target))
+    return StepOutcome(paths, pose=run, angles=angles)
+
+
+def measure_rhythm(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    settings: AnalysisSettings | None = None,
+    use_cache: bool = True,
+    progress: Progress = SILENT,
+) -> StepOutcome:
+    """Repetitions and rhythm (``reps.csv``, ``summary.json``) from a video or a table.
+
+    ``source`` may be a video, a landmark table, or an angle table (e.g. from motion capture;
+    see :mod:`lumbopelvic.core.schema`). Tables computed on the way are written too.
+    """
+    settings = settings or AnalysisSettings()
+    target = Path(output) if output else default_output_dir(source)
+    paths: dict[str, Path] = {}
+    run = None
+    if input_kind(source) == "angles":
+        angles = load_angles(source, needs_knee=settings.rhythm.driver_angle == "knee")
+    else:
+        table, run = landmarks_from(source, settings.pose, use_cache, progress)
+        angles = compute_angles(table, settings.angles)
+        if run is not None:
+            paths.update(save_landmark_table(table, target))
+        paths.update(save_angles(angles, target))
+    rhythm = analyse_rhythm(angles, settings.rhythm)
+    paths.update(save_rhythm(rhythm.reps, rhythm.summary, target))
+    return StepOutcome(paths, pose=run, angles=angles, rhythm=rhythm)

@@ -1,0 +1,119 @@
+"""``validate``: measure the angles against synthetic truth (renders with known angles).
+
+Pairs every ``NAME.mp4`` of a folder with its ``NAME_truth.csv``, runs pose (cached) and the
+angles, and writes ``validation.csv`` (per case) and ``validation_summary.csv`` (median and
+worst case of every error; :mod:`lumbopelvic.kinematics.accuracy`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.atomic import atomic_path
+from lumbopelvic.io.landmark_files import read_table_csv
+from lumbopelvic.io.layout import DEFAULT_VALIDATION_DIR, VALIDATION_CSV, VALIDATION_SUMMARY_CSV
+from lumbopelvic.kinematics.accuracy import compare_with_truth, summarise
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.workflows.progress import SILENT, Progress
+from lumbopelvic.workflows.sources import run_pose
+
+TRUTH_SUFFIX = "_truth.csv"
+VALIDATION_FLOAT_FORMAT = "%.3f"  # degrees and points: far finer than the errors
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Accuracy against truth.
+
+    Attributes
+    ----------
+    per_case
+        One row per case: RMSE and peak errors of trunk, pelvis and lumbar, lumbar share
+        error, coverage.
+    summary
+        Median over cases and worst case of each error (rows: errors).
+    paths
+        ``validation.csv`` and ``validation_summary.csv``.
+    """
+
+    per_case: pd.DataFrame
+    summary: pd.DataFrame
+    paths: dict[str, Path]
+
+
+def truth_pairs(set_dir: Path) -> list[tuple[Path, Path]]:
+    """``(video, truth table)`` pairs of a folder of renders, by name."""
+    return [
+        (video, video.with_name(f"{video.stem}{TRUTH_SUFFIX}"))
+        for video in sorted(set_dir.glob("*.mp4"))
+        if video.with_name(f"{video.stem}{TRUTH_SUFFIX}").is_file()
+    ]
+
+
+def render_preset(preset: str, folder: Path, jobs: int, progress: Progress = SILENT) -> Path:
+    """Render a synth preset into ``folder`` unless renders are already there."""
+    if not any(folder.glob(f"*{TRUTH_SUFFIX}")):
+        from lumbopelvic.synth.generate import render_set
+        from lumbopelvic.synth.presets import benchmark_cases, make_case
+
+        cases = benchmark_cases() if preset == "benchmark" else [make_case(preset, 0)]
+        with progress.stage(f"Rendering the {preset} preset..."):
+            render_set(cases, folder, jobs=jobs)
+    return folder
+
+
+def validate(
+    set_dir: str | os.PathLike[str] | None = None,
+    preset: str | None = None,
+    output: str | os.PathLike[str] = DEFAULT_VALIDATION_DIR,
+    pose: PoseSettings | None = None,
+    jobs: int = 2,
+    progress: Progress = SILENT,
+) -> Validation:
+    """Measure the angles of every rendered case against its truth.
+
+    Parameters
+    ----------
+    set_dir
+        Folder of ``NAME.mp4`` + ``NAME_truth.csv`` pairs; or None with ``preset``.
+    preset
+        Render this synth preset first (e.g. ``"benchmark"``) into
+        ``output/<preset>_renders``.
+    output
+        Folder for the two tables.
+    pose
+        Pose settings (model).
+    jobs
+        Render processes (with ``preset``).
+    """
+    if (set_dir is None) == (preset is None):
+        raise LumbopelvicError("give either a SET_DIR or --preset NAME")
+    output = Path(output)
+    if preset is not None:
+        folder = render_preset(preset, output / f"{preset}_renders", jobs, progress)
+    else:
+        folder = Path(set_dir)  # type: ignore[arg-type]
+    pairs = truth_pairs(folder)
+    if not pairs:
+        raise LumbopelvicError(f"no NAME.mp4 with NAME{TRUTH_SUFFIX} in {folder}")
+    rows = []
+    for video, truth_path in pairs:
+        progress.note(video.name)
+        angles = compute_angles(run_pose(video, pose, True, progress).table)
+        truth = read_table_csv(truth_path, "truth table")
+        rows.append({"case": video.stem, **compare_with_truth(angles, truth)})
+    per_case = pd.DataFrame(rows)
+    summary = summarise(per_case)
+    output.mkdir(parents=True, exist_ok=True)
+    paths = {"per_case": output / VALIDATION_CSV, "summary": output / VALIDATION_SUMMARY_CSV}
+    with atomic_path(paths["per_case"]) as tmp:
+        per_case.to_csv(tmp, index=False, float_format=VALIDATION_FLOAT_FORMAT)
+    with atomic_path(paths["summary"]) as tmp:
+        summary.to_csv(tmp, float_format=VALIDATION_FLOAT_FORMAT)
+    return Validation(per_case, summary, paths)
