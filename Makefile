@@ -7,7 +7,7 @@ DEFAULT_MODEL := full
 DEMO_VIDEO := sample_videos/typical.mp4
 DEMO_OUT := demo_output
 
-.PHONY: setup demo test lint bench models-all browser readme-images clean
+.PHONY: setup demo test test-fast lint bench models-all browser readme-images clean
 
 setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task browser
 
@@ -47,6 +47,11 @@ readme-images: setup
 test: setup
 	$(BIN)/ruff check lumbopelvic tests bench
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: everything but the tests marked slow (pytest -m slow).
+test-fast: setup
+	$(BIN)/ruff check lumbopelvic tests bench
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: setup models-all
 	$(BIN)/python bench/speed_pose.py

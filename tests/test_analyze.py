@@ -27,6 +27,7 @@ def analysis(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 def test_all_outputs_are_written(analysis):
     out, result = analysis
     for name in ("annotated.mp4", "report.html", "report.pdf", "angles.csv", "reps.csv",
@@ -36,6 +37,7 @@ def test_all_outputs_are_written(analysis):
     assert "repetition(s)" in result.stdout
 
 
+@pytest.mark.slow
 def test_annotated_video_keeps_frames_and_timing_and_shows_the_overlay(analysis):
     out, _ = analysis
     source = [f.time for f in av.open(str(SAMPLE)).decode(video=0)]
@@ -55,6 +57,7 @@ def test_annotated_video_keeps_frames_and_timing_and_shows_the_overlay(analysis)
         assert close.sum() > 200, colour
 
 
+@pytest.mark.slow
 def test_report_is_self_contained_and_escapes_user_strings(analysis):
     out, _ = analysis
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -64,6 +67,7 @@ def test_report_is_self_contained_and_escapes_user_strings(analysis):
     assert "not a diagnosis" in page
 
 
+@pytest.mark.slow
 def test_pdf_report_has_the_text_plots_and_tables(analysis):
     out, _ = analysis
     data = (out / "report.pdf").read_bytes()
@@ -71,6 +75,7 @@ def test_pdf_report_has_the_text_plots_and_tables(analysis):
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 5
 
 
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(analysis, tmp_path):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -102,6 +107,7 @@ def test_bad_input_leaves_no_output_folder(tmp_path):
     assert next(line for line in result.stderr.splitlines() if line.strip()).startswith("error:")
 
 
+@pytest.mark.slow
 def test_settings_file_and_flags_reach_summary(tmp_path):
     import json
 

@@ -130,6 +130,7 @@ def test_no_person_is_a_clear_error():
         compute_angles(table, model=TRUNK_SHARE)
 
 
+@pytest.mark.slow
 def test_rendered_clip_against_its_truth():
     """End to end on a sample video: the packaged model, tolerances wider than the targets."""
     from lumbopelvic.kinematics.accuracy import compare_with_truth

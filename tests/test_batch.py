@@ -26,6 +26,7 @@ def clips(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_batch_records_the_failure_and_resumes(clips, tmp_path):
     out = tmp_path / "out"
     first = run_cli("batch", str(clips), "-o", str(out), "--jobs", "2")
@@ -42,6 +43,7 @@ def test_batch_records_the_failure_and_resumes(clips, tmp_path):
     pd.testing.assert_frame_equal(pd.read_csv(out / "trials.csv"), trials)
 
 
+@pytest.mark.slow
 def test_manifest_metadata_and_overrides(clips, tmp_path):
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(
@@ -74,6 +76,7 @@ def test_bad_inputs(tmp_path):
         collect_jobs([], bad, {})
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_tables(clips, tmp_path):
     distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
     local = tmp_path / "local"
@@ -91,6 +94,7 @@ def test_dask_cluster_gives_the_same_tables(clips, tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_a_killed_batch_resumes_without_redoing_finished_videos(clips, tmp_path):
     import signal
     import sys

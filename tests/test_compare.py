@@ -28,6 +28,7 @@ def test_compare_summaries_reads_flexion_means():
     assert table.loc["peak_trunk_deg", "label"] == "not measured"
 
 
+@pytest.mark.slow
 def test_guarded_sample_differs_beyond_noise_from_typical(tmp_path):
     out = tmp_path / "cmp"
     result = run_cli(

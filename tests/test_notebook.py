@@ -7,6 +7,7 @@ import pytest
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "batch_walkthrough.ipynb"
 
 
+@pytest.mark.slow
 def test_walkthrough_notebook_executes():
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

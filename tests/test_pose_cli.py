@@ -26,6 +26,7 @@ def pose_run(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 def test_pose_writes_a_complete_landmark_table(pose_run):
     out, result = pose_run
     table = load_landmark_table(out / "landmarks.parquet")
@@ -56,6 +57,7 @@ def test_pose_writes_a_complete_landmark_table(pose_run):
     assert "frames with a person" in result.stdout
 
 
+@pytest.mark.slow
 def test_second_run_reads_the_cache(pose_run, tmp_path, monkeypatch):
     out, _ = pose_run
 
@@ -93,6 +95,7 @@ def test_not_a_video(tmp_path):
     _assert_one_line_error(run_cli("pose", str(fake)), "not a readable video")
 
 
+@pytest.mark.slow
 def test_truncated_video(tmp_path):
     faststart = faststart_copy(SAMPLE, tmp_path / "fs.mp4")
     data = faststart.read_bytes()
@@ -108,6 +111,7 @@ def test_zero_frames(tmp_path):
     _assert_one_line_error(run_cli("pose", str(path)), "no video")
 
 
+@pytest.mark.slow
 def test_no_person_anywhere_keeps_earlier_results(make_video, tmp_path):
     frames = [np.full((128, 128, 3), 90 + i, np.uint8) for i in range(8)]
     empty = make_video("empty_room.mp4", frames)

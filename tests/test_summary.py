@@ -53,6 +53,7 @@ def rhythm_run(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 def test_rhythm_on_a_rendered_clip_matches_its_truth(rhythm_run):
     out, result = rhythm_run
     reps = pd.read_csv(out / "reps.csv")

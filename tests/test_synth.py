@@ -165,6 +165,7 @@ def test_command_rejects_an_unknown_preset(tmp_path):
 # --- posed body -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_commanded_angles_are_recovered_from_the_posed_skeleton(rig):
     from lumbopelvic.synth.truth import measure_angles
 
@@ -212,6 +213,7 @@ def _body_mask(prepared, i):
     return np.any(img != bg, axis=-1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("facing,yaw", [("left", 0.0), ("right", 15.0), ("left", -20.0)])
 def test_truth_points_lie_where_the_body_is_drawn(anny, facing, yaw):
     import cv2
@@ -245,6 +247,7 @@ def test_truth_points_lie_where_the_body_is_drawn(anny, facing, yaw):
             assert depth[round(y), round(x)] > least * trunk_px, (point, i)
 
 
+@pytest.mark.slow
 def test_facing_direction_matches_the_image(anny):
     from lumbopelvic.synth.generate import prepare_case
 
@@ -256,6 +259,7 @@ def test_facing_direction_matches_the_image(anny):
         assert (shoulder_x < hip_x) == (facing == "left")
 
 
+@pytest.mark.slow
 def test_mediapipe_detects_the_rendered_person(anny):
     from lumbopelvic.pose.detector import create_landmarker, quiet_native_stderr, to_mp_image
     from lumbopelvic.pose.model_registry import resolve_model
@@ -290,6 +294,7 @@ def test_mediapipe_detects_the_rendered_person(anny):
                 assert np.linalg.norm(xy - true) < 0.5 * body_h, (i, point)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_video(anny, tmp_path):
     import av
 
