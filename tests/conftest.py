@@ -11,8 +11,13 @@ from pathlib import Path
 import av
 import flatbuffers
 import numpy as np
+import pandas as pd
 import pytest
 from mediapipe.tasks.metadata import schema_py_generated as model_fb
+
+from lumbopelvic.core.landmarks import LANDMARK_NAMES, landmark_columns
+from lumbopelvic.core.outline_codec import encode_outline
+from lumbopelvic.kinematics.back_outline import from_body_coords
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
@@ -82,6 +87,49 @@ def tiny_tflite(n_outputs: int = 2) -> bytes:
 
 
 SAMPLE_VIDEOS = REPO / "sample_videos"
+
+
+BEND_FPS = 30.0
+
+
+def trunk_track(duration_s: float = 6.0, peak: float = 120.0) -> tuple[np.ndarray, np.ndarray]:
+    """Times (s) and trunk flexion (deg) of one smooth bend: 1 s standing, 4 s down and up."""
+    t = np.arange(0, duration_s, 1 / BEND_FPS)
+    phase = np.clip((t - 1.0) / 4.0, 0, 1)
+    return t, peak * np.sin(np.pi * phase) ** 2
+
+
+def bending_table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, left_right_px: float = 0.0):
+    """A person bending about the hips by trunk_deg; the back is a box behind the trunk."""
+    n = len(t)
+    table = pd.DataFrame(np.nan, index=range(n), columns=landmark_columns())
+    hip = np.array([500.0, 700.0])
+    a = np.radians(trunk_deg)
+    shoulder = hip + 300 * np.stack([facing * np.sin(a), -np.cos(a)], axis=1)
+    knee, ankle = hip + [0, 250], hip + [0, 500]
+    fixed = {
+        "hip": np.tile(hip, (n, 1)), "knee": np.tile(knee, (n, 1)),
+        "ankle": np.tile(ankle, (n, 1)), "heel": np.tile(ankle + [-facing * 20, 10], (n, 1)),
+        "foot_index": np.tile(ankle + [facing * 60, 15], (n, 1)), "shoulder": shoulder,
+    }  # fmt: skip
+    for name in LANDMARK_NAMES:
+        part = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
+        if part in fixed:
+            table[f"{name}_x_px"], table[f"{name}_y_px"] = fixed[part][:, 0], fixed[part][:, 1]
+            table[f"{name}_visibility"] = 0.99
+    # Left and right line up in a side view; an oblique camera spreads them apart.
+    for part in ("hip", "shoulder"):
+        table[f"left_{part}_x_px"] -= left_right_px / 2
+        table[f"right_{part}_x_px"] += left_right_px / 2
+    box = np.array([[-0.2, -0.15], [-0.2, 0.25], [1.1, 0.25], [1.1, -0.15]])
+    table["silhouette_px"] = [
+        encode_outline(np.round(from_body_coords(box, hip, shoulder[i], facing)).astype(int))
+        for i in range(n)
+    ]
+    table.insert(0, "frame", np.arange(n))
+    table.insert(1, "time_s", t)
+    table.insert(2, "n_people", 1)
+    return table
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,57 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS
+from conftest import SAMPLE_VIDEOS, bending_table, trunk_track
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.landmarks import LANDMARK_NAMES, landmark_columns
-from lumbopelvic.core.outline_codec import encode_outline
 from lumbopelvic.kinematics.angles import compute_angles
-from lumbopelvic.kinematics.back_outline import from_body_coords
 from lumbopelvic.kinematics.pelvis_estimate import PelvisModel
 from lumbopelvic.kinematics.settings import AngleSettings
-
-FPS = 30.0
-
-
-def _trunk_track(duration_s: float = 6.0, peak: float = 120.0) -> tuple[np.ndarray, np.ndarray]:
-    t = np.arange(0, duration_s, 1 / FPS)
-    phase = np.clip((t - 1.0) / 4.0, 0, 1)
-    return t, peak * np.sin(np.pi * phase) ** 2
-
-
-def _table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, left_right_px: float = 0.0):
-    """A person bending about the hips by trunk_deg; the back is a box behind the trunk."""
-    n = len(t)
-    table = pd.DataFrame(np.nan, index=range(n), columns=landmark_columns())
-    hip = np.array([500.0, 700.0])
-    a = np.radians(trunk_deg)
-    shoulder = hip + 300 * np.stack([facing * np.sin(a), -np.cos(a)], axis=1)
-    knee, ankle = hip + [0, 250], hip + [0, 500]
-    fixed = {
-        "hip": np.tile(hip, (n, 1)), "knee": np.tile(knee, (n, 1)),
-        "ankle": np.tile(ankle, (n, 1)), "heel": np.tile(ankle + [-facing * 20, 10], (n, 1)),
-        "foot_index": np.tile(ankle + [facing * 60, 15], (n, 1)), "shoulder": shoulder,
-    }  # fmt: skip
-    for name in LANDMARK_NAMES:
-        part = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
-        if part in fixed:
-            table[f"{name}_x_px"], table[f"{name}_y_px"] = fixed[part][:, 0], fixed[part][:, 1]
-            table[f"{name}_visibility"] = 0.99
-    # Left and right line up in a side view; an oblique camera spreads them apart.
-    for part in ("hip", "shoulder"):
-        table[f"left_{part}_x_px"] -= left_right_px / 2
-        table[f"right_{part}_x_px"] += left_right_px / 2
-    box = np.array([[-0.2, -0.15], [-0.2, 0.25], [1.1, 0.25], [1.1, -0.15]])
-    table["silhouette_px"] = [
-        encode_outline(np.round(from_body_coords(box, hip, shoulder[i], facing)).astype(int))
-        for i in range(n)
-    ]
-    table.insert(0, "frame", np.arange(n))
-    table.insert(1, "time_s", t)
-    table.insert(2, "n_people", 1)
-    return table
-
 
 # A rigid box back carries no pelvis information: a model reading only the trunk input
 # (pelvis = 0.4 x trunk) makes the expected split exact.
@@ -62,8 +17,8 @@ TRUNK_SHARE = PelvisModel(np.r_[np.zeros(14), 0.4], {"note": "test"})
 
 @pytest.mark.parametrize("facing", [1, -1])
 def test_angles_from_known_tracks_beyond_horizontal(facing):
-    t, trunk = _trunk_track()
-    result = compute_angles(_table(trunk, t, facing), model=TRUNK_SHARE)
+    t, trunk = trunk_track()
+    result = compute_angles(bending_table(trunk, t, facing), model=TRUNK_SHARE)
     meta = result.attrs["lumbopelvic"]
     assert meta["facing"] == ("right" if facing > 0 else "left")
     assert not meta["standing"]["fallback"]
@@ -80,8 +35,8 @@ def test_angles_from_known_tracks_beyond_horizontal(facing):
 
 
 def test_output_contract_columns():
-    t, trunk = _trunk_track(3.0, 60.0)
-    result = compute_angles(_table(trunk, t, 1), model=TRUNK_SHARE)
+    t, trunk = trunk_track(3.0, 60.0)
+    result = compute_angles(bending_table(trunk, t, 1), model=TRUNK_SHARE)
     assert list(result.columns[:8]) == [
         "frame", "time_s", "trunk_deg", "pelvis_deg", "lumbar_deg", "hip_deg", "knee_deg",
         "confidence",
@@ -90,8 +45,8 @@ def test_output_contract_columns():
 
 
 def test_oblique_view_leaves_the_split_empty_but_reports_the_trunk():
-    t, trunk = _trunk_track()
-    oblique = _table(trunk, t, 1, left_right_px=180)  # 0.6 torso lengths: ~60 deg off side
+    t, trunk = trunk_track()
+    oblique = bending_table(trunk, t, 1, left_right_px=180)  # 0.6 torso lengths: ~60 deg off side
     result = compute_angles(oblique, model=TRUNK_SHARE)
     quality = result.attrs["lumbopelvic"]["quality"]
     assert quality["yaw_deg"] > 40 and not quality["split_supported"]
@@ -102,8 +57,8 @@ def test_oblique_view_leaves_the_split_empty_but_reports_the_trunk():
 
 
 def test_frames_without_a_person_stay_empty_and_short_gaps_are_filled():
-    t, trunk = _trunk_track()
-    table = _table(trunk, t, 1)
+    t, trunk = trunk_track()
+    table = bending_table(trunk, t, 1)
     landmark_cols = [c for c in table.columns if c.endswith(("_px", "_visibility"))]
     table.loc[60:63, landmark_cols] = np.nan  # 0.13 s gap: filled
     table.loc[100:130, landmark_cols] = np.nan  # 1 s gap: stays empty
@@ -115,16 +70,16 @@ def test_frames_without_a_person_stay_empty_and_short_gaps_are_filled():
 
 
 def test_slow_motion_footage_uses_real_time():
-    t, trunk = _trunk_track()
-    slowed = _table(trunk, t * 4, 1)  # a 4x slow-motion export of the same bend
+    t, trunk = trunk_track()
+    slowed = bending_table(trunk, t * 4, 1)  # a 4x slow-motion export of the same bend
     result = compute_angles(slowed, AngleSettings(slow_motion=4.0), model=TRUNK_SHARE)
     np.testing.assert_allclose(result["trunk_deg"][5:-5], trunk[5:-5], atol=0.5)
     assert result.attrs["lumbopelvic"]["settings"]["slow_motion"] == 4.0
 
 
 def test_no_person_is_a_clear_error():
-    t, trunk = _trunk_track(2.0)
-    table = _table(trunk, t, 1)
+    t, trunk = trunk_track(2.0)
+    table = bending_table(trunk, t, 1)
     table["n_people"] = 0
     with pytest.raises(LumbopelvicError, match="no person"):
         compute_angles(table, model=TRUNK_SHARE)

@@ -108,6 +108,7 @@ def pose(
     video: Annotated[Path, typer.Argument(help="Video file of a person filmed from the side.")],
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    config: ConfigOption = None,
     *,
     settings: dict,
 ) -> None:
@@ -128,6 +129,7 @@ def angles(
     source: Source,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    config: ConfigOption = None,
     *,
     settings: dict,
 ) -> None:
@@ -153,6 +155,7 @@ def rhythm(
     ],
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    config: ConfigOption = None,
     *,
     settings: dict,
 ) -> None:
@@ -263,6 +266,7 @@ def validate(
         Path, typer.Option("--output", "-o", help="Folder for validation.csv.")
     ] = DEFAULT_VALIDATION_DIR,
     jobs: Annotated[int, typer.Option(help="Render processes (with --preset).")] = 2,
+    config: ConfigOption = None,
     *,
     settings: dict,
 ) -> None:
