@@ -7,7 +7,7 @@ DEFAULT_MODEL := full
 DEMO_VIDEO := sample_videos/typical.mp4
 DEMO_OUT := demo_output
 
-.PHONY: setup demo test test-fast lint bench models-all browser readme-images clean
+.PHONY: setup demo test test-fast lint bench models-all browser readme-images notebook clean
 
 setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task browser
 
@@ -52,6 +52,10 @@ test: setup
 test-fast: setup
 	$(BIN)/ruff check lumbopelvic tests bench
 	$(BIN)/python -m pytest -m "not slow"
+
+# Re-run the walkthrough and keep its outputs (plots inline) in the committed notebook.
+notebook: setup
+	cd notebooks && ../$(BIN)/jupyter execute --inplace walkthrough.ipynb
 
 bench: setup models-all
 	$(BIN)/python bench/speed_pose.py
