@@ -10,6 +10,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from lumbopelvic.io.layout import BATCH_FAILURES_CSV, BATCH_REPS_CSV, BATCH_TRIALS_CSV
 from lumbopelvic.pose.model_registry import ModelListing
 
 out = Console(highlight=False)
@@ -92,9 +93,8 @@ def print_batch(counts: dict[str, Any], output: Path) -> None:
     )
     for failure in counts["failures"]:
         out.print(f"[red]failed:[/] {failure['video']}: {failure['reason']}")
-    out.print(
-        f"  tables: {output / 'trials.csv'}, {output / 'reps.csv'}, {output / 'failures.csv'}"
-    )
+    tables = (BATCH_TRIALS_CSV, BATCH_REPS_CSV, BATCH_FAILURES_CSV)
+    out.print("  tables: " + ", ".join(str(output / name) for name in tables))
 
 
 VALIDATION_COLUMNS = ("trunk_rmse_deg", "pelvis_rmse_deg", "lumbar_rmse_deg",

@@ -26,6 +26,13 @@ COMPARISON_HTML = "comparison.html"
 SIDE_BY_SIDE_VIDEO = "side_by_side.mp4"
 VALIDATION_CSV = "validation.csv"
 VALIDATION_SUMMARY_CSV = "validation_summary.csv"
+# A batch folder: one analysis folder per video under videos/, each with a done marker.
+BATCH_VIDEOS_DIR = "videos"
+BATCH_DONE_MARKER = "done.json"
+BATCH_TRIALS_CSV = "trials.csv"
+BATCH_REPS_CSV = REPS_CSV
+BATCH_FAILURES_CSV = "failures.csv"
+BATCH_RECORD_JSON = "batch.json"
 
 OUTPUT_SUFFIX = "_lumbopelvic"
 DEFAULT_COMPARE_DIR = Path("comparison")

@@ -22,6 +22,12 @@ from __future__ import annotations
 
 from typing import Any
 
+# Laird et al. 2016: mean lumbar contribution (%) without and with low back pain, and the
+# minimal detectable change (MDC90) as (lower, upper) bounds of the published range.
+LAIRD_2016_LUMBAR_CONTRIBUTION_PCT = {"no_lbp": 51.3, "lbp": 45.8}
+MDC90_LUMBAR_CONTRIBUTION_PP = (8.0, 15.0)
+MDC90_RANGE_OF_MOTION_DEG = (5.0, 15.0)
+
 REFERENCE_BANDS: list[dict[str, Any]] = [
     {
         "source": "Esola et al. 1996 (optoelectronic, n=41)",
@@ -42,9 +48,10 @@ REFERENCE_BANDS: list[dict[str, Any]] = [
     },
     {
         "source": "Laird et al. 2016 (IMU, n=63)",
-        "lumbar_contribution_pct": {"no_lbp": 51.3, "lbp": 45.8},
+        "lumbar_contribution_pct": LAIRD_2016_LUMBAR_CONTRIBUTION_PCT,
         "minimal_detectable_change_90": {
-            "lumbar_contribution_pp": [8, 15], "range_of_motion_deg": [5, 15],
+            "lumbar_contribution_pp": list(MDC90_LUMBAR_CONTRIBUTION_PP),
+            "range_of_motion_deg": list(MDC90_RANGE_OF_MOTION_DEG),
         },
     },
     {
@@ -74,18 +81,26 @@ LAG_NOTE = (
 
 # Range of the Laird 2016 group means of the lumbar contribution (chronic LBP, no LBP), %:
 # the grey band behind the lumbar-share plots.
-LUMBAR_CONTRIBUTION_BAND_PCT = (45.8, 51.3)
-LUMBAR_CONTRIBUTION_BAND_LABEL = "Laird 2016 means (45.8-51.3 %)"
+LUMBAR_CONTRIBUTION_BAND_PCT = (
+    min(LAIRD_2016_LUMBAR_CONTRIBUTION_PCT.values()),
+    max(LAIRD_2016_LUMBAR_CONTRIBUTION_PCT.values()),
+)
+LUMBAR_CONTRIBUTION_BAND_LABEL = (
+    f"Laird 2016 means ({LUMBAR_CONTRIBUTION_BAND_PCT[0]}-{LUMBAR_CONTRIBUTION_BAND_PCT[1]} %)"
+)
 
 # Minimal detectable change (MDC90, Laird et al. 2016) of the metrics compared pre/post:
 # (lower, upper) bound of the published range, in the metric's unit.
 MDC = {
-    "peak_trunk_deg": (5.0, 15.0),
-    "peak_pelvis_deg": (5.0, 15.0),
-    "peak_lumbar_deg": (5.0, 15.0),
-    "lumbar_contribution_pct": (8.0, 15.0),
+    "peak_trunk_deg": MDC90_RANGE_OF_MOTION_DEG,
+    "peak_pelvis_deg": MDC90_RANGE_OF_MOTION_DEG,
+    "peak_lumbar_deg": MDC90_RANGE_OF_MOTION_DEG,
+    "lumbar_contribution_pct": MDC90_LUMBAR_CONTRIBUTION_PP,
 }
-MDC_SOURCE = "Laird et al. 2016, MDC90 (range of motion 5-15°, lumbar contribution 8-15 pp)"
+MDC_SOURCE = (
+    "Laird et al. 2016, MDC90 (range of motion {:.0f}-{:.0f}°, lumbar contribution "
+    "{:.0f}-{:.0f} pp)".format(*MDC90_RANGE_OF_MOTION_DEG, *MDC90_LUMBAR_CONTRIBUTION_PP)
+)
 # Plain labels of a change below the MDC range, within it, and from its upper bound on.
 CHANGE_LABELS = ("within measurement noise", "at the edge of measurement noise",
           "larger than measurement noise")  # fmt: skip

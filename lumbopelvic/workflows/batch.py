@@ -31,7 +31,15 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
-from lumbopelvic.io.layout import DEFAULT_BATCH_DIR
+from lumbopelvic.io.layout import (
+    BATCH_DONE_MARKER,
+    BATCH_FAILURES_CSV,
+    BATCH_RECORD_JSON,
+    BATCH_REPS_CSV,
+    BATCH_TRIALS_CSV,
+    BATCH_VIDEOS_DIR,
+    DEFAULT_BATCH_DIR,
+)
 from lumbopelvic.io.result_files import load_reps, load_summary, write_table_csv
 from lumbopelvic.workflows.settings import AnalysisSettings
 
@@ -115,7 +123,7 @@ def settings_key(video_sha: str, settings: dict[str, Any]) -> str:
 
 def is_done(job: Job, out_dir: Path) -> bool:
     """Whether the video was already analysed with the same content and settings."""
-    marker = out_dir / "videos" / job.name / "done.json"
+    marker = out_dir / BATCH_VIDEOS_DIR / job.name / BATCH_DONE_MARKER
     if not marker.is_file():
         return False
     try:
@@ -135,7 +143,7 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
     """
     from lumbopelvic.workflows.analyze import analyze
 
-    target = Path(out_dir) / "videos" / job.name
+    target = Path(out_dir) / BATCH_VIDEOS_DIR / job.name
     try:
         settings = job.settings
         result = analyze(job.video, target, AnalysisSettings.from_options(**settings))
@@ -147,7 +155,7 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "metadata": job.metadata,
             "settings": settings,
         }
-        write_text_atomic(target / "done.json", json.dumps(done, indent=2))
+        write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
         return {"name": job.name, "video": job.video, "ok": True, "reason": "",
                 "frames": len(result.angles)}  # fmt: skip
     except LumbopelvicError as error:
@@ -219,7 +227,7 @@ def run_dask(jobs: list[Job], out_dir: Path, address: str) -> Iterator[dict[str,
 def build_tables(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dataset tables rebuilt from every finished video folder (atomic writes)."""
     trials, reps = [], []
-    for marker in sorted((out_dir / "videos").glob("*/done.json")):
+    for marker in sorted((out_dir / BATCH_VIDEOS_DIR).glob(f"*/{BATCH_DONE_MARKER}")):
         done = json.loads(marker.read_text(encoding="utf-8"))
         folder = marker.parent
         summary = load_summary(folder)
@@ -240,13 +248,13 @@ def build_tables(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             reps.append(rep_table)
     trials_table = pd.DataFrame(trials)
     reps_table = pd.concat(reps, ignore_index=True) if reps else pd.DataFrame()
-    write_table_csv(trials_table, out_dir / "trials.csv")
-    write_table_csv(reps_table, out_dir / "reps.csv")
+    write_table_csv(trials_table, out_dir / BATCH_TRIALS_CSV)
+    write_table_csv(reps_table, out_dir / BATCH_REPS_CSV)
     return trials_table, reps_table
 
 
 def write_failures(out_dir: Path, failures: list[dict[str, Any]]) -> None:
-    with atomic_path(out_dir / "failures.csv") as tmp:
+    with atomic_path(out_dir / BATCH_FAILURES_CSV) as tmp:
         pd.DataFrame(failures, columns=["video", "reason"]).to_csv(tmp, index=False)
 
 
@@ -283,7 +291,7 @@ def run_batch(
         write_failures(out_dir, failures)
         build_tables(out_dir)
         record = {"package_version": __version__, "jobs": [asdict(j) for j in jobs]}
-        write_text_atomic(out_dir / "batch.json", json.dumps(record, indent=2))
+        write_text_atomic(out_dir / BATCH_RECORD_JSON, json.dumps(record, indent=2))
     return {"total": len(jobs), "skipped": len(jobs) - len(todo), "done": done,
             "failed": len(failures), "failures": failures}  # fmt: skip
 
