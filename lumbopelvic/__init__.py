@@ -27,13 +27,9 @@ Package layout (each layer imports only those above it in this list):
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("lumbopelvic")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+from lumbopelvic.core.version import __version__
 
 # Public name -> module defining it; imported on first use so `import lumbopelvic` (and the
 # command line's --help) stays fast.

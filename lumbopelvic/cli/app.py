@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from lumbopelvic import __version__
 from lumbopelvic.cli.options import ConfigOption, NoCacheOption, OutputOption, with_settings
 from lumbopelvic.cli.printing import out
 from lumbopelvic.core.errors import (
@@ -24,6 +23,7 @@ from lumbopelvic.core.errors import (
     EXIT_SOME_FAILED,
     LumbopelvicError,
 )
+from lumbopelvic.core.version import __version__
 from lumbopelvic.io.layout import DEFAULT_BATCH_DIR, DEFAULT_COMPARE_DIR, DEFAULT_VALIDATION_DIR
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.settings import PoseSettings

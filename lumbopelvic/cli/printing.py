@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from lumbopelvic.io.layout import BATCH_FAILURES_CSV, BATCH_REPS_CSV, BATCH_TRIALS_CSV
-from lumbopelvic.pose.model_registry import ModelListing
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lumbopelvic.pose.model_registry import ModelListing
 
 out = Console(highlight=False)
 
@@ -41,7 +44,7 @@ def print_angle_summary(angles: pd.DataFrame, meta: dict[str, Any]) -> None:
     peaks = {}
     for name in ("trunk", "pelvis", "lumbar"):
         values = angles[f"{name}_deg"] if name == "trunk" else angles.loc[confident, f"{name}_deg"]
-        peaks[name] = float(np.nanmax(values)) if values.notna().any() else None
+        peaks[name] = float(values.max()) if values.notna().any() else None
     shown = ", ".join(
         f"{name} {value:.0f}°" if value is not None else f"{name} - (low confidence)"
         for name, value in peaks.items()
@@ -79,7 +82,7 @@ def print_rhythm_summary(summary: dict[str, Any]) -> None:
 def print_comparison(table: pd.DataFrame, paths: dict[str, Path]) -> None:
     """Each metric's change and its label, then the files."""
     for row in table.itertuples(index=False):
-        change = f"{row.change:+.1f} {row.unit}" if np.isfinite(row.change) else "-"
+        change = f"{row.change:+.1f} {row.unit}" if math.isfinite(row.change) else "-"
         out.print(f"{row.metric}: {change} -> {row.label}")
     for path in paths.values():
         out.print(f"  {path}")

@@ -46,7 +46,7 @@ def step_record(step: str, **parameters: Any) -> dict[str, Any]:
     **parameters
         JSON-serialisable settings and facts of this step (``None`` values are dropped).
     """
-    from lumbopelvic import __version__
+    from lumbopelvic.core.version import __version__
 
     record: dict[str, Any] = {"step": step}
     record.update({key: value for key, value in parameters.items() if value is not None})

@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lumbopelvic import __version__
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.core.schema import ANGLE_NAMES
+from lumbopelvic.core.version import __version__
 from lumbopelvic.kinematics.pelvis_estimate import PelvisModel, load_pelvis_model
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.raw_angles import RawKinematics, raw_kinematics

@@ -17,6 +17,7 @@ from lumbopelvic.outputs.style import (
     LUMBAR,
     PELVIS,
     REFERENCE_SHADE,
+    REPETITION_COLOURS,
     TRUNK,
     figure_axes,
 )
@@ -60,9 +61,10 @@ def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | No
     """Lumbar against pelvis flexion, one line per repetition (an angle-angle plot)."""
     ax = figure_axes(ax, 4, 4)
     t = angles["time_s"].to_numpy(float)
-    for rep, group in reps.groupby("rep"):
+    for i, (rep, group) in enumerate(reps.groupby("rep")):
         sel = (t >= group["start_s"].min()) & (t <= group["end_s"].max())
-        ax.plot(angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"], label=f"rep {rep}")
+        ax.plot(angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"], label=f"rep {rep}",
+                color=REPETITION_COLOURS[i % len(REPETITION_COLOURS)])  # fmt: skip
     ax.set_xlabel("pelvis (deg)")
     ax.set_ylabel("lumbar (deg)")
     ax.set_title("pelvis vs lumbar, per repetition")

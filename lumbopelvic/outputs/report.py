@@ -61,6 +61,7 @@ def render_report(
     quality_table = pd.DataFrame(quality_rows(quality), columns=["capture quality", "value"])
     directional = directional_rows(rows)
     bins = [c for c in rows.columns if c.startswith("lumbar_contribution_") and c.endswith("_pct")]
+    bin_labels = {column: _bin_label(column) for column in bins}
     timing = ["rep", "phase", "duration_s", "peak_trunk_velocity_deg_s", "pelvis_lag_ms",
               "marp_deg"]  # fmt: skip
     variability = [
@@ -99,7 +100,7 @@ def render_report(
         *([image(plots["angle_angle"], "pelvis vs lumbar")] if "angle_angle" in plots else []),
         image(plots["curves"], "lumbar share curves"),
         "<h2>Lumbar contribution by 30° of trunk flexion (%)</h2>",
-        html_table(directional[["rep", "phase", *bins]].rename(columns=_bin_label))
+        html_table(directional[["rep", "phase", *bins]].rename(columns=bin_labels))
         if len(rows)
         else "<p>-</p>",
         "<h2>Timing and coordination</h2>",

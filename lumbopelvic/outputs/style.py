@@ -30,6 +30,9 @@ def mpl_colour(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
 PELVIS = mpl_colour(PELVIS_RGB)
 LUMBAR = mpl_colour(LUMBAR_RGB)
 TRUNK = "0.2"
+# Repetitions are told apart by colours that are neither the pelvis blue nor the lumbar orange.
+REPETITION_COLOURS = ("#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                      "#bcbd22", "#17becf")  # fmt: skip
 LOW_CONFIDENCE_SHADE = "0.85"
 REFERENCE_SHADE = "0.85"
 FIGURE_DPI = 110

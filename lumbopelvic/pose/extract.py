@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lumbopelvic import __version__
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
+from lumbopelvic.core.version import __version__
 from lumbopelvic.io.cache import cache_dir, cache_key
 from lumbopelvic.io.hashing import sha256_file
 from lumbopelvic.io.landmark_files import read_parquet, write_parquet

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lumbopelvic import __version__
 from lumbopelvic.core.provenance import step_record
+from lumbopelvic.core.version import __version__
 from lumbopelvic.rhythm.metrics import BENT_KNEE_DEG, deviation_phase_deg
 from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
 from lumbopelvic.rhythm.tasks import PHASE_NAMES

@@ -18,8 +18,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from lumbopelvic import __version__
 from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.synth.body import BodyParams, make_rig, pose_frames
 from lumbopelvic.synth.camera import CameraParams, PinholeCamera, place_camera

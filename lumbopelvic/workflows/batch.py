@@ -26,9 +26,9 @@ from typing import Any
 
 import pandas as pd
 
-from lumbopelvic import __version__
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
 from lumbopelvic.io.layout import (
