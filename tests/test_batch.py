@@ -74,6 +74,12 @@ def test_bad_inputs(tmp_path):
     bad.write_text("file\nx.mp4\n")
     with pytest.raises(LumbopelvicError, match="'video' column"):
         collect_jobs([], bad, {})
+    bad.write_text("video,subject_height_m,task\nx.mp4,tall,squat\n")
+    with pytest.raises(LumbopelvicError, match="subject_height_m must be a number"):
+        collect_jobs([], bad, {})
+    bad.write_text("video,task\nx.mp4,jumping\n")
+    with pytest.raises(LumbopelvicError, match="unknown task 'jumping'"):
+        collect_jobs([], bad, {})
 
 
 @pytest.mark.slow

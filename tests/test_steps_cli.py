@@ -46,3 +46,5 @@ def test_validate_needs_exactly_one_source_of_cases(tmp_path):
     assert result.returncode == 2 and "give either a SET_DIR or --preset" in result.stderr
     result = run_cli("validate", str(tmp_path), "-o", str(tmp_path / "v"))
     assert result.returncode == 2 and "no NAME.mp4 with NAME_truth.csv" in result.stderr
+    result = run_cli("validate", "--preset", "nope", "-o", str(tmp_path / "v"))
+    assert result.returncode == 2 and "unknown preset 'nope'" in result.stderr

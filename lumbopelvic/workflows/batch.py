@@ -111,9 +111,20 @@ def _manifest_rows(manifest: Path) -> list[tuple[Path, dict[str, str], dict[str,
         for key in OVERRIDABLE:
             value = (row.pop(key, "") or "").strip()
             if value:
-                overrides[key] = float(value) if key == "subject_height_m" else value
+                overrides[key] = _manifest_value(manifest, key, value)
         out.append((video, {k: v for k, v in row.items() if k}, overrides))
     return out
+
+
+def _manifest_value(manifest: Path, key: str, value: str) -> Any:
+    if key != "subject_height_m":
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        raise LumbopelvicError(
+            f"{manifest.name}: subject_height_m must be a number of metres, got {value!r}"
+        ) from None
 
 
 def settings_key(video_sha: str, settings: dict[str, Any]) -> str:

@@ -56,15 +56,13 @@ def truth_pairs(set_dir: Path) -> list[tuple[Path, Path]]:
     ]
 
 
-def render_preset(preset: str, folder: Path, jobs: int, progress: Progress = SILENT) -> Path:
-    """Render a synth preset into ``folder`` unless renders are already there."""
+def rendered_preset(preset: str, folder: Path, jobs: int, progress: Progress = SILENT) -> Path:
+    """``folder`` with the renders of a synth preset (seed 0), rendered unless already there."""
     if not any(folder.glob(f"*{TRUTH_SUFFIX}")):
-        from lumbopelvic.synth.generate import render_set
-        from lumbopelvic.synth.presets import benchmark_cases, make_case
+        from lumbopelvic.synth.preset_render import render_preset
 
-        cases = benchmark_cases() if preset == "benchmark" else [make_case(preset, 0)]
         with progress.stage(f"Rendering the {preset} preset..."):
-            render_set(cases, folder, jobs=jobs)
+            render_preset(folder, preset, seed=0, count=1, jobs=jobs, camera={})
     return folder
 
 
@@ -96,7 +94,7 @@ def validate(
         raise LumbopelvicError("give either a SET_DIR or --preset NAME")
     output = Path(output)
     if preset is not None:
-        folder = render_preset(preset, output / f"{preset}_renders", jobs, progress)
+        folder = rendered_preset(preset, output / f"{preset}_renders", jobs, progress)
     else:
         folder = Path(set_dir)  # type: ignore[arg-type]
     pairs = truth_pairs(folder)
