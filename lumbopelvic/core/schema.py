@@ -151,8 +151,3 @@ def validate_angle_table(
     if "confidence" not in filled.columns:
         filled["confidence"] = 1.0
     return filled
-
-
-def is_angle_table(table: pd.DataFrame) -> bool:
-    """Whether ``table`` looks like an angle table rather than a landmark table."""
-    return "trunk_deg" in table.columns and "left_hip_x_px" not in table.columns

@@ -43,7 +43,6 @@ class SettingField:
     default: Any
     help: str
     short: str | None
-    owner: type
 
 
 def option_fields(*classes: type) -> Iterator[SettingField]:
@@ -55,7 +54,7 @@ def option_fields(*classes: type) -> Iterator[SettingField]:
                 continue
             yield SettingField(
                 item.name, hints[item.name], item.default, item.metadata["help"],
-                item.metadata.get("short"), cls,
+                item.metadata.get("short"),
             )  # fmt: skip
 
 

@@ -38,7 +38,6 @@ OUTPUT_SUFFIX = "_lumbopelvic"
 DEFAULT_COMPARE_DIR = Path("comparison")
 DEFAULT_BATCH_DIR = Path("batch_output")
 DEFAULT_VALIDATION_DIR = Path("validation")
-TABLE_SUFFIXES = (".parquet", ".csv")
 
 InputKind = Literal["video", "landmarks", "angles", "analysis"]
 
