@@ -8,16 +8,18 @@ DEFAULT_MODEL := $(shell sed -n 's/^DEFAULT_MODEL = "\([a-z]*\)"/\1/p' lumbopelv
 DEMO_VIDEO := sample_videos/typical.mp4
 DEMO_OUT := demo_output
 
-.PHONY: setup demo test test-fast lint bench models-all browser readme-images notebook clean
+.PHONY: setup demo test test-fast lint bench models-all system-tools readme-images notebook clean
 
-setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task browser
+setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task system-tools
 
-# Debian's Chromium renders the HTML report in the tests; installed when absent and
-# apt-get is available (as root). Without it the browser test skips and says why.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
-		&& (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1; } \
-		|| echo "chromium not installed: the report screenshot test will be skipped"
+# Debian's Chromium renders the HTML report in the tests, and strace proves that a pose run
+# makes no network attempt; installed when absent and apt-get is available (as root).
+# Without them those tests skip and say why.
+system-tools:
+	@command -v chromium >/dev/null 2>&1 && command -v strace >/dev/null 2>&1 \
+		|| { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& (apt-get update -qq && apt-get install -y -qq chromium strace) >/dev/null 2>&1; } \
+		|| echo "chromium or strace not installed: the tests that need them will be skipped"
 
 # Re-installs only when pyproject.toml changes; pip reuses its cache.
 $(STAMP): pyproject.toml

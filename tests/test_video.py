@@ -72,11 +72,15 @@ def test_directory(tmp_path):
         list(iter_frames(tmp_path))
 
 
-@pytest.mark.parametrize("content", [b"", b"this is a text file, not a video\n" * 20])
-def test_not_a_video(tmp_path, content):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "clip.mp4 is empty"), (b"this is a text file, not a video\n" * 20,
+                                  "not a readable video")],
+)  # fmt: skip
+def test_not_a_video(tmp_path, content, message):
     path = tmp_path / "clip.mp4"
     path.write_bytes(content)
-    with pytest.raises(LumbopelvicError, match="not a readable video"):
+    with pytest.raises(LumbopelvicError, match=message):
         probe_video(path)
 
 

@@ -4,6 +4,6 @@ The Typer application is :data:`lumbopelvic.cli.app.app`; :func:`run` is the con
 entry point, the one place where errors become a one-line message and an exit code.
 """
 
-from lumbopelvic.cli.app import app, run
+from lumbopelvic.cli.entry import run
 
-__all__ = ["app", "run"]
+__all__ = ["run"]

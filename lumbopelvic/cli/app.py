@@ -1,13 +1,12 @@
 """The Typer application: every command parses, calls one library function, prints.
 
 Settings options come from the settings dataclasses (:mod:`lumbopelvic.cli.options`); the
-work is in :mod:`lumbopelvic.workflows`; errors become one line in :func:`run`.
+work is in :mod:`lumbopelvic.workflows`; errors become one line in
+:func:`lumbopelvic.cli.entry.run`.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,13 +15,7 @@ from rich.console import Console
 
 from lumbopelvic.cli.options import ConfigOption, NoCacheOption, OutputOption, with_settings
 from lumbopelvic.cli.printing import out
-from lumbopelvic.core.errors import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERNAL_ERROR,
-    EXIT_INTERRUPTED,
-    EXIT_SOME_FAILED,
-    LumbopelvicError,
-)
+from lumbopelvic.core.errors import EXIT_SOME_FAILED
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.layout import DEFAULT_BATCH_DIR, DEFAULT_COMPARE_DIR, DEFAULT_VALIDATION_DIR
 from lumbopelvic.kinematics.settings import AngleSettings
@@ -230,7 +223,9 @@ def batch(
         Path | None,
         typer.Option(help="CSV with a 'video' column, metadata columns and per-video overrides."),
     ] = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes (default: the number of cores).")] = 0,
+    jobs: Annotated[
+        int, typer.Option(min=0, help="Worker processes (0: one per core).")
+    ] = 0,
     dask: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler to send the work to.")
     ] = None,
@@ -265,7 +260,7 @@ def validate(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for validation.csv.")
     ] = DEFAULT_VALIDATION_DIR,
-    jobs: Annotated[int, typer.Option(help="Render processes (with --preset).")] = 2,
+    jobs: Annotated[int, typer.Option(min=1, help="Render processes (with --preset).")] = 2,
     config: ConfigOption = None,
     *,
     settings: dict,
@@ -286,34 +281,3 @@ def _register_synth() -> None:
 
 
 _register_synth()
-
-
-def run() -> None:
-    """Console-script entry point: the one place errors are turned into a line and an exit code.
-
-    Bad input (:class:`LumbopelvicError`, raised anywhere in the library) exits 2 with one
-    line; an unexpected error exits 1 with one line, or its traceback when
-    ``LUMBOPELVIC_DEBUG`` is set; Ctrl-C exits 130.
-    """
-    try:
-        app()
-    except LumbopelvicError as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"error: {message}", file=sys.stderr)
-        sys.exit(EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as error:  # a bug, not bad input: still one line, details on request
-        if os.environ.get("LUMBOPELVIC_DEBUG"):
-            raise
-        print(
-            f"error: internal error ({type(error).__name__}: {error}); "
-            "set LUMBOPELVIC_DEBUG=1 for details and please report it",
-            file=sys.stderr,
-        )
-        sys.exit(EXIT_INTERNAL_ERROR)
-
-
-if __name__ == "__main__":
-    run()

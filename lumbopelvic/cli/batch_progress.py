@@ -16,6 +16,7 @@ class BatchProgress:
             TextColumn("[bold]videos[/]"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[failed]} failed, {task.fields[fps]:.1f} frames/s"),
             TimeRemainingColumn(), console=console, transient=True,
+            disable=not console.is_terminal,  # logs and pipes get no bar (and no blank line)
         )  # fmt: skip
         self._task = self._bar.add_task("videos", total=None, failed=0, fps=0.0)
         self._frames = 0

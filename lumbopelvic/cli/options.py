@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lumbopelvic.core.settings import SettingField, option_fields
+from lumbopelvic.core.settings import SettingField, coerce_setting, option_fields
 from lumbopelvic.io.settings_file import load_settings_file
 
 
@@ -71,16 +71,27 @@ def with_settings(*classes: type) -> Callable[[Callable[..., Any]], Callable[...
     return decorate
 
 
+def _setting_classes() -> tuple[type, ...]:
+    from lumbopelvic.workflows.settings import STEP_SETTINGS
+
+    return STEP_SETTINGS
+
+
 def _apply_settings_file(ctx: typer.Context, value: Path | None) -> Path | None:
     """Eager ``--config`` callback: the file's values become the command's defaults."""
     if value is None:
         return value
-    allowed = {
-        p.name
+    params = {
+        p.name: p
         for p in ctx.command.params
         if p.param_type_name == "option" and p.name not in ("config", "help")
     }
-    ctx.default_map = {**(ctx.default_map or {}), **load_settings_file(value, allowed)}
+    settings = load_settings_file(value, set(params))
+    typed = {field.name: field for field in option_fields(*_setting_classes())}
+    for key, raw in settings.items():
+        if key in typed:
+            settings[key] = coerce_setting(typed[key], raw, value.name)
+    ctx.default_map = {**(ctx.default_map or {}), **settings}
     return value
 
 

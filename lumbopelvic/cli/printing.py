@@ -1,4 +1,8 @@
-"""What the commands print on stdout: short summaries, tables, and the files written."""
+"""What the commands print on stdout: short summaries, tables, and the files written.
+
+Nothing printed is read as rich markup (a path may hold ``[`` and ``]``) and lines are not
+wrapped (paths stay whole for copying); colour comes from :class:`rich.text.Text` styles.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from lumbopelvic.io.layout import BATCH_FAILURES_CSV, BATCH_REPS_CSV, BATCH_TRIALS_CSV
 
@@ -16,7 +22,11 @@ if TYPE_CHECKING:
 
     from lumbopelvic.pose.model_registry import ModelListing
 
-out = Console(highlight=False)
+out = Console(highlight=False, markup=False, soft_wrap=True)
+
+
+def _styled(label: str, style: str, text: str) -> Text:
+    return Text.assemble((label, style), text)
 
 
 def print_paths(paths: dict[str, Path]) -> None:
@@ -57,14 +67,14 @@ def print_angle_summary(angles: pd.DataFrame, meta: dict[str, Any]) -> None:
         f"{len(angles)} frames, median confidence {quality['median_confidence']:.2f}."
     )
     for advice in quality["advice"]:
-        out.print(f"[yellow]Advice:[/] {advice}")
+        out.print(_styled("Advice: ", "yellow", advice))
 
 
 def print_rhythm_summary(summary: dict[str, Any]) -> None:
     """Repetitions, lumbar share and pelvis lag, then the trial's flags."""
     reps = summary["repetitions"]
     if not reps["found"]:
-        out.print(f"[yellow]{reps['message']}[/]")
+        out.print(Text(reps["message"], style="yellow"))
     else:
         going = next(iter(summary["phases"].values()))
         share, lag = going["lumbar_contribution_pct"], going["pelvis_lag_ms"]
@@ -76,7 +86,7 @@ def print_rhythm_summary(summary: dict[str, Any]) -> None:
         )
     for flag in summary["flags"]:
         if flag != reps.get("message"):
-            out.print(f"[yellow]Note:[/] {flag}")
+            out.print(_styled("Note: ", "yellow", flag))
 
 
 def print_comparison(table: pd.DataFrame, paths: dict[str, Path]) -> None:
@@ -95,7 +105,7 @@ def print_batch(counts: dict[str, Any], output: Path) -> None:
         f"{counts['failed']} failed."
     )
     for failure in counts["failures"]:
-        out.print(f"[red]failed:[/] {failure['video']}: {failure['reason']}")
+        out.print(_styled("failed: ", "red", f"{failure['video']}: {failure['reason']}"))
     tables = (BATCH_TRIALS_CSV, BATCH_REPS_CSV, BATCH_FAILURES_CSV)
     out.print("  tables: " + ", ".join(str(output / name) for name in tables))
 
@@ -108,14 +118,16 @@ def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
                      paths: dict[str, Path]) -> None:  # fmt: skip
     """Per-case errors, median and worst case, as a table; then the files."""
     cases = len(per_case)
-    table = Table(title=f"Validation against synthetic truth ({cases} cases, model {model})")
+    table = Table(
+        title=escape(f"Validation against synthetic truth ({cases} cases, model {model})")
+    )
     for column in ("case", *VALIDATION_COLUMNS):
         table.add_column(column.replace("_", " "))
     for _, row in per_case.iterrows():
-        table.add_row(row["case"], *[f"{row[c]:.2f}" for c in VALIDATION_COLUMNS])
+        table.add_row(escape(str(row["case"])), *[f"{row[c]:.2f}" for c in VALIDATION_COLUMNS])
     for label in ("median", "worst"):
         table.add_row(
-            f"[bold]{label}[/]", *[f"{summary.loc[c, label]:.2f}" for c in VALIDATION_COLUMNS]
+            Text(label, style="bold"), *[f"{summary.loc[c, label]:.2f}" for c in VALIDATION_COLUMNS]
         )
     out.print(table)
     out.print(f"  per case: {paths['per_case']}\n  summary: {paths['summary']}")
@@ -123,11 +135,11 @@ def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
 
 def print_models(listing: list[ModelListing], folder: Path) -> None:
     """The known pose models: name, installed, size, notes."""
-    table = Table(title=f"Pose models in {folder}")
+    table = Table(title=escape(f"Pose models in {folder}"))
     for column in ("model", "installed", "size", "notes"):
         table.add_column(column)
     for model in listing:
         size = f"{model.size_mb:.1f} MB" if model.size_mb is not None else ""
         note = model.description + (" [default]" if model.is_default else "")
-        table.add_row(model.name, "yes" if model.installed else "no", size, note)
+        table.add_row(model.name, "yes" if model.installed else "no", size, escape(note))
     out.print(table)

@@ -14,6 +14,7 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from lumbopelvic.workflows.progress import Progress as WorkflowProgress
 
@@ -30,12 +31,14 @@ class ConsoleProgress(WorkflowProgress):
         self._status: Any = None
 
     def pose_started(self, info: VideoInfo) -> None:
+        if not self.console.is_terminal:  # logs and pipes get no bar (and no blank line)
+            return
         self._bar = Progress(
             TextColumn("[bold]pose[/]"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[fps]:.1f} frames/s"), TimeRemainingColumn(),
             console=self.console, transient=True,
         )  # fmt: skip
-        self._bar.add_task("pose", total=info.n_frames_indexed or None, fps=0.0)
+        self._bar.add_task("pose", total=info.n_frames_expected or None, fps=0.0)
         self._bar.start()
 
     def pose_frame(self, done: int, time_s: float) -> None:
@@ -52,6 +55,9 @@ class ConsoleProgress(WorkflowProgress):
 
     @contextlib.contextmanager
     def stage(self, message: str) -> Iterator[None]:
+        if not self.console.is_terminal:
+            yield
+            return
         if self._status is not None:  # one live display at a time: a nested stage re-labels
             previous = self._status.status
             self._status.update(message)
@@ -68,4 +74,4 @@ class ConsoleProgress(WorkflowProgress):
                 self._status = None
 
     def note(self, text: str) -> None:
-        self.console.print(f"[dim]{text}[/]")
+        self.console.print(Text(text, style="dim"), soft_wrap=True)

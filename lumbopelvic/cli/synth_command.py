@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -75,7 +76,7 @@ def synth_command(
     }  # fmt: skip
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), transient=True, console=None,
+        TimeElapsedColumn(), transient=True, console=None, disable=not sys.stderr.isatty(),
     ) as progress:  # fmt: skip
         overall = progress.add_task("cases", total=None)
         frames = progress.add_task("frames", total=None, visible=jobs <= 1)
@@ -88,6 +89,7 @@ def synth_command(
             progress.console.print(
                 f"{case.name}: {paths.video} {paths.truth} {paths.params} ({paths.frames} frames)",
                 highlight=False,
+                markup=False,
                 soft_wrap=True,
             )
 

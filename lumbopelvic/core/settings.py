@@ -9,9 +9,12 @@ provenance with :func:`dataclasses.asdict`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from collections.abc import Iterator
 from typing import Any
+
+from lumbopelvic.core.errors import LumbopelvicError
 
 
 def setting(default: Any, help: str, *, option: bool = True, short: str | None = None) -> Any:
@@ -62,3 +65,55 @@ def pick(cls: type, values: dict[str, Any]) -> Any:
     """An instance of the settings dataclass ``cls`` from the ``values`` that are its fields."""
     names = {item.name for item in dataclasses.fields(cls)}
     return cls(**{key: value for key, value in values.items() if key in names})
+
+
+def option_label(name: str) -> str:
+    """How a setting is named to the user: its settings-file key and its flag."""
+    return f"{name} (--{name.replace('_', '-')})"
+
+
+def require_finite(settings: Any) -> None:
+    """Raise a one-line error naming the first numeric setting that is NaN or infinite.
+
+    Called first in every settings dataclass's ``__post_init__``, so no NaN or infinity
+    reaches a computation or a JSON file.
+    """
+    for item in dataclasses.fields(settings):
+        value = getattr(settings, item.name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if not math.isfinite(value):
+            label = option_label(item.name)
+            raise LumbopelvicError(f"{label} must be a finite number, got {value}")
+
+
+def coerce_setting(field: SettingField, value: Any, source: str) -> Any:
+    """``value`` (from a settings file) as the setting's type, or a one-line error.
+
+    Parameters
+    ----------
+    field
+        The setting.
+    value
+        What the file holds (TOML gives bool, int, float, str).
+    source
+        The file's name, for the message.
+    """
+    kinds = typing.get_args(field.type) or (field.type,)
+    if value is None and type(None) in kinds:
+        return None
+    if bool in kinds and isinstance(value, bool):
+        return value
+    if float in kinds and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if int in kinds and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if str in kinds and isinstance(value, str):
+        return value
+    wanted = " or ".join(
+        KIND_NAMES.get(kind, kind.__name__) for kind in kinds if kind is not type(None)
+    )
+    raise LumbopelvicError(f"{source}: {field.name} must be {wanted}, got {value!r}")
+
+
+KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}

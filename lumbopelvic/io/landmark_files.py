@@ -21,10 +21,8 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import META_KEY, set_metadata, table_metadata
 from lumbopelvic.core.schema import validate_landmark_table
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
+from lumbopelvic.io.csv_precision import rounded_for_csv
 from lumbopelvic.io.layout import LANDMARKS_CSV, LANDMARKS_JSON, LANDMARKS_PARQUET
-
-# Pixel coordinates keep six significant digits: 0.01 px up to 9999 px.
-LANDMARK_CSV_FLOAT_FORMAT = "%.6g"
 
 
 def write_parquet(table: pd.DataFrame, path: str | os.PathLike[str]) -> None:
@@ -66,7 +64,7 @@ def save_landmark_table(table: pd.DataFrame, out_dir: str | os.PathLike[str]) ->
              "json": out / LANDMARKS_JSON}  # fmt: skip
     write_parquet(table, paths["parquet"])
     with atomic_path(paths["csv"]) as tmp:
-        table.to_csv(tmp, index=False, float_format=LANDMARK_CSV_FLOAT_FORMAT)
+        rounded_for_csv(table).to_csv(tmp, index=False)
     write_text_atomic(paths["json"], json.dumps(table_metadata(table), indent=2) + "\n")
     return paths
 

@@ -26,6 +26,7 @@ COMPARISON_HTML = "comparison.html"
 SIDE_BY_SIDE_VIDEO = "side_by_side.mp4"
 VALIDATION_CSV = "validation.csv"
 VALIDATION_SUMMARY_CSV = "validation_summary.csv"
+
 # A batch folder: one analysis folder per video under videos/, each with a done marker.
 BATCH_VIDEOS_DIR = "videos"
 BATCH_DONE_MARKER = "done.json"
@@ -33,6 +34,13 @@ BATCH_TRIALS_CSV = "trials.csv"
 BATCH_REPS_CSV = REPS_CSV
 BATCH_FAILURES_CSV = "failures.csv"
 BATCH_RECORD_JSON = "batch.json"
+BATCH_LOCK = ".lumbopelvic-batch.lock"
+# Everything an analysis folder may hold; a folder holding anything else is not replaced.
+ANALYSIS_FILES = frozenset({
+    LANDMARKS_PARQUET, LANDMARKS_CSV, LANDMARKS_JSON, ANGLES_CSV, ANGLES_JSON, REPS_CSV,
+    SUMMARY_JSON, ANNOTATED_VIDEO, REPORT_HTML, REPORT_PDF, OPENSIM_MOT, OPENSIM_TRC,
+    BATCH_DONE_MARKER,
+})  # fmt: skip
 
 OUTPUT_SUFFIX = "_lumbopelvic"
 DEFAULT_COMPARE_DIR = Path("comparison")

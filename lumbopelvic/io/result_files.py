@@ -21,17 +21,16 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import set_metadata, table_metadata
 from lumbopelvic.core.schema import validate_angle_table
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
+from lumbopelvic.io.csv_precision import rounded_for_csv
 from lumbopelvic.io.landmark_files import read_table_csv
 from lumbopelvic.io.layout import ANGLES_CSV, ANGLES_JSON, REPS_CSV, SUMMARY_JSON
 
-# Float format of the result tables (angles, repetitions, dataset tables).
-RESULT_CSV_FLOAT_FORMAT = "%.4g"
-
 
 def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a result table as CSV atomically, floats in :data:`RESULT_CSV_FLOAT_FORMAT`."""
+    """Write a table as CSV atomically, each float column at the precision its unit needs
+    (:func:`lumbopelvic.io.csv_precision.rounded_for_csv`)."""
     with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False, float_format=RESULT_CSV_FLOAT_FORMAT)
+        rounded_for_csv(table).to_csv(tmp, index=False)
     return Path(path)
 
 

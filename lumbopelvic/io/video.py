@@ -20,8 +20,8 @@ import numpy as np
 
 from lumbopelvic.core.errors import LumbopelvicError
 
-# A container that indexes more frames than can be decoded is truncated; allow a few
-# missing at the end, which some encoders legitimately drop.
+# A file whose decoded frames end clearly before the presentation duration its container
+# states is truncated; a few frame intervals of slack allow for how encoders round.
 TRUNCATION_TOLERANCE_FRAMES = 3
 
 
@@ -57,6 +57,14 @@ class VideoInfo:
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    @property
+    def n_frames_expected(self) -> int:
+        """Frames a player will show: duration x frame rate when both are known (an edit list
+        can trim samples the container still indexes), else the indexed count (0: unknown)."""
+        if self.duration_s > 0 and self.nominal_fps > 0:
+            return max(1, round(self.duration_s * self.nominal_fps))
+        return self.n_frames_indexed
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -82,14 +90,27 @@ def _open(path: Path) -> av.container.InputContainer:
         raise LumbopelvicError(f"video not found: {path}")
     if path.is_dir():
         raise LumbopelvicError(f"expected a video file but got a directory: {path}")
+    if not path.is_file():  # a pipe, socket or device would block or never end
+        raise LumbopelvicError(f"{path.name} is not a regular file (a pipe or a device?)")
+    if path.stat().st_size == 0:
+        raise LumbopelvicError(f"{path.name} is empty")
     try:
         container = av.open(str(path), mode="r")
     except (av.error.FFmpegError, UnicodeDecodeError, OSError) as exc:
         raise LumbopelvicError(f"{path.name} is not a readable video ({_reason(exc)})") from exc
+    if _is_still_image(container):
+        container.close()
+        raise LumbopelvicError(f"{path.name} is a still image, not a video")
     if not container.streams.video:
         container.close()
         raise LumbopelvicError(f"{path.name} has no video stream")
     return container
+
+
+def _is_still_image(container: av.container.InputContainer) -> bool:
+    """An image file (whatever its name says): FFmpeg reads those with its image demuxers."""
+    name = container.format.name or ""
+    return any(part.endswith("_pipe") or part == "image2" for part in name.split(","))
 
 
 def _reason(exc: BaseException) -> str:
@@ -160,8 +181,10 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
     Raises
     ------
     LumbopelvicError
-        If the file cannot be opened, decodes no frame, fails mid-stream, or stops clearly
-        short of the frame count its container indexes (truncated file).
+        If the file cannot be opened, decodes no frame, fails mid-stream, or its frames end
+        clearly before the presentation duration its container states (a truncated file).
+        The raw sample count is not used: phones write edit lists that trim samples the
+        container still indexes, and players show only the presented frames.
     """
     path = Path(path)
     container = _open(path)
@@ -198,10 +221,11 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
             ) from exc
         if index == 0:
             raise LumbopelvicError(f"{path.name} contains no video frames")
-        expected = int(stream.frames or 0)
-        if expected and index < expected - TRUNCATION_TOLERANCE_FRAMES:
+        duration = float(stream.duration * time_base) if stream.duration else 0.0
+        shown = last_time + nominal_dt
+        if duration and duration - shown > TRUNCATION_TOLERANCE_FRAMES * nominal_dt:
             raise LumbopelvicError(
-                f"{path.name} is truncated: only {index} of {expected} frames could be decoded"
+                f"{path.name} is truncated: its frames end at {shown:.2f} s of {duration:.2f} s"
             )
     finally:
         container.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.settings import setting
+from lumbopelvic.core.settings import require_finite, setting
 
 # A frame whose pelvis/lumbar split has a confidence below this is flagged low-confidence
 # (``low_confidence`` in angles.csv); a phase whose mean confidence is below it too.
@@ -43,6 +43,7 @@ class AngleSettings:
     slow_motion: float = setting(1.0, "Playback slow-down of slow-motion footage (e.g. 4).")
 
     def __post_init__(self) -> None:
+        require_finite(self)
         if self.slow_motion <= 0:
             raise LumbopelvicError("slow_motion must be positive (1 for ordinary footage)")
         if self.cutoff_hz <= 0 or self.max_gap_s < 0:

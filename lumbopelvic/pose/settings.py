@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.settings import setting
+from lumbopelvic.core.settings import require_finite, setting
 from lumbopelvic.pose.model_registry import DEFAULT_MODEL
 
 # One more person than the subject, so a second person in view can be told apart instead of
@@ -48,6 +48,7 @@ class PoseSettings:
     )
 
     def __post_init__(self) -> None:
+        require_finite(self)
         if self.max_people < 1:
             raise LumbopelvicError("max_people must be at least 1")
         for name in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.settings import setting
+from lumbopelvic.core.settings import require_finite, setting
 
 TASKS = ("forward-bend", "squat", "sit-to-stand")
 DRIVER = {"forward-bend": "trunk", "squat": "knee", "sit-to-stand": "knee"}
@@ -30,6 +30,7 @@ class RhythmSettings:
     task: str = setting("forward-bend", "forward-bend, squat or sit-to-stand.")
 
     def __post_init__(self) -> None:
+        require_finite(self)
         if self.task not in TASKS:
             raise LumbopelvicError(f"unknown task {self.task!r}; choose one of {', '.join(TASKS)}")
 

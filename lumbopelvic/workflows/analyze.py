@@ -1,8 +1,9 @@
 """``analyze``: pose, angles, rhythm, annotated video, report and exports for one recording.
 
-All outputs are first written into a staging folder beside the target and moved in only
-when every step succeeded (:mod:`lumbopelvic.io.staging`), so bad input never leaves a
-half-written output folder and never replaces earlier results.
+All outputs are first written into a staging folder beside the target, which replaces the
+target as a whole only when every step succeeded (:mod:`lumbopelvic.io.staging`): bad input
+never leaves a half-written output folder, and earlier results are either kept whole or
+replaced whole. The output location is checked before any work.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from lumbopelvic.io.layout import (
     input_kind,
 )
 from lumbopelvic.io.result_files import save_angles, save_rhythm
-from lumbopelvic.io.staging import move_into, staging_folder
+from lumbopelvic.io.staging import prepare_target, staging_folder, swap_in
 from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.outputs.annotated_video import write_annotated
 from lumbopelvic.outputs.opensim import write_opensim
@@ -81,8 +82,8 @@ def analyze(
     video = Path(video)
     if input_kind(video) != "video":
         raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
+    out_dir = prepare_target(Path(output) if output else default_output_dir(video))
     run = run_pose(video, settings.pose, use_cache, progress)
-    out_dir = Path(output) if output else default_output_dir(video)
     with progress.stage("Angles, rhythm, annotated video and report..."):
         return write_analysis(video, run.table, out_dir, settings)
 
@@ -116,7 +117,7 @@ def write_analysis(
         )
         paths["report_pdf"] = staging / REPORT_PDF
         write_pdf(angles, rhythm.reps, summary, rhythm.curves, video.name, paths["report_pdf"])
-        final = move_into(paths, out_dir)
+        final = swap_in(staging, out_dir, paths)
     return Result(
         out_dir, angles, rhythm.reps, summary, final, landmarks, _curves=rhythm.curves
     )

@@ -22,6 +22,7 @@ from lumbopelvic.io.layout import (
     SIDE_BY_SIDE_VIDEO,
     input_name,
 )
+from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.outputs.comparison_page import comparison_page
 from lumbopelvic.outputs.side_by_side import side_by_side
 from lumbopelvic.rhythm.change import compare_summaries
@@ -82,7 +83,7 @@ def compare(
     LumbopelvicError
         If an input is neither a video nor an analysis folder, or cannot be analysed.
     """
-    output = Path(output)
+    output = prepare_target(Path(output), replace=False)
     settings = AnalysisSettings.from_options(settings, **options)
     results = []
     for label, source in (("before", Path(before)), ("after", Path(after))):

@@ -19,7 +19,7 @@ class Progress:
     """
 
     def pose_started(self, info: VideoInfo) -> None:
-        """Pose inference begins on a video with ``info.n_frames_indexed`` frames."""
+        """Pose inference begins on a video with ``info.n_frames_expected`` frames."""
 
     def pose_frame(self, done: int, time_s: float) -> None:
         """``done`` frames processed; the last one shown at ``time_s`` seconds."""

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.settings import option_fields, pick, setting
+from lumbopelvic.core.settings import option_fields, pick, require_finite, setting
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.tasks import RhythmSettings
@@ -35,6 +35,7 @@ class OutputSettings:
     )
 
     def __post_init__(self) -> None:
+        require_finite(self)
         if self.subject_height_m is not None and not 0.5 <= self.subject_height_m <= 2.6:
             raise LumbopelvicError(
                 f"subject_height_m must be a height in metres, got {self.subject_height_m}"

@@ -1,7 +1,8 @@
 """The single steps as commands: landmarks, angles, or angles and rhythm, written to a folder.
 
 ``analyze`` (:mod:`.analyze`) runs them all and adds the video and the report; these are for
-users who want one stage's tables, or who bring their own landmarks or angles.
+users who want one stage's tables, or who bring their own landmarks or angles. Each file is
+written atomically; the folder is added to, not replaced as a whole.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 from lumbopelvic.io.landmark_files import save_landmark_table
 from lumbopelvic.io.layout import default_output_dir, input_kind
 from lumbopelvic.io.result_files import load_angles, save_angles, save_rhythm
+from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.pose.extract import PoseRun
 from lumbopelvic.pose.settings import PoseSettings
@@ -54,8 +56,8 @@ def extract_landmarks(
     progress: Progress = SILENT,
 ) -> StepOutcome:
     """Landmarks and silhouette of every frame: ``landmarks.parquet``/``.csv``/``.json``."""
+    target = prepare_target(Path(output) if output else default_output_dir(video), replace=False)
     run = run_pose(video, settings, use_cache, progress)
-    target = Path(output) if output else default_output_dir(video)
     return StepOutcome(save_landmark_table(run.table, target), pose=run)
 
 
@@ -71,9 +73,9 @@ def measure_angles(
     The landmark table is written too when it was computed here (the input was a video).
     """
     settings = settings or AnalysisSettings()
+    target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
     table, run = landmarks_from(source, settings.pose, use_cache, progress)
     angles = compute_angles(table, settings.angles)
-    target = Path(output) if output else default_output_dir(source)
     paths = save_landmark_table(table, target) if run is not None else {}
     paths.update(save_angles(angles, target))
     return StepOutcome(paths, pose=run, angles=angles)
@@ -92,7 +94,7 @@ def measure_rhythm(
     see :mod:`lumbopelvic.core.schema`). Tables computed on the way are written too.
     """
     settings = settings or AnalysisSettings()
-    target = Path(output) if output else default_output_dir(source)
+    target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
     paths: dict[str, Path] = {}
     run = None
     if input_kind(source) == "angles":

@@ -17,6 +17,7 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.atomic import atomic_path
 from lumbopelvic.io.landmark_files import read_table_csv
 from lumbopelvic.io.layout import DEFAULT_VALIDATION_DIR, VALIDATION_CSV, VALIDATION_SUMMARY_CSV
+from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.accuracy import compare_with_truth, summarise
 from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.pose.settings import PoseSettings
@@ -92,7 +93,7 @@ def validate(
     """
     if (set_dir is None) == (preset is None):
         raise LumbopelvicError("give either a SET_DIR or --preset NAME")
-    output = Path(output)
+    output = prepare_target(Path(output), replace=False)
     if preset is not None:
         folder = rendered_preset(preset, output / f"{preset}_renders", jobs, progress)
     else:
