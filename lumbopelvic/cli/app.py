@@ -112,7 +112,7 @@ def pose(
 
     done = extract_landmarks(video, output, PoseSettings(**settings), not no_cache, _progress())
     assert done.pose is not None
-    print_pose_summary(table_metadata(done.pose.table), done.pose.from_cache)
+    print_pose_summary(table_metadata(done.pose.table))
     print_paths(done.paths)
 
 
@@ -153,7 +153,11 @@ def rhythm(
     settings: dict,
 ) -> None:
     """Repetitions, lumbar contribution, timing and coordination (reps.csv, summary.json)."""
-    from lumbopelvic.cli.printing import print_paths, print_rhythm_summary
+    from lumbopelvic.cli.printing import (
+        print_capture_advice,
+        print_paths,
+        print_rhythm_summary,
+    )
     from lumbopelvic.workflows.steps import measure_rhythm
 
     done = measure_rhythm(
@@ -161,6 +165,7 @@ def rhythm(
     )
     assert done.rhythm is not None
     print_rhythm_summary(done.rhythm.summary)
+    print_capture_advice(done.rhythm.summary.get("quality", {}))
     print_paths(done.paths)
 
 
@@ -175,14 +180,23 @@ def analyze(
     settings: dict,
 ) -> None:
     """Annotated video, report, angles, repetitions and summary for one recording."""
-    from lumbopelvic.cli.printing import print_paths, print_rhythm_summary
+    from lumbopelvic.cli.printing import (
+        print_capture_advice,
+        print_paths,
+        print_pose_summary,
+        print_rhythm_summary,
+    )
+    from lumbopelvic.core.provenance import table_metadata
     from lumbopelvic.workflows.analyze import analyze as analyze_video
 
     result = analyze_video(
         video, output, AnalysisSettings.from_options(**settings), use_cache=not no_cache,
         progress=_progress(),
     )  # fmt: skip
+    if result.landmarks is not None:
+        print_pose_summary(table_metadata(result.landmarks))
     print_rhythm_summary(result.summary)
+    print_capture_advice(result.summary.get("quality", {}))
     print_paths(result.paths)
 
 

@@ -35,9 +35,11 @@ def print_paths(paths: dict[str, Path]) -> None:
         out.print(f"  {kind}: {path}")
 
 
-def print_pose_summary(meta: dict[str, Any], from_cache: bool) -> None:
+def print_pose_summary(meta: dict[str, Any]) -> None:
     """Frames with a person, where the result came from, and whether several people were seen."""
     frames = meta["frames"]
+    poses = [step for step in meta.get("history", []) if step.get("step") == "pose"]
+    from_cache = bool(poses and poses[-1].get("cache_hit"))
     source = "cache" if from_cache else f"model {meta['model']['name']}"
     out.print(f"{frames['with_person']} of {frames['total']} frames with a person ({source}).")
     if frames["with_several_people"]:
@@ -66,7 +68,12 @@ def print_angle_summary(angles: pd.DataFrame, meta: dict[str, Any]) -> None:
         f"View ~{quality['yaw_deg']:.0f}° off side, split in {quality['frames_with_split']} of "
         f"{len(angles)} frames, median confidence {quality['median_confidence']:.2f}."
     )
-    for advice in quality["advice"]:
+    print_capture_advice(quality)
+
+
+def print_capture_advice(quality: dict[str, Any]) -> None:
+    """How to film better, one line per piece of advice (nothing when the capture was good)."""
+    for advice in quality.get("advice", []):
         out.print(_styled("Advice: ", "yellow", advice))
 
 

@@ -28,7 +28,12 @@ from lumbopelvic.kinematics.sagittal import (
     visibility,
 )
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.standing import Standing, find_standing
+from lumbopelvic.kinematics.standing import MIN_STANDING_S, Standing, find_standing
+
+# Shortest recording that can hold a standing baseline and some movement: a few frames over
+# at least a second of real time.
+MIN_FRAMES = 5
+MIN_DURATION_S = max(1.0, 2 * MIN_STANDING_S)
 
 
 @dataclass
@@ -64,10 +69,25 @@ def _pair_mean(table: pd.DataFrame, pair: str, min_visibility: float) -> np.ndar
 def raw_kinematics(
     table: pd.DataFrame, settings: AngleSettings, model: PelvisModel | None = None
 ) -> RawKinematics:
-    """Facing, standing baseline and raw (uncleaned) angles of every frame."""
-    if not (table["n_people"] > 0).any():
+    """Facing, standing baseline and raw (uncleaned) angles of every frame.
+
+    Raises
+    ------
+    LumbopelvicError
+        If no frame has a person, or the recording is too short to hold a movement.
+    """
+    person = (table["n_people"] > 0).to_numpy()
+    if not person.any():
         raise LumbopelvicError("no person in any frame: nothing to measure")
     times = table["time_s"].to_numpy(float) / settings.slow_motion
+    span = float(times[person][-1] - times[person][0])
+    if person.sum() < MIN_FRAMES or span < MIN_DURATION_S:
+        frames = int(person.sum())
+        raise LumbopelvicError(
+            f"the recording is too short to measure a movement ({frames} "
+            f"frame{'s' if frames != 1 else ''} with a person over {span:.2f} s); "
+            f"record at least {MIN_DURATION_S:.0f} s"
+        )
     facing, agreement = facing_direction(table)
     vis = settings.min_visibility
     hip = midpoint(table, "hip")

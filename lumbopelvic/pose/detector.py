@@ -28,6 +28,8 @@ from lumbopelvic.pose.subject import SubjectTracker, landmark_box
 # The outline is searched in the subject's landmark box grown by this fraction on each side:
 # the body surface lies outside the joint centres MediaPipe reports.
 OUTLINE_BOX_MARGIN = 0.25
+# Frames go to MediaPipe with widths that are a multiple of this (see padded_to_width_multiple).
+MASK_WIDTH_MULTIPLE = 4
 HIP_ROWS = [LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["right_hip"]]
 
 ProgressCallback = Callable[[int, float], None]
@@ -177,6 +179,22 @@ def _prefetch(frames: Iterator[Frame], depth: int = 4) -> Iterator[Frame]:
                 buffer.get_nowait()
 
 
+def padded_to_width_multiple(frame: Frame, multiple: int = MASK_WIDTH_MULTIPLE) -> Frame:
+    """The frame with black columns added on the right up to a width that is a multiple.
+
+    MediaPipe aborts the whole process when it copies out a segmentation mask whose float
+    rows are padded (frame widths that are not a multiple of 4, e.g. 718 or 1079 px: phone
+    exports and cropped clips). Columns added on the right leave every pixel coordinate of the
+    original frame unchanged.
+    """
+    width = frame.rgb.shape[1]
+    extra = -width % multiple
+    if not extra:
+        return frame
+    rgb = np.pad(frame.rgb, ((0, 0), (0, extra), (0, 0)))
+    return Frame(frame.index, frame.time_s, rgb)
+
+
 def run_landmarker(
     video: Path,
     model_path: Path,
@@ -189,7 +207,8 @@ def run_landmarker(
     poses: list[FramePose] = []
     last_ms = -1
     with quiet_native_stderr(), create_landmarker(model_path, settings) as landmarker:
-        for frame in _prefetch(iter_frames(video)):
+        for decoded in _prefetch(iter_frames(video)):
+            frame = padded_to_width_multiple(decoded)
             # VIDEO mode needs strictly increasing integer milliseconds.
             timestamp_ms = max(round(frame.time_s * 1000), last_ms + 1)
             last_ms = timestamp_ms

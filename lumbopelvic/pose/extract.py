@@ -16,6 +16,7 @@ import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
+from lumbopelvic.core.schema import validate_landmark_table
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.cache import cache_dir, cache_key
 from lumbopelvic.io.hashing import sha256_file
@@ -80,14 +81,16 @@ def extract_pose(
         format=POSE_FORMAT_VERSION,
     )  # fmt: skip
     cached = cache_dir() / "pose" / f"{key}.parquet"
+    discarded = None
     if use_cache and cached.is_file():
-        table = read_parquet(cached)
-        meta = table_metadata(table)
-        meta["video"].update(path=str(video), name=video.name)
-        log_step(meta, "pose", cache_hit=True, settings=settings_dict)
-        set_metadata(table, meta)
-        _require_person(table, video)
-        return PoseRun(table, True, cached)
+        table, discarded = cached_table(cached, video_sha, model_sha, settings_dict)
+        if table is not None:
+            meta = table_metadata(table)
+            meta["video"].update(path=str(video), name=video.name)
+            log_step(meta, "pose", cache_hit=True, settings=settings_dict)
+            set_metadata(table, meta)
+            _require_person(table, video)
+            return PoseRun(table, True, cached)
 
     if on_start is not None:
         on_start(info)
@@ -102,12 +105,55 @@ def extract_pose(
         "subject_selection": SUBJECT_SELECTION,
         "coordinates": "pixels of the upright frame, origin top-left, y down",
     }
-    log_step(metadata, "pose", cache_hit=False, settings=settings_dict)
+    log_step(
+        metadata, "pose", cache_hit=False, settings=settings_dict, cache_discarded=discarded
+    )
     table = pose_table(poses, metadata)
     if use_cache:
         write_parquet(table, cached)
     _require_person(table, video)
     return PoseRun(table, False, cached if use_cache else None)
+
+
+def cached_table(
+    path: Path, video_sha: str, model_sha: str, settings: dict[str, object]
+) -> tuple[pd.DataFrame | None, str | None]:
+    """A cached landmark table, checked to be readable and to belong to this video, model and
+    settings; an entry that is not is deleted (it will be recomputed).
+
+    Returns
+    -------
+    table
+        The table, or None when the entry was unusable.
+    reason
+        Why the entry was discarded (None when it was used).
+    """
+    try:
+        table = read_parquet(path)
+        meta = table_metadata(table)
+        # The model is named by its content (its hash), not by the name or path it was given.
+        expected = {
+            "video": video_sha,
+            "model": model_sha,
+            "format": POSE_FORMAT_VERSION,
+            "settings": {**settings, "model": None},
+        }
+        found = {
+            "video": meta.get("video", {}).get("sha256"),
+            "model": meta.get("model", {}).get("sha256"),
+            "format": meta.get("format_version"),
+            "settings": {**meta.get("settings", {}), "model": None},
+        }
+        wrong = [name for name in expected if found[name] != expected[name]]
+        if wrong:
+            reason = f"the cache entry belongs to another {wrong[0]}"
+        else:
+            validate_landmark_table(table, path.name)
+            return table, None
+    except (LumbopelvicError, OSError, ValueError, KeyError, TypeError) as error:
+        reason = f"the cache entry was unreadable ({str(error).splitlines()[0][:120]})"
+    path.unlink(missing_ok=True)
+    return None, reason
 
 
 def _require_person(table: pd.DataFrame, video: Path) -> None:
