@@ -128,7 +128,8 @@ def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
     table = Table(
         title=escape(f"Validation against synthetic truth ({cases} cases, model {model})")
     )
-    for column in ("case", *VALIDATION_COLUMNS):
+    table.add_column("case", overflow="fold")
+    for column in VALIDATION_COLUMNS:
         table.add_column(column.replace("_", " "))
     for _, row in per_case.iterrows():
         table.add_row(escape(str(row["case"])), *[f"{row[c]:.2f}" for c in VALIDATION_COLUMNS])
