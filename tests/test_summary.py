@@ -27,8 +27,33 @@ def test_sit_to_stand_recording_that_starts_seated():
     found = analyse_rhythm(_angles(knee, trunk), RhythmSettings("sit-to-stand"))
     rows, summary = found.reps, found.summary
     assert summary["repetitions"]["found"] == 2
+    assert summary["repetitions"]["complete"] == 1
     assert set(rows["phase"]) == {"sit-down", "seated", "stand-up"}
-    assert not rows[rows.rep == 1]["complete"].any()
+    # The clip starts seated: the first stand-up is whole and analysed; its sit-down is not.
+    first = rows[rows.rep == 1].set_index("phase")["complete"]
+    assert first.to_dict() == {"sit-down": False, "seated": False, "stand-up": True}
+    assert summary["phases"]["stand-up"]["peak_trunk_deg"]["n"] == 2
+    assert summary["phases"]["sit-down"]["peak_trunk_deg"]["n"] == 1
+    assert any("rep 1 stand-up" in flag for flag in summary["flags"])
+
+
+def test_a_lift_that_starts_and_ends_at_the_bottom():
+    """A deadlift from the floor: up, down, up, and the clip ends with the bar on the floor."""
+    t = np.arange(0, 7, 1 / 30)
+    trunk = np.interp(t, [0, 0.6, 2, 2.6, 4, 4.6, 6, 7], [80, 80, 0, 0, 80, 80, 0, 0])
+    knee = np.zeros(len(t))
+    found = analyse_rhythm(_angles(knee, trunk))
+    rows = found.reps.set_index(["rep", "phase"])["complete"]
+    assert rows[(1, "return")] and not rows[(1, "flexion")]
+    assert rows[(2, "flexion")] and rows[(2, "return")]
+    assert found.summary["phases"]["return"]["peak_trunk_deg"]["n"] == 2
+
+
+def test_a_recording_cut_while_moving_has_no_whole_phase_at_the_cut():
+    t = np.arange(0, 3, 1 / 30)
+    trunk = np.interp(t, [0, 1, 3], [0, 0, 90])  # still bending when the recording stops
+    rows = analyse_rhythm(_angles(np.zeros(len(t)), trunk)).reps
+    assert len(rows) and not rows["complete"].any()
 
 
 def test_summary_for_a_recording_without_a_bend():

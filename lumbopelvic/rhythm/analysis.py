@@ -59,7 +59,8 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
         The task; a forward bend by default.
     """
     settings = settings or RhythmSettings()
-    repetitions = find_repetitions(driver_series(angles, settings), settings.task)
+    times = angles["time_s"].to_numpy(float)
+    repetitions = find_repetitions(driver_series(angles, settings), settings.task, times)
     rows, curves = repetition_rows(angles, repetitions, settings.task)
     rhythm_settings = {**asdict(settings), "driver_angle": settings.driver_angle}
     summary = build_summary(

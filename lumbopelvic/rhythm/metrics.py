@@ -183,7 +183,8 @@ def repetition_rows(
             row: dict[str, object] = {
                 "rep": rep.number,
                 "phase": name,
-                "complete": rep.complete,
+                "complete": {names[0]: rep.going_complete,
+                             names[2]: rep.return_complete}.get(name, rep.complete),
                 "start_s": float(ts[0]),
                 "end_s": float(ts[-1]),
                 "duration_s": float(ts[-1] - ts[0]),

@@ -8,6 +8,12 @@ Robustness: small sway while standing never reaches the excursion threshold; a p
 way down stays inside one repetition (a repetition ends only when the angle is back near
 standing); a recording that starts mid-bend or stops before the return is kept and flagged
 incomplete; a recording with no excursion gives no repetition.
+
+A movement may start or end at the bottom: a deadlift starts with the bar on the floor, a
+sit-to-stand clip often starts seated. A repetition cut by the recording still has whole
+phases when the person rests at the bottom at the cut (for at least
+:data:`MIN_BOTTOM_REST_S`): the stand-up of a clip that starts seated is a whole return
+phase, and is analysed as one (:attr:`Repetition.return_complete`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ MIN_EXCURSION_DEG = {"forward-bend": 30.0, "squat": 30.0, "sit-to-stand": 45.0}
 REST_FRACTION = 0.1
 REST_MAX_DEG = 10.0
 HOLD_FRACTION = 0.95
+# Resting at the bottom this long at the start (end) of a recording shows the bottom of the
+# movement, so the phase leaving (reaching) it is whole.
+MIN_BOTTOM_REST_S = 0.25
+NOMINAL_FPS = 30.0  # frame times assumed when none are given
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,10 @@ class Repetition:
         the last frame of the return phase.
     complete_start, complete_end
         False when the recording starts after the repetition began or stops before it ended.
+    going_complete, return_complete
+        Whether the going (return) phase is whole in the recording: it starts from standing
+        (ends at standing) and reaches (leaves) the bottom inside the recording, which a rest
+        at the bottom where the recording is cut also shows.
     """
 
     number: int
@@ -50,9 +64,12 @@ class Repetition:
     stop: int
     complete_start: bool
     complete_end: bool
+    going_complete: bool = True
+    return_complete: bool = True
 
     @property
     def complete(self) -> bool:
+        """The whole repetition is in the recording."""
         return self.complete_start and self.complete_end
 
     def phases(self) -> tuple[slice, slice, slice]:
@@ -67,7 +84,9 @@ class Repetition:
         return {**asdict(self), "complete": self.complete}
 
 
-def find_repetitions(angle_deg: np.ndarray, task: str = "forward-bend") -> list[Repetition]:
+def find_repetitions(
+    angle_deg: np.ndarray, task: str = "forward-bend", times_s: np.ndarray | None = None
+) -> list[Repetition]:
     """Repetitions of the driver angle (degrees, change from standing, flexion positive).
 
     Parameters
@@ -77,6 +96,9 @@ def find_repetitions(angle_deg: np.ndarray, task: str = "forward-bend") -> list[
         NaN where missing (gaps inside a repetition are bridged).
     task
         One of :data:`TASKS`.
+    times_s
+        Frame times (s), to tell a rest at the bottom from a passing moment; frames at
+        :data:`NOMINAL_FPS` when None.
 
     Returns
     -------
@@ -91,6 +113,7 @@ def find_repetitions(angle_deg: np.ndarray, task: str = "forward-bend") -> list[
     if not valid.any():
         return []
     filled = np.interp(np.arange(n), np.flatnonzero(valid), angle[valid])
+    times = np.arange(n) / NOMINAL_FPS if times_s is None else np.asarray(times_s, float)
     threshold = MIN_EXCURSION_DEG[task]
     # Excursions bounded where the angle is back within the rest level; two excursions with no
     # return to rest between them (a pause on the way) are one repetition.
@@ -118,15 +141,22 @@ def find_repetitions(angle_deg: np.ndarray, task: str = "forward-bend") -> list[
             hi += 1
         segment = filled[lo:hi]
         deep = np.flatnonzero(segment >= HOLD_FRACTION * np.max(segment))
+        peak_start, peak_stop = lo + int(deep[0]), lo + int(deep[-1]) + 1
+        complete_start, complete_end = rest_lo > 0, rest_hi < n
+        # Cut at the bottom: the recording starts (ends) while the person rests there.
+        rests_at_start = peak_start == 0 and times[peak_stop - 1] - times[0] >= MIN_BOTTOM_REST_S
+        rests_at_end = peak_stop == n and times[n - 1] - times[peak_start] >= MIN_BOTTOM_REST_S
         reps.append(
             Repetition(
                 number=len(reps) + 1,
                 start=lo,
-                peak_start=lo + int(deep[0]),
-                peak_stop=lo + int(deep[-1]) + 1,
+                peak_start=peak_start,
+                peak_stop=peak_stop,
                 stop=hi,
-                complete_start=rest_lo > 0,
-                complete_end=rest_hi < n,
+                complete_start=complete_start,
+                complete_end=complete_end,
+                going_complete=complete_start and (complete_end or rests_at_end),
+                return_complete=complete_end and (complete_start or rests_at_start),
             )
         )
     return reps

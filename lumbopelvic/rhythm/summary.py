@@ -5,7 +5,8 @@ Schema (version 1; every number carries its unit in its key)
 - ``schema``: ``"lumbopelvic.summary"``, ``schema_version``: 1.
 - ``task``; ``repetitions``: count found, ``complete`` count, and a ``message`` when none.
 - ``phases``: for each phase with a direction (e.g. ``flexion``, ``return``), the mean, SD
-  and coefficient of variation across complete repetitions of every per-phase metric in
+  and coefficient of variation across the whole phases (the ``complete`` rows of
+  ``reps.csv``: also the stand-up of a clip that starts seated) of every per-phase metric in
   ``reps.csv`` (``<metric>: {"mean": .., "sd": .., "cv_pct": .., "n": ..}``).
 - ``coordination``: ``marp_deg`` (mean absolute relative phase, mean over repetitions) and
   ``deviation_phase_deg`` (SD of CRP across repetitions, averaged over the normalised
@@ -67,18 +68,28 @@ def build_summary(
     """Assemble ``summary.json`` (see the module docstring for the schema)."""
     names = PHASE_NAMES[task]
     n_reps = int(rows["rep"].nunique()) if len(rows) else 0
-    complete = rows[rows["complete"]] if len(rows) else rows
-    n_complete = int(complete["rep"].nunique()) if len(complete) else 0
+    whole = rows[rows["complete"]] if len(rows) else rows
+    n_complete = int(rows.groupby("rep")["complete"].all().sum()) if len(rows) else 0
     phases = {}
     for name in (names[0], names[2]):
-        phase_rows = complete[complete["phase"] == name] if len(complete) else complete
+        phase_rows = whole[whole["phase"] == name] if len(whole) else whole
         phases[name] = {m: _spread(phase_rows[m]) for m in DIRECTIONAL_METRICS if m in phase_rows}
     flags = []
     if n_reps == 0:
         flags.append(f"no {task} repetition was found in this recording")
     if n_reps and n_complete < n_reps:
+        partial = whole[whole["phase"].isin((names[0], names[2]))] if len(whole) else whole
+        cut = rows[~rows["rep"].isin(rows.groupby("rep")["complete"].all().pipe(
+            lambda ok: ok[ok].index))]  # fmt: skip
+        kept = partial[partial["rep"].isin(cut["rep"])]
         flags.append(
             f"{n_reps - n_complete} repetition(s) cut off by the start or end of the recording"
+            + (
+                "; their whole phases are analysed ("
+                + ", ".join(f"rep {r.rep} {r.phase}" for r in kept.itertuples()) + ")"
+                if len(kept)
+                else ""
+            )
         )
     if len(rows) and (rows["peak_knee_deg"] > BENT_KNEE_DEG).any() and task == "forward-bend":
         flags.append(
