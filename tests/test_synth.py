@@ -12,7 +12,7 @@ import pytest
 from conftest import run_cli
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.synth import anny_data
+from lumbopelvic.synth import anny_data, posing
 from lumbopelvic.synth import body as body_mod
 from lumbopelvic.synth.motion import MotionParams, angle_series, min_jerk
 
@@ -45,7 +45,7 @@ def rig(anny):
 
 
 def small_case(name: str = "t", **camera):
-    from lumbopelvic.synth.generate import CaseParams
+    from lumbopelvic.synth.case import CaseParams
 
     case = CaseParams(name=name, seed=7, supersample=1)
     case.camera = dataclasses.replace(
@@ -111,7 +111,7 @@ def test_camera_faces_the_requested_way():
 
 
 def test_benchmark_preset_is_varied_and_deterministic():
-    from lumbopelvic.synth.generate import case_to_dict
+    from lumbopelvic.synth.case import case_to_dict
     from lumbopelvic.synth.presets import PATTERNS, benchmark_cases
 
     cases = benchmark_cases()
@@ -125,7 +125,7 @@ def test_benchmark_preset_is_varied_and_deterministic():
 
 
 def test_case_params_round_trip_through_json():
-    from lumbopelvic.synth.generate import case_from_dict, case_to_dict
+    from lumbopelvic.synth.case import case_from_dict, case_to_dict
     from lumbopelvic.synth.presets import make_case
 
     case = make_case("delayed-pelvis", 5)
@@ -173,7 +173,7 @@ def test_commanded_angles_are_recovered_from_the_posed_skeleton(rig):
     lumbar = np.array([0.0, 10.0, 35.0, 50.0, 58.0, 15.0])
     thoracic = np.array([0.0, 2.0, 6.0, 10.0, 4.0, 8.0])
     knee = np.array([0.0, 0.0, 10.0, 0.0, 35.0, 20.0])
-    posed = body_mod.pose_frames(rig, pelvis, lumbar, thoracic, knee)
+    posed = posing.pose_frames(rig, pelvis, lumbar, thoracic, knee)
     pos = posed.joints[:, :, :3, 3]
     rest = rig.rest_joints[:, :3, 3]
 

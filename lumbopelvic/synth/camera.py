@@ -45,6 +45,9 @@ class CameraParams:
         Gaussian blur of each frame (0: none), pixels.
     noise_std
         Standard deviation of Gaussian sensor noise, 8-bit levels (0: none).
+    motion_blur
+        Share of the previous frame blended into each frame (0: none; 0.3-0.5 looks like a
+        phone's exposure during quick movement).
     """
 
     facing: str = "left"
@@ -60,6 +63,7 @@ class CameraParams:
     crf: int = 23
     blur_sigma_px: float = 0.0
     noise_std: float = 0.0
+    motion_blur: float = 0.0
 
 
 @dataclass

@@ -1,8 +1,5 @@
-"""Render cases: posed body -> frames -> H.264 mp4, truth CSV and parameters JSON.
-
-A case is fully described by :class:`CaseParams` (JSON round-trip with :func:`case_to_dict`
-and :func:`case_from_dict`); the same parameters give the same video, frame for frame.
-"""
+"""Render cases (:mod:`.case`): posed body -> frames -> H.264 mp4, truth CSV and parameters
+JSON. The same parameters give the same video, frame for frame."""
 
 from __future__ import annotations
 
@@ -10,7 +7,7 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,13 +18,19 @@ import numpy as np
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
-from lumbopelvic.synth.body import BodyParams, make_rig, pose_frames
-from lumbopelvic.synth.camera import CameraParams, PinholeCamera, place_camera
-from lumbopelvic.synth.motion import MotionParams, angle_series
-from lumbopelvic.synth.render import (
-    BodyPainter,
-    ClothingParams,
-    SceneParams,
+from lumbopelvic.synth.body import make_rig
+from lumbopelvic.synth.camera import PinholeCamera, place_camera
+from lumbopelvic.synth.case import CaseParams, case_from_dict, case_to_dict, validate_case
+from lumbopelvic.synth.motion import angle_series
+from lumbopelvic.synth.posing import pose_frames
+from lumbopelvic.synth.props import (
+    Mesh,
+    hand_centre,
+    load_mesh,
+    seat_mesh,
+)
+from lumbopelvic.synth.render import BodyPainter
+from lumbopelvic.synth.scene import (
     finish_frame,
     light_direction,
     render_background,
@@ -35,69 +38,6 @@ from lumbopelvic.synth.render import (
 from lumbopelvic.synth.truth import image_points, measure_angles, truth_table
 
 FORMAT_VERSION = 1
-
-
-@dataclass
-class CaseParams:
-    """Everything that defines one rendered clip.
-
-    Attributes
-    ----------
-    name
-        File stem of the outputs (letters, digits, ``-`` and ``_``).
-    seed
-        Seed of the frame noise (and, through the presets, of every sampled value).
-    duration_s
-        Clip length in seconds; ``None`` ends after the last repetition (+ ``end_s``).
-    supersample
-        Render at this multiple of the resolution and downsample (anti-aliasing).
-    """
-
-    name: str = "case"
-    seed: int = 0
-    preset: str = "typical"
-    body: BodyParams = field(default_factory=BodyParams)
-    clothing: ClothingParams = field(default_factory=ClothingParams)
-    camera: CameraParams = field(default_factory=CameraParams)
-    scene: SceneParams = field(default_factory=SceneParams)
-    motion: MotionParams = field(default_factory=MotionParams)
-    duration_s: float | None = None
-    supersample: int = 2
-
-
-_NESTED = {
-    "body": BodyParams,
-    "clothing": ClothingParams,
-    "camera": CameraParams,
-    "scene": SceneParams,
-    "motion": MotionParams,
-}
-
-
-def case_to_dict(case: CaseParams) -> dict[str, Any]:
-    """JSON-ready dict of a case (tuples become lists)."""
-    return asdict(case)
-
-
-def case_from_dict(data: dict[str, Any]) -> CaseParams:
-    """Inverse of :func:`case_to_dict` (unknown keys are an error)."""
-    kwargs: dict[str, Any] = {}
-    for f in fields(CaseParams):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        if f.name in _NESTED:
-            cls = _NESTED[f.name]
-            known = {g.name for g in fields(cls)}
-            unknown = set(value) - known
-            if unknown:
-                raise LumbopelvicError(f"unknown {f.name} parameters: {sorted(unknown)}")
-            value = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
-        kwargs[f.name] = value
-    unknown = set(data) - {f.name for f in fields(CaseParams)}
-    if unknown:
-        raise LumbopelvicError(f"unknown case parameters: {sorted(unknown)}")
-    return CaseParams(**kwargs)
 
 
 @dataclass
@@ -123,31 +63,7 @@ class PreparedCase:
     background: np.ndarray
     light: np.ndarray
     render_camera: PinholeCamera
-
-
-def validate_case(case: CaseParams) -> None:
-    """Raise :class:`LumbopelvicError` for parameters that cannot be rendered."""
-    cam = case.camera
-    if cam.width < 16 or cam.height < 16 or cam.width % 2 or cam.height % 2:
-        raise LumbopelvicError(
-            f"frame size must be even and at least 16 px, got {cam.width}x{cam.height}"
-        )
-    if not 1.0 <= cam.fps <= 240.0:
-        raise LumbopelvicError(f"fps must be between 1 and 240, got {cam.fps}")
-    if not 0 <= cam.crf <= 51:
-        raise LumbopelvicError(f"crf must be between 0 and 51, got {cam.crf}")
-    if cam.facing not in ("left", "right"):
-        raise LumbopelvicError(f"facing must be left or right, got {cam.facing!r}")
-    if not 0.05 <= cam.fill <= 1.0:
-        raise LumbopelvicError(f"fill must be between 0.05 and 1, got {cam.fill}")
-    if cam.distance_m < 0.8:
-        raise LumbopelvicError(f"camera distance must be at least 0.8 m, got {cam.distance_m}")
-    if case.motion.reps < 0:
-        raise LumbopelvicError("reps must not be negative")
-    if case.supersample < 1 or case.supersample > 4:
-        raise LumbopelvicError("supersample must be 1 to 4")
-    if not all(c.isalnum() or c in "-_" for c in case.name) or not case.name:
-        raise LumbopelvicError(f"case name must be letters, digits, - and _: {case.name!r}")
+    props: list[Mesh] = field(default_factory=list)
 
 
 def _scaled(cam: PinholeCamera, s: int) -> PinholeCamera:
@@ -167,8 +83,14 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     """Pose the body for every frame, place the camera and compute the truth."""
     validate_case(case)
     rig = make_rig(case.body.phenotype())
-    series = angle_series(case.motion, case.camera.fps, case.duration_s)
-    posed = pose_frames(rig, series.pelvis, series.lumbar, series.thoracic, series.knee)
+    try:
+        series = angle_series(case.motion, case.camera.fps, case.duration_s)
+        posed = pose_frames(
+            rig, series.pelvis, series.lumbar, series.thoracic, series.knee, series.shank,
+            case.motion.arms,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise LumbopelvicError(str(exc)) from exc
     hips = [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
     hip_centre = rig.rest_joints[hips, :3, 3].mean(0)
     step = max(1, len(series.time_s) // 40)
@@ -190,24 +112,40 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     background = render_background(rcam, case.scene, hip_centre, rig.floor_z, feet, case.seed)
     painter = BodyPainter(rig, case.clothing, case.scene)
     light = light_direction(cam, case.scene)
+    try:
+        meshes = [
+            load_mesh(case.props, hand_centre(rig, posed.joints)),
+            seat_mesh(case.props, rig, posed.vertices[int(np.argmax(series.knee))]),
+        ]
+    except ValueError as exc:
+        raise LumbopelvicError(str(exc)) from exc
     return PreparedCase(
-        case, series.time_s, posed.vertices, cam, table, painter, background, light, rcam
-    )
+        case, series.time_s, posed.vertices, cam, table, painter, background, light, rcam,
+        [m for m in meshes if m is not None],
+    )  # fmt: skip
 
 
 def render_frames(prepared: PreparedCase):
     """Yield the clip's frames as RGB ``uint8`` arrays ``(H, W, 3)``."""
     case = prepared.case
     w, h = case.camera.width, case.camera.height
+    previous = None
     for i in range(len(prepared.time_s)):
         img = prepared.painter.paint(
             prepared.background.copy(),
             prepared.vertices[i],
             prepared.render_camera,
             prepared.light,
+            [(mesh.at(i), mesh) for mesh in prepared.props],
         )
         if case.supersample > 1:
             img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
+        blur = case.camera.motion_blur
+        if blur > 0:
+            sharp = img
+            if previous is not None:
+                img = cv2.addWeighted(img, 1.0 - blur, previous, blur, 0.0)
+            previous = sharp
         rng = np.random.default_rng([case.seed, i])
         yield finish_frame(img, case.camera.blur_sigma_px, case.camera.noise_std, rng)
 

@@ -1,18 +1,34 @@
-"""Angle time series of forward-bend repetitions (pure NumPy).
+"""Angle time series of repeated movements (pure NumPy).
 
 Every angle is in degrees, a change from quiet standing, flexion positive (see
-``shared/docs/domain.md``). Each repetition goes standing -> flexion -> hold -> return ->
-standing with minimum-jerk profiles. Lumbar flexion (and thoracic) starts each phase at the
-repetition's clock; the pelvis (and the knees, which move with it) follows its own clock
-shifted by the pelvis delay, so a delay is a real lag of the pelvis behind the lumbar spine
-(negative: the pelvis leads).
+``shared/docs/domain.md``). Movements (:data:`MOVEMENTS`):
+
+``forward-bend``  standing -> flexion -> hold -> return -> standing, minimum-jerk profiles.
+                  Lumbar flexion (and thoracic) starts each phase at the repetition's clock;
+                  the pelvis (and the knees, which move with it) follows its own clock shifted
+                  by the pelvis delay, so a delay is a real lag of the pelvis behind the
+                  lumbar spine (negative: the pelvis leads).
+``hinge``         the same plan with the knees bent 15-35 degrees (a deadlift or kettlebell
+                  hinge), usually with a load in the hands.
+``squat``         the same plan with deep knee flexion; the shank tilts forward less than the
+                  thigh (``shank_share``).
+``sit-to-stand``  standing -> lean forward -> seated -> lean forward -> standing: the seated
+                  posture has the pelvis tilted back (negative) and a slumped lumbar spine.
+
+``start_at_bottom`` starts the clip at the bottom of the first repetition (seated, or a
+bar on the floor), the way such recordings often start. Shank tilt is a channel of its own
+(``shank``): the thigh's tilt is ``shank - knee``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
+
+MOVEMENTS = ("forward-bend", "hinge", "squat", "sit-to-stand")
 
 
 @dataclass
@@ -46,6 +62,18 @@ class MotionParams:
         delays vary by ``variability`` x 0.25 s.
     seed
         Seed of the rep-to-rep variation.
+    movement
+        One of :data:`MOVEMENTS`.
+    shank_share
+        Share of the knee flexion that comes from the shank tilting forward (the rest is the
+        thigh, knee moving forward of the hip).
+    start_at_bottom
+        The clip starts at the bottom of the first repetition (held for ``quiet_s``).
+    seated_pelvis_deg, seated_lumbar_deg, seated_knee_deg
+        The seated posture of ``sit-to-stand`` (pelvis negative: tilted back). The peaks above
+        are then the lean forward that rising from the seat needs.
+    arms
+        Arm pose, one of :data:`lumbopelvic.synth.posing.ARM_POSES`.
     """
 
     reps: int = 2
@@ -64,6 +92,13 @@ class MotionParams:
     speed: float = 1.0
     variability: float = 0.03
     seed: int = 0
+    movement: str = "forward-bend"
+    shank_share: float = 0.6
+    start_at_bottom: bool = False
+    seated_pelvis_deg: float = -12.0
+    seated_lumbar_deg: float = 18.0
+    seated_knee_deg: float = 95.0
+    arms: str = "hang"
 
 
 @dataclass
@@ -90,6 +125,11 @@ class AngleSeries:
     thoracic: np.ndarray
     knee: np.ndarray
     reps: list[RepTiming]
+    shank: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.shank is None:
+            self.shank = np.zeros_like(self.knee)
 
 
 def min_jerk(tau: np.ndarray) -> np.ndarray:
@@ -151,6 +191,18 @@ def angle_series(params: MotionParams, fps: float, duration_s: float | None = No
     Frame ``i`` is at ``i / fps`` seconds. ``duration_s`` cuts or pads (with standing) the
     natural length of the repetitions.
     """
+    if params.movement not in MOVEMENTS:
+        raise ValueError(f"unknown movement {params.movement!r}; choose from {MOVEMENTS}")
+    if params.movement == "sit-to-stand":
+        series = _seated_series(params, fps, duration_s)
+    else:
+        series = _bend_series(params, fps, duration_s)
+    if params.start_at_bottom:
+        series = _start_at_bottom(series, params, fps)
+    return series
+
+
+def _bend_series(params: MotionParams, fps: float, duration_s: float | None) -> AngleSeries:
     reps, natural = plan_reps(params)
     length = natural if duration_s is None else float(duration_s)
     n = max(1, round(length * fps))
@@ -166,4 +218,70 @@ def angle_series(params: MotionParams, fps: float, duration_s: float | None = No
         thoracic += r.thoracic_peak * lw
         pelvis += r.pelvis_peak * pw
         knee += r.knee_peak * pw
-    return AngleSeries(time_s, pelvis, lumbar, thoracic, knee, reps)
+    return AngleSeries(time_s, pelvis, lumbar, thoracic, knee, reps, params.shank_share * knee)
+
+
+def _seated_series(params: MotionParams, fps: float, duration_s: float | None) -> AngleSeries:
+    """Sit-to-stand repetitions: each goes down through a forward lean into the seat, holds,
+    and rises through the lean again. The rep plan's phase times are reused: the lean is
+    reached 40 % into each phase (the trunk leads the legs, as in real rising)."""
+    reps, natural = plan_reps(params)
+    length = natural if duration_s is None else float(duration_s)
+    n = max(1, round(length * fps))
+    time_s = np.arange(n) / float(fps)
+    channels = {name: np.zeros(n) for name in ("pelvis", "lumbar", "thoracic", "knee", "shank")}
+    seated = {"pelvis": params.seated_pelvis_deg, "lumbar": params.seated_lumbar_deg,
+              "thoracic": 0.0, "knee": params.seated_knee_deg, "shank": 8.0}  # fmt: skip
+    for r in reps:
+        lean = {"pelvis": r.pelvis_peak, "lumbar": r.lumbar_peak, "thoracic": r.thoracic_peak,
+                "knee": 0.6 * params.seated_knee_deg, "shank": 14.0}  # fmt: skip
+        d0, d1 = r.lumbar_down
+        u0, u1 = r.lumbar_up
+        dm, um = d0 + 0.4 * (d1 - d0), u0 + 0.4 * (u1 - u0)
+        for name, track in channels.items():
+            keys = [(d0, 0.0), (dm, lean[name]), (d1, seated[name]), (u0, seated[name]),
+                    (um, lean[name]), (u1, 0.0)]  # fmt: skip
+            track += keyframe_track(time_s, keys)
+    return AngleSeries(time_s, channels["pelvis"], channels["lumbar"], channels["thoracic"],
+                       channels["knee"], reps, channels["shank"])  # fmt: skip
+
+
+def keyframe_track(time_s: np.ndarray, keys: list[tuple[float, float]]) -> np.ndarray:
+    """Minimum-jerk motion through ``(time, value)`` keys; 0 before the first and after the
+    last key (which should both be 0: the movement starts and ends standing)."""
+    out = np.zeros_like(time_s, dtype=float)
+    for (t0, v0), (t1, v1) in itertools.pairwise(keys):
+        inside = (time_s >= t0) & (time_s < t1)
+        out[inside] = v0 + (v1 - v0) * min_jerk((time_s[inside] - t0) / max(t1 - t0, 1e-6))
+    return out
+
+
+def _start_at_bottom(series: AngleSeries, params: MotionParams, fps: float) -> AngleSeries:
+    """Begin the clip held at the bottom of the first repetition, ``quiet_s`` long."""
+    if not series.reps:
+        return series
+    first = series.reps[0]
+    bottom_t = max(first.lumbar_down[1], first.pelvis_down[1])
+    cut = int(np.searchsorted(series.time_s, bottom_t))
+    hold = max(1, round(params.quiet_s * fps))
+    channels = []
+    for track in (series.pelvis, series.lumbar, series.thoracic, series.knee, series.shank):
+        assert track is not None
+        channels.append(np.concatenate([np.full(hold, track[cut]), track[cut:]]))
+    time_s = np.arange(len(channels[0])) / float(fps)
+    shift = hold / float(fps) - float(series.time_s[min(cut, len(series.time_s) - 1)])
+
+    def moved(span: tuple[float, float]) -> tuple[float, float]:
+        return (span[0] + shift, span[1] + shift)
+
+    reps = [
+        dataclasses.replace(
+            r,
+            lumbar_down=moved(r.lumbar_down),
+            pelvis_down=moved(r.pelvis_down),
+            lumbar_up=moved(r.lumbar_up),
+            pelvis_up=moved(r.pelvis_up),
+        )
+        for r in series.reps
+    ]
+    return AngleSeries(time_s, *channels[:4], reps, channels[4])

@@ -19,7 +19,7 @@ def apply_overrides(
     reps: int | None,
     duration: float | None,
 ) -> Any:
-    """Return ``case`` (a :class:`~lumbopelvic.synth.generate.CaseParams`) with the
+    """Return ``case`` (a :class:`~lumbopelvic.synth.case.CaseParams`) with the
     overrides applied (``None`` = keep)."""
     cam_changes = {k: v for k, v in camera.items() if v is not None}
     cam = dataclasses.replace(case.camera, **cam_changes)
@@ -68,7 +68,8 @@ def render_preset(
         For an unknown preset, an invalid override, or a missing ``synth`` extra.
     """
     from lumbopelvic.synth.anny_data import ensure_anny_data, require_body_models
-    from lumbopelvic.synth.generate import render_set, validate_case
+    from lumbopelvic.synth.case import validate_case
+    from lumbopelvic.synth.generate import render_set
     from lumbopelvic.synth.presets import PRESETS, preset_cases
 
     if preset not in PRESETS:

@@ -19,9 +19,10 @@ import numpy as np
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.synth.body import BodyParams
 from lumbopelvic.synth.camera import CameraParams
-from lumbopelvic.synth.generate import CaseParams
+from lumbopelvic.synth.case import CaseParams
+from lumbopelvic.synth.clothing import ClothingParams
 from lumbopelvic.synth.motion import MotionParams
-from lumbopelvic.synth.render import ClothingParams, SceneParams
+from lumbopelvic.synth.scene import SceneParams
 
 PATTERNS = (
     "typical",
