@@ -1,4 +1,4 @@
-"""``lumbopelvic synth``: render forward-bend videos with exactly known angles."""
+"""``lumbopelvic synth``: render videos of people moving, with exactly known angles."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ def synth_command(
     preset: Annotated[
         str,
         typer.Option(
-            help="typical, lumbar-dominant, hip-dominant, "
-            "delayed-pelvis, bent-knees, variable or "
-            "benchmark."
+            help="Forward bends: typical, lumbar-dominant, hip-dominant, delayed-pelvis, "
+            "bent-knees, variable, benchmark. The wide world: bend, hinge, squat, "
+            "sit-to-stand, and benchmark-<that> (held-out sets)."
         ),
     ] = "typical",
     cases: Annotated[int, typer.Option(min=1, help="Number of cases (not for benchmark).")] = 1,
@@ -55,12 +55,32 @@ def synth_command(
     crf: Annotated[int | None, typer.Option(help="H.264 quality (lower = better).")] = None,
     blur: Annotated[float | None, typer.Option(help="Gaussian blur sigma, px.")] = None,
     noise: Annotated[float | None, typer.Option(help="Sensor noise std, 8-bit levels.")] = None,
+    motion_blur: Annotated[
+        float | None, typer.Option(help="Share of the previous frame blended in (0-0.9).")
+    ] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions per clip.")] = None,
     duration: Annotated[
         float | None, typer.Option(help="Clip length, s (cut or padded with standing).")
     ] = None,
+    movement: Annotated[
+        str | None, typer.Option(help="forward-bend, hinge, squat or sit-to-stand.")
+    ] = None,
+    start_at_bottom: Annotated[
+        bool | None,
+        typer.Option("--start-at-bottom/--start-standing", help="Start seated / at the bottom."),
+    ] = None,
+    arms: Annotated[str | None, typer.Option(help="hang, load or crossed.")] = None,
+    load: Annotated[str | None, typer.Option(help="none, kettlebell or barbell.")] = None,
+    seat: Annotated[str | None, typer.Option(help="none, chair or box.")] = None,
+    top: Annotated[
+        str | None, typer.Option(help="shirt, longsleeve, hoodie or bare.")
+    ] = None,
+    clutter: Annotated[
+        float | None, typer.Option(help="Things against the wall, 0 (none) to 1 (busy).")
+    ] = None,
+    floor: Annotated[str | None, typer.Option(help="plain, tiles or planks.")] = None,
 ) -> None:
-    """Render forward-bend videos of a synthetic person with a per-frame truth table.
+    """Render videos of a synthetic person moving, with a per-frame truth table.
 
     Each case writes NAME.mp4, NAME_truth.csv (angles in degrees, changes from standing,
     flexion positive; image positions in pixels) and NAME_params.json (every parameter).
@@ -69,10 +89,18 @@ def synth_command(
 
     from lumbopelvic.synth.preset_render import render_preset
 
-    camera = {
-        "facing": facing, "yaw_deg": yaw, "height_m": camera_height, "pitch_deg": pitch,
-        "roll_deg": roll, "distance_m": distance, "fill": fill, "fps": fps, "crf": crf,
-        "blur_sigma_px": blur, "noise_std": noise,
+    changes: dict[str, dict[str, object]] = {
+        "camera": {
+            "facing": facing, "yaw_deg": yaw, "height_m": camera_height, "pitch_deg": pitch,
+            "roll_deg": roll, "distance_m": distance, "fill": fill, "fps": fps, "crf": crf,
+            "blur_sigma_px": blur, "noise_std": noise, "motion_blur": motion_blur,
+            "width": width, "height": height,
+        },
+        "motion": {"reps": reps, "movement": movement, "start_at_bottom": start_at_bottom,
+                   "arms": arms},
+        "props": {"load": load, "seat": seat},
+        "clothing": {"top": top},
+        "scene": {"clutter": clutter, "floor_pattern": floor},
     }  # fmt: skip
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -94,7 +122,7 @@ def synth_command(
             )
 
         render_preset(
-            out_dir, preset, seed, cases, jobs, camera, orientation, width, height, reps,
-            duration, on_start=lambda total: progress.update(overall, total=total),
+            out_dir, preset, seed, cases, jobs, changes, orientation, duration,
+            on_start=lambda total: progress.update(overall, total=total),
             on_case=on_case, on_frame=on_frame,
         )  # fmt: skip

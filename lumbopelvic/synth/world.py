@@ -1,0 +1,223 @@
+"""The wide world: presets for the movements, clothes, scenes and cameras clients bring.
+
+Every value is drawn from ``numpy.random.default_rng`` of the preset and seed, so a preset
+and a seed always give the same case. Presets (:data:`WORLD_PRESETS`):
+
+``bend``          forward bends of every rhythm (typical, lumbar- or hip-dominant, delayed
+                  pelvis, bent knees), neutral or rounded upper back.
+``hinge``         hip hinges and deadlifts: knees 15-35 deg, a kettlebell or a barbell in the
+                  hands (or none), a neutral back (little lumbar flexion) or a rounded one;
+                  barbell lifts often start with the bar on the floor.
+``squat``         squats to 90-110 deg of knee flexion, arms hanging or crossed.
+``sit-to-stand``  rising from and sitting down on a chair or a box, arms crossed or hanging;
+                  half the clips start seated.
+
+Across all of them: the full range of adult ANNY shapes and ages; shirts, long sleeves,
+draped hoodies and bare torsos, fitted or loose, shorts or trousers; plain or cluttered
+rooms with plain, tiled or plank floors; cameras 0.5-1.5 m high, rolled up to 5 deg, up to
+25 deg off the side view, 360p to 1080p, 30 or 60 fps, compressed as phones do, with motion
+blur. ``benchmark-<preset>`` is a fixed held-out set of each (seeds no training uses).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.synth.body import BodyParams
+from lumbopelvic.synth.camera import CameraParams
+from lumbopelvic.synth.case import CaseParams
+from lumbopelvic.synth.clothing import ClothingParams
+from lumbopelvic.synth.motion import MotionParams
+from lumbopelvic.synth.presets import (
+    CLOTH_COLOURS,
+    FLOOR_COLOURS,
+    HAIR_COLOURS,
+    PRESETS,
+    SKIN_TONES,
+    WALL_COLOURS,
+    draw,
+    jitter,
+    pick,
+    preset_cases,
+    sample_motion,
+)
+from lumbopelvic.synth.props import PropParams
+from lumbopelvic.synth.scene import SceneParams
+
+WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand")
+BENCHMARK_PRESETS = tuple(f"benchmark-{name}" for name in WORLD_PRESETS)
+# Held-out seeds: training sets draw from below this, benchmarks from these on.
+BENCHMARK_SEED_BASE = 9_000_000
+BENCHMARK_SIZE = 10
+RESOLUTIONS = ((360, 640), (480, 854), (720, 1280), (1080, 1920))
+GYM_WALLS = ((0.25, 0.25, 0.27), (0.45, 0.42, 0.40), (0.15, 0.2, 0.3))
+
+
+def _even(x: int) -> int:
+    return x + x % 2
+
+
+def world_body(rng: np.random.Generator) -> BodyParams:
+    """Any adult shape: ages about 20-85, thin to heavy, short to tall."""
+    return BodyParams(
+        gender=draw(rng, 0.0, 1.0),
+        age=draw(rng, 0.45, 1.0),
+        muscle=draw(rng, 0.1, 0.9),
+        weight=draw(rng, 0.1, 0.9),
+        height=draw(rng, 0.1, 0.9),
+        proportions=draw(rng, 0.2, 0.8),
+        skin_color=jitter(rng, pick(rng, SKIN_TONES), 0.03),
+    )
+
+
+def world_clothing(rng: np.random.Generator) -> ClothingParams:
+    top, bottom = rng.choice(len(CLOTH_COLOURS), 2, replace=False)
+    kind = pick(rng, ("shirt", "shirt", "longsleeve", "hoodie", "hoodie", "bare"))
+    return ClothingParams(
+        bottom=pick(rng, ("shorts", "trousers", "trousers")),
+        top=kind,
+        fit="loose" if rng.random() < 0.5 else "fitted",
+        top_color=jitter(rng, CLOTH_COLOURS[int(top)]),
+        bottom_color=jitter(rng, CLOTH_COLOURS[int(bottom)]),
+        shoe_color=jitter(rng, pick(rng, ((0.9, 0.9, 0.9), (0.15, 0.15, 0.15), (0.6, 0.3, 0.3)))),
+        hair_color=jitter(rng, pick(rng, HAIR_COLOURS), 0.02),
+        loose_m=draw(rng, 0.04, 0.08) if kind == "hoodie" else draw(rng, 0.015, 0.045),
+    )
+
+
+def world_camera(rng: np.random.Generator) -> CameraParams:
+    width, height = pick(rng, RESOLUTIONS)
+    portrait = rng.random() < 0.75
+    return CameraParams(
+        facing=pick(rng, ("left", "right")),
+        yaw_deg=draw(rng, -25.0, 25.0),
+        height_m=draw(rng, 0.5, 1.5),
+        pitch_deg=draw(rng, -8.0, 15.0),
+        roll_deg=draw(rng, -5.0, 5.0),
+        distance_m=draw(rng, 2.0, 4.5),
+        fill=draw(rng, 0.4, 0.8),
+        width=_even(width if portrait else height),
+        height=_even(height if portrait else width),
+        fps=pick(rng, (30.0, 30.0, 60.0)),
+        crf=int(rng.integers(20, 34)),
+        blur_sigma_px=draw(rng, 0.4, 1.5) if rng.random() < 0.3 else 0.0,
+        noise_std=draw(rng, 1.0, 5.0) if rng.random() < 0.4 else 0.0,
+        motion_blur=draw(rng, 0.2, 0.5) if rng.random() < 0.4 else 0.0,
+    )
+
+
+def world_scene(rng: np.random.Generator) -> SceneParams:
+    warm = draw(rng, -0.08, 0.08)
+    gym = rng.random() < 0.25
+    return SceneParams(
+        wall_color=jitter(rng, pick(rng, GYM_WALLS if gym else WALL_COLOURS)),
+        floor_color=jitter(rng, pick(rng, FLOOR_COLOURS)),
+        wall_distance_m=draw(rng, 0.8, 4.0),
+        light_azimuth_deg=draw(rng, -70.0, 70.0),
+        light_elevation_deg=draw(rng, 10.0, 70.0),
+        light_intensity=draw(rng, 0.45, 0.9),
+        ambient=draw(rng, 0.22, 0.5),
+        light_color=(1.0, round(1.0 - abs(warm) / 2, 4), round(1.0 - warm, 4)),
+        wall_texture=draw(rng, 0.0, 0.05),
+        clutter=draw(rng, 0.3, 1.0) if rng.random() < 0.6 else 0.0,
+        floor_pattern=pick(rng, ("plain", "tiles", "planks")),
+    )
+
+
+def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, PropParams]:
+    """The movement and what the person holds or sits on."""
+    if preset == "bend":
+        pattern = pick(rng, ("typical", "lumbar-dominant", "hip-dominant", "delayed-pelvis",
+                              "bent-knees", "variable"))  # fmt: skip
+        motion = sample_motion(rng, pattern)
+        motion.thoracic_peak_deg = draw(rng, 0.0, 25.0)  # neutral to rounded upper back
+        motion.arms = pick(rng, ("hang", "hang", "crossed"))
+        return motion, PropParams()
+    base = sample_motion(rng, "typical")
+    base.reps = int(rng.integers(1, 4))
+    if preset == "hinge":
+        rounded = rng.random() < 0.4
+        load = pick(rng, ("kettlebell", "kettlebell", "barbell", "none"))
+        base.movement = "hinge"
+        base.knee_peak_deg = draw(rng, 15.0, 35.0)
+        base.pelvis_peak_deg = draw(rng, 45.0, 65.0) if rounded else draw(rng, 55.0, 80.0)
+        base.lumbar_peak_deg = draw(rng, 35.0, 55.0) if rounded else draw(rng, 3.0, 20.0)
+        base.thoracic_peak_deg = draw(rng, 10.0, 25.0) if rounded else draw(rng, 0.0, 8.0)
+        base.shank_share = draw(rng, 0.4, 0.65)
+        base.arms = "load" if load != "none" else "hang"
+        base.start_at_bottom = load == "barbell" and rng.random() < 0.6
+        props = PropParams(load=load, kettlebell_radius_m=draw(rng, 0.08, 0.12),
+                           load_color=jitter(rng, (0.12, 0.12, 0.13), 0.05))  # fmt: skip
+        return base, props
+    if preset == "squat":
+        base.movement = "squat"
+        base.knee_peak_deg = draw(rng, 90.0, 110.0)
+        base.pelvis_peak_deg = draw(rng, 20.0, 50.0)
+        base.lumbar_peak_deg = draw(rng, 5.0, 30.0)
+        base.thoracic_peak_deg = draw(rng, 0.0, 10.0)
+        base.shank_share = draw(rng, 0.33, 0.5)
+        base.arms = pick(rng, ("hang", "crossed"))
+        return base, PropParams()
+    if preset == "sit-to-stand":
+        base.movement = "sit-to-stand"
+        base.pelvis_peak_deg = draw(rng, 15.0, 35.0)
+        base.lumbar_peak_deg = draw(rng, 10.0, 30.0)
+        base.thoracic_peak_deg = draw(rng, 0.0, 10.0)
+        base.seated_pelvis_deg = draw(rng, -22.0, -4.0)
+        base.seated_lumbar_deg = draw(rng, 5.0, 30.0)
+        base.seated_knee_deg = draw(rng, 85.0, 105.0)
+        base.pelvis_delay_down_s = base.pelvis_delay_up_s = 0.0
+        base.arms = pick(rng, ("crossed", "crossed", "hang"))
+        base.start_at_bottom = rng.random() < 0.5
+        props = PropParams(seat=pick(rng, ("chair", "chair", "box")),
+                           seat_color=jitter(rng, (0.5, 0.36, 0.22), 0.15))  # fmt: skip
+        return base, props
+    raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(WORLD_PRESETS)}")
+
+
+def world_case(preset: str, seed: int, name: str | None = None) -> CaseParams:
+    """A case of a :data:`WORLD_PRESETS` preset, from ``seed``."""
+    if preset not in WORLD_PRESETS:
+        raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(WORLD_PRESETS)}")
+    rng = np.random.default_rng([seed, 100 + WORLD_PRESETS.index(preset)])
+    motion, props = world_motion(rng, preset)
+    return CaseParams(
+        name=name or f"{preset}_s{seed}",
+        seed=int(seed),
+        preset=preset,
+        body=world_body(rng),
+        clothing=world_clothing(rng),
+        camera=world_camera(rng),
+        scene=world_scene(rng),
+        motion=motion,
+        props=props,
+    )
+
+
+def world_benchmark(preset: str) -> list[CaseParams]:
+    """``benchmark-<preset>``: :data:`BENCHMARK_SIZE` fixed cases on held-out seeds."""
+    name = preset.removeprefix("benchmark-")
+    return [
+        world_case(name, BENCHMARK_SEED_BASE + k, name=f"{preset}_{k + 1:02d}")
+        for k in range(BENCHMARK_SIZE)
+    ]
+
+
+ALL_PRESETS = (*PRESETS, *WORLD_PRESETS, *BENCHMARK_PRESETS)
+
+
+def cases_for(preset: str, seed: int = 0, count: int = 1) -> list[CaseParams]:
+    """Cases of any preset: the original forward-bend ones (:mod:`.presets`), the wide world's,
+    or a held-out benchmark (which ignores ``seed`` and ``count``)."""
+    if preset in BENCHMARK_PRESETS:
+        return world_benchmark(preset)
+    if preset in WORLD_PRESETS:
+        if count < 1:
+            raise LumbopelvicError("the number of cases must be at least 1")
+        if seed + count > BENCHMARK_SEED_BASE:
+            raise LumbopelvicError(f"seeds from {BENCHMARK_SEED_BASE} on are the benchmark's")
+        return [world_case(preset, seed + k) for k in range(count)]
+    if preset in PRESETS:
+        return preset_cases(preset, seed, count)
+    raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(ALL_PRESETS)}")

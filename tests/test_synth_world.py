@@ -1,0 +1,121 @@
+"""The wide synthetic world: movements, props, clothes and presets, each with exact truth."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.synth.case import case_from_dict, case_to_dict, validate_case
+from lumbopelvic.synth.motion import MotionParams, angle_series, keyframe_track
+from lumbopelvic.synth.preset_render import apply_overrides
+from lumbopelvic.synth.props import box_mesh, cylinder_mesh, orient_outward, sphere_mesh
+from lumbopelvic.synth.world import (
+    BENCHMARK_SEED_BASE,
+    WORLD_PRESETS,
+    cases_for,
+    world_benchmark,
+    world_case,
+)
+
+
+def test_keyframes_pass_through_every_key_smoothly():
+    t = np.linspace(0, 3, 301)
+    track = keyframe_track(t, [(0.5, 0.0), (1.0, 40.0), (2.0, -10.0), (2.5, 0.0)])
+    for time, value in ((1.0, 40.0), (2.0, -10.0), (2.5, 0.0), (0.2, 0.0)):
+        assert track[np.argmin(np.abs(t - time))] == pytest.approx(value, abs=0.5)
+    assert np.abs(np.diff(track)).max() < 2.0  # no jumps
+
+
+def test_each_movement_has_its_shape():
+    squat = angle_series(MotionParams(movement="squat", knee_peak_deg=100, shank_share=0.4), 30)
+    assert squat.knee.max() == pytest.approx(100, abs=3)
+    assert squat.shank.max() == pytest.approx(40, abs=2)
+    sts = angle_series(MotionParams(movement="sit-to-stand", seated_pelvis_deg=-15), 30)
+    assert sts.pelvis.min() == pytest.approx(-15, abs=0.5)  # seated: pelvis tilted back
+    assert sts.knee.max() == pytest.approx(95, abs=0.5)
+    assert sts.pelvis[0] == 0 and sts.pelvis[-1] == pytest.approx(0, abs=0.5)
+    lift = angle_series(MotionParams(movement="hinge", knee_peak_deg=25, start_at_bottom=True), 30)
+    assert lift.knee[0] == pytest.approx(25, abs=1) and lift.pelvis[0] > 50
+    assert lift.reps[0].lumbar_up[0] > 0  # the rep timings follow the cut
+
+
+def test_props_face_outward():
+    for verts, faces, centre in (
+        (*box_mesh(np.zeros(3), np.ones(3)), np.full(3, 0.5)),
+        (*sphere_mesh(), np.zeros(3)),
+    ):
+        faces = orient_outward(verts, faces, centre)
+        normals = np.cross(verts[faces[:, 2]] - verts[faces[:, 0]],
+                           verts[faces[:, 3]] - verts[faces[:, 1]])  # fmt: skip
+        outward = np.einsum("ij,ij->i", normals, verts[faces].mean(1) - centre)
+        assert (outward[np.linalg.norm(normals, axis=1) > 1e-9] > 0).all()
+    verts, faces = cylinder_mesh()
+    assert verts[:, 0].min() == -0.5 and verts[:, 0].max() == 0.5
+
+
+@pytest.mark.parametrize("preset", WORLD_PRESETS)
+def test_world_cases_are_reproducible_and_valid(preset):
+    first, again = cases_for(preset, 7, 2), cases_for(preset, 7, 2)
+    assert [case_to_dict(c) for c in first] == [case_to_dict(c) for c in again]
+    assert case_to_dict(first[0]) != case_to_dict(first[1])
+    for case in first:
+        validate_case(case)
+        assert case_from_dict(case_to_dict(case)) == case
+        assert abs(case.camera.yaw_deg) <= 25 and abs(case.camera.roll_deg) <= 5
+
+
+def test_benchmarks_are_held_out():
+    bench = world_benchmark("benchmark-squat")
+    assert len(bench) == 10 and all(c.seed >= BENCHMARK_SEED_BASE for c in bench)
+    with pytest.raises(LumbopelvicError, match="benchmark's"):
+        cases_for("squat", BENCHMARK_SEED_BASE - 1, 2)
+
+
+def test_the_world_covers_what_clients_bring():
+    cases = [world_case(preset, seed) for preset in WORLD_PRESETS for seed in range(40)]
+    assert {c.props.load for c in cases} == {"none", "kettlebell", "barbell"}
+    assert {c.props.seat for c in cases} == {"none", "chair", "box"}
+    assert {c.clothing.top for c in cases} == {"shirt", "longsleeve", "hoodie", "bare"}
+    assert {c.motion.arms for c in cases} == {"hang", "load", "crossed"}
+    assert {c.camera.fps for c in cases} == {30.0, 60.0}
+    assert any(c.motion.start_at_bottom for c in cases)
+    heights = [c.camera.height_m for c in cases]
+    assert min(heights) < 0.7 and max(heights) > 1.3
+
+
+def test_overrides_and_their_errors():
+    case = world_case("hinge", 1)
+    changed = apply_overrides(case, {"props": {"load": "barbell"}, "camera": {"fps": None}},
+                              orientation="landscape")  # fmt: skip
+    assert changed.props.load == "barbell" and changed.camera.fps == case.camera.fps
+    assert changed.camera.width > changed.camera.height
+    sofa = dataclasses.replace(case, props=dataclasses.replace(case.props, seat="sofa"))
+    with pytest.raises(LumbopelvicError, match="unknown seat 'sofa'"):
+        validate_case(sofa)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", WORLD_PRESETS)
+def test_a_tiny_render_of_each_preset_has_its_truth(preset):
+    pytest.importorskip("body_models")
+    from lumbopelvic.synth.generate import prepare_case, render_frames
+
+    case = world_case(preset, 11)
+    case.camera.width, case.camera.height, case.camera.fps = 180, 320, 10.0
+    case.supersample, case.motion.reps = 1, 1
+    try:
+        prepared = prepare_case(case)
+    except LumbopelvicError as error:
+        pytest.skip(f"ANNY body unavailable: {error}")
+    frames = list(render_frames(prepared))
+    truth = prepared.truth
+    assert len(frames) == len(truth) and frames[0].shape == (320, 180, 3)
+    np.testing.assert_allclose(truth["lumbar_deg"], truth["trunk_deg"] - truth["pelvis_deg"],
+                               atol=1e-6)  # fmt: skip
+    if preset == "squat":
+        assert truth["knee_deg"].max() > 80
+    if preset == "sit-to-stand":
+        assert truth["pelvis_deg"].min() < -3 and truth["knee_deg"].max() > 80
+    if preset == "hinge":
+        assert 10 < truth["knee_deg"].max() < 40
