@@ -79,6 +79,10 @@ def synth_command(
         float | None, typer.Option(help="Things against the wall, 0 (none) to 1 (busy).")
     ] = None,
     floor: Annotated[str | None, typer.Option(help="plain, tiles or planks.")] = None,
+    fast: Annotated[
+        bool,
+        typer.Option(help="Training speed: frames at most 854 px, no supersampling, <= 2 reps."),
+    ] = False,
 ) -> None:
     """Render videos of a synthetic person moving, with a per-frame truth table.
 
@@ -122,7 +126,7 @@ def synth_command(
             )
 
         render_preset(
-            out_dir, preset, seed, cases, jobs, changes, orientation, duration,
+            out_dir, preset, seed, cases, jobs, changes, orientation, duration, fast,
             on_start=lambda total: progress.update(overall, total=total),
             on_case=on_case, on_frame=on_frame,
         )  # fmt: skip

