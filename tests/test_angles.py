@@ -7,12 +7,21 @@ from conftest import SAMPLE_VIDEOS, bending_table, trunk_track
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.kinematics.angles import compute_angles
-from lumbopelvic.kinematics.pelvis_estimate import PelvisModel
 from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.split_model import SplitModel
+
 
 # A rigid box back carries no pelvis information: a model reading only the trunk input
 # (pelvis = 0.4 x trunk) makes the expected split exact.
-TRUNK_SHARE = PelvisModel(np.r_[np.zeros(14), 0.4], {"note": "test"})
+def _linear(pelvis_share: float, n_features: int = 73) -> SplitModel:
+    """pelvis = share x the hip-to-shoulder line, trunk = the line: an exact split."""
+    weights = np.zeros((n_features, 2))
+    weights[0] = (pelvis_share, 1.0)
+    return SplitModel(((weights, np.zeros(2)),), np.zeros(n_features), np.ones(n_features),
+                      {"note": "test"})  # fmt: skip
+
+
+TRUNK_SHARE = _linear(0.4)
 
 
 @pytest.mark.parametrize("facing", [1, -1])

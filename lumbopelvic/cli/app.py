@@ -275,16 +275,20 @@ def validate(
         Path, typer.Option("--output", "-o", help="Folder for validation.csv.")
     ] = DEFAULT_VALIDATION_DIR,
     jobs: Annotated[int, typer.Option(min=1, help="Render processes (with --preset).")] = 2,
+    fast: Annotated[
+        bool, typer.Option(help="Render the preset at training speed (<= 854 px).")
+    ] = False,
     config: ConfigOption = None,
     *,
     settings: dict,
 ) -> None:
-    """Measure the angles against synthetic truth: RMSE, peak and lumbar-share errors."""
+    """Measure the angles against synthetic truth: RMSE, peak and lumbar-share errors,
+    repetitions."""
     from lumbopelvic.cli.printing import print_validation
     from lumbopelvic.workflows.validate import validate as validate_angles
 
     pose_settings = PoseSettings(**settings)
-    found = validate_angles(set_dir, preset, output, pose_settings, jobs, _progress())
+    found = validate_angles(set_dir, preset, output, pose_settings, jobs, _progress(), fast)
     print_validation(found.per_case, found.summary, pose_settings.model, found.paths)
 
 

@@ -6,9 +6,11 @@ One row per video frame. All angles in degrees, sagittal plane, flexion positive
 from the person's own quiet standing (see :mod:`lumbopelvic.kinematics.standing`),
 continuous through and beyond horizontal, facing direction decided once per trial:
 
-- ``trunk_deg``: thorax inclination from vertical (the hip-to-shoulder line);
-- ``pelvis_deg``: pelvic rotation, anterior positive (from the back's outline,
-  :mod:`lumbopelvic.kinematics.pelvis_estimate`);
+- ``trunk_deg``: trunk inclination from vertical at the thoracolumbar junction (L1), as in
+  the lumbopelvic-rhythm literature, read with the pelvis from the back's outline
+  (:mod:`lumbopelvic.kinematics.split_model`); where the outline is not seen, the
+  hip-to-shoulder line;
+- ``pelvis_deg``: pelvic rotation, anterior positive (from the back's outline);
 - ``lumbar_deg``: lumbar flexion = ``trunk_deg - pelvis_deg``;
 - ``hip_deg``: hip flexion = pelvis relative to the thigh (``pelvis_deg`` minus the thigh's
   inclination change);
@@ -19,7 +21,9 @@ continuous through and beyond horizontal, facing direction decided once per tria
   :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`. The trunk angle is reported
   whenever hips and shoulders are seen; ``trunk_confidence`` is their visibility.
 
-Further columns: ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
+Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, which also
+carries the upper back's flexion) and ``thoracic_deg`` (``hip_shoulder_deg - trunk_deg``: what
+the upper back adds), ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
 filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``.
 The primary columns are the filtered ones.
 """
@@ -35,7 +39,6 @@ import pandas as pd
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.core.schema import ANGLE_NAMES
 from lumbopelvic.core.version import __version__
-from lumbopelvic.kinematics.pelvis_estimate import PelvisModel, load_pelvis_model
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.raw_angles import RawKinematics, raw_kinematics
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
@@ -44,6 +47,7 @@ from lumbopelvic.kinematics.signal_cleaning import (
     interpolate_short_gaps,
     lowpass_zero_lag,
 )
+from lumbopelvic.kinematics.split_model import SplitModel, load_split_model
 from lumbopelvic.kinematics.view_quality import ViewQuality, assess_view, view_factor
 
 UPRIGHT_FOR_VIEW_DEG = 20.0  # the view angle is read on frames this close to standing
@@ -79,7 +83,7 @@ def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> n
 def compute_angles(
     table: pd.DataFrame,
     settings: AngleSettings | None = None,
-    model: PelvisModel | None = None,
+    model: SplitModel | None = None,
 ) -> pd.DataFrame:
     """The angle table (see the module docstring) with provenance in ``attrs``.
 
@@ -91,7 +95,7 @@ def compute_angles(
     settings
         Cleaning and timing settings.
     model
-        Pelvis model; the packaged one by default.
+        Pelvis/trunk split model; the packaged one by default.
 
     Raises
     ------
@@ -99,11 +103,11 @@ def compute_angles(
         If no frame has a person, or the facing direction cannot be decided.
     """
     settings = settings or AngleSettings()
-    model = model or load_pelvis_model()
+    model = model or load_split_model()
     table, tracks = keep_main_track(table)
     kin = raw_kinematics(table, settings, model)
     frame_width = _frame_size(table)
-    upright = np.abs(np.nan_to_num(kin.raw["trunk"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
+    upright = np.abs(np.nan_to_num(kin.raw["hip_shoulder"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
     view = assess_view(table, kin.standing, upright, frame_width)
     clean_trunk = clean(kin.raw["trunk"], kin.times_s, settings)
     split_conf = (
@@ -113,17 +117,22 @@ def compute_angles(
         * stance_factor(kin.leg_split_deg)
     )
     out = pd.DataFrame({"frame": table["frame"].to_numpy(), "time_s": table["time_s"].to_numpy()})
-    cleaned = {name: clean(kin.raw[name], kin.times_s, settings) for name in ANGLE_NAMES}
+    cleaned = {name: clean(kin.raw[name], kin.times_s, settings)
+               for name in (*ANGLE_NAMES, "hip_shoulder")}  # fmt: skip
     cleaned["trunk"] = clean_trunk
-    cleaned["lumbar"] = cleaned["trunk"] - cleaned["pelvis"]
-    if not view.split_supported:
-        for name in ("pelvis", "lumbar", "hip"):
+    if not view.split_supported:  # too far off the side view: no split, the line is the trunk
+        cleaned["trunk"] = cleaned["hip_shoulder"]
+        for name in ("pelvis", "hip"):
             cleaned[name] = np.full(len(out), np.nan)
+    cleaned["lumbar"] = cleaned["trunk"] - cleaned["pelvis"]
+    cleaned["thoracic"] = cleaned["hip_shoulder"] - cleaned["trunk"]
     for name in ANGLE_NAMES:
         out[f"{name}_deg"] = cleaned[name]
     out["confidence"] = np.where(np.isnan(out["pelvis_deg"]), 0.0, split_conf)
     out["low_confidence"] = out["confidence"] < LOW_CONFIDENCE
     out["trunk_confidence"] = np.where(np.isnan(out["trunk_deg"]), 0.0, kin.landmark_visibility)
+    out["hip_shoulder_deg"] = cleaned["hip_shoulder"]
+    out["thoracic_deg"] = np.where(view.split_supported, cleaned["thoracic"], np.nan)
     for name in ANGLE_NAMES:
         out[f"{name}_raw_deg"] = kin.raw[name]
     out["outline_coverage"] = kin.coverage
@@ -147,7 +156,7 @@ def _frame_size(table: pd.DataFrame) -> tuple[int, int]:
 def _provenance(
     table: pd.DataFrame,
     settings: AngleSettings,
-    model: PelvisModel,
+    model: SplitModel,
     kin: RawKinematics,
     view: ViewQuality,
     out: pd.DataFrame,

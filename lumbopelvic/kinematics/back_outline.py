@@ -18,6 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
+# Levels (fractions of the hip-shoulder length) at which the back profile is read, and the
+# surface inclinations derived from it.
+PROFILE_LEVELS = np.round(np.linspace(-0.15, 1.0, 24), 6)
+SLOPE_HALF_WIDTH = 2  # tangent from the profile 2 levels (0.1 L) either side
+N_SURFACE_FEATURES = 14  # surface levels -0.05 ... 0.60 of the hip-shoulder length
+
 
 def body_frame(
     hip: np.ndarray, shoulder: np.ndarray, facing: int
@@ -115,3 +121,21 @@ def back_profiles(
             continue
         out[i] = back_profile(to_body_coords(outline, hips[i], shoulders[i], facing), levels)
     return out
+
+
+def surface_levels() -> np.ndarray:
+    """Levels (fractions of hip-shoulder length) at which surface inclinations are read."""
+    h = SLOPE_HALF_WIDTH
+    return PROFILE_LEVELS[h:-h][:N_SURFACE_FEATURES]
+
+
+def surface_tilt_deg(profiles: np.ndarray) -> np.ndarray:
+    """Angle of the back surface relative to the hip-shoulder axis at each level, degrees.
+
+    Positive when the surface leans backward going up the body (depth grows with level).
+    """
+    h = SLOPE_HALF_WIDTH
+    slope = (profiles[:, 2 * h :] - profiles[:, : -2 * h]) / (
+        PROFILE_LEVELS[2 * h :] - PROFILE_LEVELS[: -2 * h]
+    )
+    return np.degrees(np.arctan(slope))[:, :N_SURFACE_FEATURES]

@@ -13,13 +13,7 @@ import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.outline_codec import decode_outline
-from lumbopelvic.kinematics.back_outline import back_profiles
-from lumbopelvic.kinematics.pelvis_estimate import (
-    PROFILE_LEVELS,
-    PelvisModel,
-    features,
-    load_pelvis_model,
-)
+from lumbopelvic.kinematics.back_outline import PROFILE_LEVELS, back_profiles
 from lumbopelvic.kinematics.sagittal import (
     facing_direction,
     inclination_deg,
@@ -28,6 +22,12 @@ from lumbopelvic.kinematics.sagittal import (
     visibility,
 )
 from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.split_model import (
+    SplitInputs,
+    SplitModel,
+    load_split_model,
+    split_features,
+)
 from lumbopelvic.kinematics.standing import MIN_STANDING_S, Standing, find_standing
 
 # Shortest recording that can hold a standing baseline and some movement: a few frames over
@@ -67,7 +67,7 @@ def _pair_mean(table: pd.DataFrame, pair: str, min_visibility: float) -> np.ndar
 
 
 def raw_kinematics(
-    table: pd.DataFrame, settings: AngleSettings, model: PelvisModel | None = None
+    table: pd.DataFrame, settings: AngleSettings, model: SplitModel | None = None
 ) -> RawKinematics:
     """Facing, standing baseline and raw (uncleaned) angles of every frame.
 
@@ -111,7 +111,7 @@ def raw_kinematics(
     thigh_abs = inclination_deg(knee, hip, facing)
     shank_abs = inclination_deg(ankle, knee, facing)
     try:
-        standing = find_standing(times, trunk_abs)
+        standing = find_standing(times, trunk_abs, shank_abs - thigh_abs)
     except ValueError:
         raise LumbopelvicError("hips and shoulders are never clearly visible") from None
     base = slice(standing.start, standing.stop)
@@ -120,19 +120,27 @@ def raw_kinematics(
         with np.errstate(all="ignore"):
             return series - np.nanmedian(series[base])
 
-    trunk = change(trunk_abs)
+    line = change(trunk_abs)
     thigh = change(thigh_abs)
     knee_flexion = change(shank_abs - thigh_abs)
     outlines = [decode_outline(text) for text in table["silhouette_px"]]
     profiles = back_profiles(outlines, hip, shoulder, facing, PROFILE_LEVELS)
-    x = features(profiles, trunk, base)
-    pelvis = (model or load_pelvis_model()).predict(x)
+    x, _ = split_features(
+        SplitInputs(times, line, profiles, thigh, change(shank_abs), knee_flexion, base)
+    )
+    split = (model or load_split_model()).predict(x)
+    # Where the back's outline is not seen, the trunk falls back to the hip-to-shoulder line
+    # (it cannot be split from the upper back there) and the pelvis stays unknown.
+    trunk = np.where(np.isfinite(split["trunk"]), split["trunk"], line)
+    pelvis = split["pelvis"]
     raw = {
         "trunk": trunk,
         "pelvis": pelvis,
         "lumbar": trunk - pelvis,
         "hip": pelvis - thigh,
         "knee": knee_flexion,
+        "hip_shoulder": line,
+        "thoracic": line - trunk,
     }
     return RawKinematics(
         times_s=times,

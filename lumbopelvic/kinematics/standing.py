@@ -15,6 +15,9 @@ STILL_SPEED_DEG_S = 20.0
 MIN_STANDING_S = 0.4
 # A bend is any excursion this far from upright; quiet standing must come before the first.
 BEND_THRESHOLD_DEG = 30.0
+# Standing needs straight legs: knees within this many degrees of their straightest (a seated
+# person can hold the trunk upright and still).
+STRAIGHT_KNEE_TOLERANCE_DEG = 20.0
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,10 @@ class Standing:
         return self.method != "quiet standing before the first bend"
 
 
-def find_standing(times_s: np.ndarray, trunk_deg: np.ndarray) -> Standing:
-    """Locate quiet standing from the trunk's absolute inclination.
+def find_standing(
+    times_s: np.ndarray, trunk_deg: np.ndarray, knee_deg: np.ndarray | None = None
+) -> Standing:
+    """Locate quiet standing from the trunk's absolute inclination (and the knees).
 
     Parameters
     ----------
@@ -49,6 +54,9 @@ def find_standing(times_s: np.ndarray, trunk_deg: np.ndarray) -> Standing:
         Real sample times, seconds.
     trunk_deg
         Trunk inclination from vertical, degrees, flexion positive (NaN where missing).
+    knee_deg
+        Absolute knee flexion, degrees (NaN where unknown). When given, frames with clearly
+        bent knees (seated, crouched) are not standing, however upright the trunk is.
 
     Returns
     -------
@@ -67,6 +75,10 @@ def find_standing(times_s: np.ndarray, trunk_deg: np.ndarray) -> Standing:
     if valid.sum() > 2:
         speed[valid] = np.abs(np.gradient(trunk[valid], times_s[valid]))
     calm = valid & (trunk <= upright_ref + UPRIGHT_TOLERANCE_DEG) & (speed < STILL_SPEED_DEG_S)
+    if knee_deg is not None and np.isfinite(knee_deg).any():
+        knee = np.asarray(knee_deg, float)
+        straightest = np.nanpercentile(knee, 5)
+        calm &= ~(knee > straightest + STRAIGHT_KNEE_TOLERANCE_DEG)
     runs = [
         (a, b) for a, b in contiguous_runs(calm) if times_s[b - 1] - times_s[a] >= MIN_STANDING_S
     ]

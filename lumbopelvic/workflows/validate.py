@@ -7,6 +7,7 @@ worst case of every error; :mod:`lumbopelvic.kinematics.accuracy`).
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.accuracy import compare_with_truth, summarise
 from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.rhythm.analysis import analyse_rhythm
+from lumbopelvic.rhythm.tasks import RhythmSettings
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.sources import run_pose
 
@@ -57,14 +60,37 @@ def truth_pairs(set_dir: Path) -> list[tuple[Path, Path]]:
     ]
 
 
-def rendered_preset(preset: str, folder: Path, jobs: int, progress: Progress = SILENT) -> Path:
+def rendered_preset(
+    preset: str, folder: Path, jobs: int, fast: bool = False, progress: Progress = SILENT
+) -> Path:
     """``folder`` with the renders of a synth preset (seed 0), rendered unless already there."""
     if not any(folder.glob(f"*{TRUTH_SUFFIX}")):
         from lumbopelvic.synth.preset_render import render_preset
 
         with progress.stage(f"Rendering the {preset} preset..."):
-            render_preset(folder, preset, seed=0, count=1, jobs=jobs, changes={})
+            render_preset(folder, preset, seed=0, count=1, jobs=jobs, changes={}, fast=fast)
     return folder
+
+
+def case_task(video: Path) -> str:
+    """The rhythm task of a rendered case, from its ``NAME_params.json`` (forward bend when
+    the file or the movement is missing: hinges are analysed as forward bends)."""
+    params = video.with_name(f"{video.stem}_params.json")
+    movement = "forward-bend"
+    if params.is_file():
+        data = json.loads(params.read_text(encoding="utf-8"))
+        movement = data.get("case", {}).get("motion", {}).get("movement", movement)
+    return movement if movement in ("squat", "sit-to-stand") else "forward-bend"
+
+
+def repetition_counts(angles: pd.DataFrame, truth: pd.DataFrame, task: str) -> dict[str, int]:
+    """Repetitions found in the measured angles and in the truth's, for the same task."""
+    settings = RhythmSettings(task)
+    true_angles = truth.assign(confidence=1.0)
+    return {
+        "reps_true": len(analyse_rhythm(true_angles, settings).repetitions),
+        "reps_found": len(analyse_rhythm(angles, settings).repetitions),
+    }
 
 
 def validate(
@@ -74,6 +100,7 @@ def validate(
     pose: PoseSettings | None = None,
     jobs: int = 2,
     progress: Progress = SILENT,
+    fast: bool = False,
 ) -> Validation:
     """Measure the angles of every rendered case against its truth.
 
@@ -90,12 +117,17 @@ def validate(
         Pose settings (model).
     jobs
         Render processes (with ``preset``).
+    fast
+        Render the preset at training speed (frames at most 854 px, no supersampling).
+
+    Per case: the angle errors of :func:`lumbopelvic.kinematics.accuracy.compare_with_truth`,
+    the task, and the repetitions found against those in the truth.
     """
     if (set_dir is None) == (preset is None):
         raise LumbopelvicError("give either a SET_DIR or --preset NAME")
     output = prepare_target(Path(output), replace=False)
     if preset is not None:
-        folder = rendered_preset(preset, output / f"{preset}_renders", jobs, progress)
+        folder = rendered_preset(preset, output / f"{preset}_renders", jobs, fast, progress)
     else:
         folder = Path(set_dir)  # type: ignore[arg-type]
     pairs = truth_pairs(folder)
@@ -106,7 +138,11 @@ def validate(
         progress.note(video.name)
         angles = compute_angles(run_pose(video, pose, True, progress).table)
         truth = read_table_csv(truth_path, "truth table")
-        rows.append({"case": video.stem, **compare_with_truth(angles, truth)})
+        task = case_task(video)
+        rows.append({
+            "case": video.stem, "task": task, **compare_with_truth(angles, truth),
+            **repetition_counts(angles, truth, task),
+        })  # fmt: skip
     per_case = pd.DataFrame(rows)
     summary = summarise(per_case)
     output.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,176 @@
+"""Train the pelvis/trunk split network (lumbopelvic/data/split_model.json) on synthetic renders.
+
+Only training seeds are used: never a ``bench*`` or ``benchmark-*`` case, whose seeds are
+held out for ``lumbopelvic validate``. Network size and weight decay are chosen by grouped
+cross-validation (whole clips held out); the chosen network is then fitted on every clip.
+Training is deterministic (fixed seeds, full-batch L-BFGS).
+
+Reproduce (about 40 minutes on 2 cores, most of it rendering)::
+
+    for p in bend hinge squat sit-to-stand; do
+        .venv/bin/lumbopelvic synth /tmp/train/world --preset $p --seed 1000 --cases 40 \\
+            --jobs 2 --fast
+    done
+    for p in typical lumbar-dominant hip-dominant delayed-pelvis bent-knees variable; do
+        .venv/bin/lumbopelvic synth /tmp/train/dev --preset $p --seed 500 --cases 2 --jobs 2 --fast
+        .venv/bin/lumbopelvic synth /tmp/train/dev --preset $p --seed 600 --cases 4 --jobs 2 --fast
+    done
+    .venv/bin/python bench/train_split_model.py /tmp/train/world /tmp/train/dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+
+from lumbopelvic.io.atomic import write_text_atomic
+from lumbopelvic.kinematics.raw_angles import raw_kinematics
+from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.split_model import MODEL_FILE, OUTPUTS, SplitModel
+from lumbopelvic.pose.extract import extract_pose
+from lumbopelvic.pose.settings import PoseSettings
+
+OUT = Path(__file__).resolve().parent.parent / "lumbopelvic" / "data" / MODEL_FILE
+CANDIDATES = (((64, 32), 1e-2), ((64, 32), 1e-1))
+FOLDS = 3
+SEED = 7
+MAX_ITERATIONS = 500
+
+
+def clip_data(video: Path, pose_model: str, probe: SplitModel) -> tuple[np.ndarray, np.ndarray]:
+    """Features ``(n, f)`` and targets ``(n, 2)`` (pelvis, L1 trunk) of one rendered clip."""
+    table = extract_pose(video, PoseSettings(model=pose_model)).table
+    kin = raw_kinematics(table, AngleSettings(), probe)
+    truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
+    y = truth[["pelvis_deg", "trunk_deg"]].to_numpy(float)
+    return kin.features, y[: len(kin.features)]
+
+
+def _unpack(theta: np.ndarray, sizes: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    layers, k = [], 0
+    for n_in, n_out in itertools.pairwise(sizes):
+        w = theta[k : k + n_in * n_out].reshape(n_in, n_out)
+        k += n_in * n_out
+        layers.append((w, theta[k : k + n_out]))
+        k += n_out
+    return layers
+
+
+def fit(x: np.ndarray, y: np.ndarray, hidden: tuple[int, ...], decay: float) -> list:
+    """Full-batch L-BFGS on mean squared error plus ``decay`` x squared weights."""
+    sizes = [x.shape[1], *hidden, y.shape[1]]
+    rng = np.random.default_rng(SEED)
+    theta0 = np.concatenate([
+        np.concatenate([rng.normal(0, 1 / np.sqrt(a), a * b), np.zeros(b)])
+        for a, b in itertools.pairwise(sizes)
+    ])  # fmt: skip
+    scale = y.std(axis=0)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        layers = _unpack(theta, sizes)
+        acts = [x]
+        for i, (w, b) in enumerate(layers):
+            z = acts[-1] @ w + b
+            acts.append(np.tanh(z) if i < len(layers) - 1 else z)
+        err = (acts[-1] - y) / scale
+        value = float(np.mean(err**2))
+        grad_out = 2 * err / scale / err.size
+        grads = []
+        for i in range(len(layers) - 1, -1, -1):
+            w, _ = layers[i]
+            grads.append((acts[i].T @ grad_out + 2 * decay * w / x.shape[0], grad_out.sum(0)))
+            if i:
+                grad_out = (grad_out @ w.T) * (1 - acts[i] ** 2)
+        value += decay * sum(float((w**2).sum()) for w, _ in layers) / x.shape[0]
+        flat = np.concatenate([np.concatenate([g.ravel(), gb]) for g, gb in reversed(grads)])
+        return value, flat
+
+    options = {"maxiter": MAX_ITERATIONS}
+    result = minimize(loss, theta0, jac=True, method="L-BFGS-B", options=options)
+    return _unpack(result.x, sizes)
+
+
+def predict(layers: list, x: np.ndarray) -> np.ndarray:
+    z = x
+    for i, (w, b) in enumerate(layers):
+        z = z @ w + b
+        if i < len(layers) - 1:
+            z = np.tanh(z)
+    return z
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mean = np.nanmean(x, axis=0)
+    scale = np.nanstd(x, axis=0)
+    scale[~(scale > 1e-6)] = 1.0
+    z = (x - mean) / scale
+    return np.where(np.isfinite(z), z, 0.0), mean, scale
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--pose-model", default="full")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    videos = sorted(v for f in args.folders for v in f.glob("*.mp4"))
+    if any(v.stem.startswith(("bench", "benchmark")) for v in videos):
+        raise SystemExit("benchmark cases must not be used for training")
+    n_features = 73
+    probe = SplitModel(((np.zeros((n_features, 2)), np.zeros(2)),), np.zeros(n_features),
+                       np.ones(n_features), {})  # fmt: skip
+    clips, used = [], []
+    for video in videos:
+        try:
+            clips.append(clip_data(video, args.pose_model, probe))
+            used.append(video.stem)
+        except Exception as error:  # a render MediaPipe cannot read is left out, and said
+            print(f"skipped {video.name}: {error}")
+    rows = [np.isfinite(x[:, 0]) & (x[:, -1] > 0) & np.isfinite(y).all(1) for x, y in clips]
+    groups = np.concatenate([np.full(r.sum(), i % FOLDS) for i, r in enumerate(rows)])
+    x_all = np.concatenate([x[r] for (x, _), r in zip(clips, rows, strict=True)])
+    y_all = np.concatenate([y[r] for (_, y), r in zip(clips, rows, strict=True)])
+    z_all, mean, scale = standardise(x_all)
+    print(f"{len(used)} clips, {len(x_all)} frames, {x_all.shape[1]} features")
+    scores = {}
+    for hidden, decay in CANDIDATES:
+        errors = []
+        for fold in range(FOLDS):
+            train, test = groups != fold, groups == fold
+            layers = fit(z_all[train], y_all[train], hidden, decay)
+            err = predict(layers, z_all[test]) - y_all[test]
+            errors.append(np.sqrt(np.mean(err**2, axis=0)))
+        scores[(hidden, decay)] = np.mean(errors, axis=0)
+        print(f"hidden {hidden} decay {decay:g}: CV RMSE pelvis {scores[(hidden, decay)][0]:.2f}"
+              f" trunk {scores[(hidden, decay)][1]:.2f}")  # fmt: skip
+    hidden, decay = min(scores, key=lambda k: float(scores[k].sum()))
+    layers = fit(z_all, y_all, hidden, decay)
+    provenance = {
+        "fitted": time.strftime("%Y-%m-%d"),
+        "pose_model": args.pose_model,
+        "outputs": list(OUTPUTS),
+        "hidden": list(hidden),
+        "weight_decay": decay,
+        "training_clips": used,
+        "frames": len(x_all),
+        "cv_rmse_deg": {
+            name: round(float(value), 2)
+            for name, value in zip(OUTPUTS, scores[(hidden, decay)], strict=True)
+        },
+        "command": "python bench/train_split_model.py " + " ".join(map(str, args.folders)),
+        "note": "synthetic ANNY renders of training seeds only (never a benchmark seed)",
+    }
+    model = SplitModel(tuple((w, b) for w, b in layers), mean, scale, provenance)
+    write_text_atomic(args.out, json.dumps(model.to_json()) + "\n")
+    print(f"hidden {hidden}, decay {decay:g} -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
