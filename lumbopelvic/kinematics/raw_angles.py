@@ -6,6 +6,7 @@ pelvis model (``bench/train_pelvis_model.py``), so both read the same features.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,7 +118,8 @@ def raw_kinematics(
     base = slice(standing.start, standing.stop)
 
     def change(series: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
+        with warnings.catch_warnings():  # a part never seen while standing stays unknown
+            warnings.simplefilter("ignore", RuntimeWarning)
             return series - np.nanmedian(series[base])
 
     line = change(trunk_abs)

@@ -62,20 +62,21 @@ REFERENCE_BANDS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 # This software's own accuracy: median absolute errors measured on the 14-case synthetic
-# benchmark with the packaged pose and pelvis models (bench/ACCURACY.md, 2026-11-24); shown so
-# no figure is read more precisely than it was measured. Re-measure and update together with
-# the models.
+# forward-bend benchmark with the packaged pose and split models (bench/ACCURACY.md,
+# 2026-11-25); shown so no figure is read more precisely than it was measured. Re-measure and
+# update together with the models. Other tasks: bench/ACCURACY.md.
 MEASUREMENT_ACCURACY = {
-    "source": "bench/ACCURACY.md, 14 rendered benchmark cases, pose model full, 2026-11-24",
-    "trunk_rmse_deg": 1.6,
-    "pelvis_rmse_deg": 4.8,
-    "lumbar_rmse_deg": 6.7,
-    "lumbar_contribution_error_pp": 7.9,
-    "pelvis_lag_error_ms": 244,
+    "source": "bench/ACCURACY.md, 14 rendered forward-bend benchmark cases, pose model full, "
+    "split model of 2026-11-25",
+    "trunk_rmse_deg": 1.9,
+    "pelvis_rmse_deg": 2.8,
+    "lumbar_rmse_deg": 2.9,
+    "lumbar_contribution_error_pp": 3.0,
+    "pelvis_lag_error_ms": 170,
     "repetition_count_exact_pct": 100,
 }
 LAG_NOTE = (
-    "pelvis lag is not reliably measured yet (median error ~240 ms on rendered bends): "
+    "pelvis lag is not reliably measured yet (median error ~170 ms on rendered bends): "
     "treat it as low confidence"
 )
 
