@@ -38,7 +38,7 @@ from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.settings import PoseSettings
 
 OUT = Path(__file__).resolve().parent.parent / "lumbopelvic" / "data" / MODEL_FILE
-CANDIDATES = (((64, 32), 1e-2), ((64, 32), 1e-1))
+CANDIDATES = (((64, 32), 1e-1), ((128, 64), 3e-1))
 FOLDS = 3
 SEED = 7
 MAX_ITERATIONS = 500

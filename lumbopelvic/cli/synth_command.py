@@ -63,13 +63,15 @@ def synth_command(
         float | None, typer.Option(help="Clip length, s (cut or padded with standing).")
     ] = None,
     movement: Annotated[
-        str | None, typer.Option(help="forward-bend, hinge, squat or sit-to-stand.")
+        str | None, typer.Option(help="forward-bend, hinge, squat, sit-to-stand or walk.")
     ] = None,
     start_at_bottom: Annotated[
         bool | None,
         typer.Option("--start-at-bottom/--start-standing", help="Start seated / at the bottom."),
     ] = None,
-    arms: Annotated[str | None, typer.Option(help="hang, load or crossed.")] = None,
+    arms: Annotated[
+        str | None, typer.Option(help="hang, load, crossed or thighs (hands on thighs).")
+    ] = None,
     load: Annotated[str | None, typer.Option(help="none, kettlebell or barbell.")] = None,
     seat: Annotated[str | None, typer.Option(help="none, chair or box.")] = None,
     top: Annotated[

@@ -13,6 +13,7 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.synth.body import BodyParams
 from lumbopelvic.synth.camera import CameraParams
 from lumbopelvic.synth.clothing import TOPS, ClothingParams
+from lumbopelvic.synth.gait import GaitParams
 from lumbopelvic.synth.motion import MOVEMENTS, MotionParams
 from lumbopelvic.synth.posing import ARM_POSES
 from lumbopelvic.synth.props import LOADS, SEATS, PropParams
@@ -33,6 +34,8 @@ class CaseParams:
         Clip length in seconds; ``None`` ends after the last repetition (+ ``end_s``).
     supersample
         Render at this multiple of the resolution and downsample (anti-aliasing).
+    gait
+        How the person walks, when the movement is ``walk``.
     """
 
     name: str = "case"
@@ -46,6 +49,7 @@ class CaseParams:
     duration_s: float | None = None
     supersample: int = 2
     props: PropParams = field(default_factory=PropParams)
+    gait: GaitParams = field(default_factory=GaitParams)
 
 
 _NESTED = {
@@ -55,6 +59,7 @@ _NESTED = {
     "scene": SceneParams,
     "motion": MotionParams,
     "props": PropParams,
+    "gait": GaitParams,
 }
 
 

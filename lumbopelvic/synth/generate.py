@@ -21,6 +21,7 @@ from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.synth.body import make_rig
 from lumbopelvic.synth.camera import PinholeCamera, place_camera
 from lumbopelvic.synth.case import CaseParams, case_from_dict, case_to_dict, validate_case
+from lumbopelvic.synth.gait import gait_truth
 from lumbopelvic.synth.motion import angle_series
 from lumbopelvic.synth.posing import pose_frames
 from lumbopelvic.synth.props import (
@@ -84,10 +85,10 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     validate_case(case)
     rig = make_rig(case.body.phenotype())
     try:
-        series = angle_series(case.motion, case.camera.fps, case.duration_s)
+        series = angle_series(case.motion, case.camera.fps, case.duration_s, case.gait)
         posed = pose_frames(
             rig, series.pelvis, series.lumbar, series.thoracic, series.knee, series.shank,
-            case.motion.arms,
+            case.motion.arms, gait=series.gait,
         )  # fmt: skip
     except ValueError as exc:
         raise LumbopelvicError(str(exc)) from exc
@@ -107,8 +108,14 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     angles = measure_angles(rig, posed.joints)
     points = image_points(rig, posed.joints, posed.vertices, cam)
     table = truth_table(series.time_s, angles, points)
+    if series.gait is not None:
+        for column, values in gait_truth(rig, posed.joints, series.gait.envelope).items():
+            table[column] = values
     rcam = _scaled(cam, case.supersample)
+    # A walker leaves the spot: no contact shadow drawn into the (still) background.
     feet = rig.rest_joints[[rig.index("foot.L"), rig.index("foot.R")], :3, 3]
+    if series.gait is not None:
+        feet = feet[:0]
     background = render_background(rcam, case.scene, hip_centre, rig.floor_z, feet, case.seed)
     painter = BodyPainter(rig, case.clothing, case.scene)
     light = light_direction(cam, case.scene)

@@ -15,6 +15,9 @@ Every angle is in degrees, a change from quiet standing, flexion positive (see
 ``sit-to-stand``  standing -> lean forward -> seated -> lean forward -> standing: the seated
                   posture has the pelvis tilted back (negative) and a slumped lumbar spine.
 
+``walk``          strides across the view (or on the spot), driven by :mod:`.gait`; ``reps``
+                  counts strides and ``quiet_s`` / ``end_s`` are standing before and after.
+
 ``start_at_bottom`` starts the clip at the bottom of the first repetition (seated, or a
 bar on the floor), the way such recordings often start. Shank tilt is a channel of its own
 (``shank``): the thigh's tilt is ``shank - knee``.
@@ -28,7 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MOVEMENTS = ("forward-bend", "hinge", "squat", "sit-to-stand")
+from lumbopelvic.synth.gait import GaitParams, GaitSeries, gait_series, left_phase
+
+MOVEMENTS = ("forward-bend", "hinge", "squat", "sit-to-stand", "walk")
 
 
 @dataclass
@@ -126,6 +131,7 @@ class AngleSeries:
     knee: np.ndarray
     reps: list[RepTiming]
     shank: np.ndarray | None = None
+    gait: GaitSeries | None = None
 
     def __post_init__(self) -> None:
         if self.shank is None:
@@ -185,14 +191,21 @@ def _phase(time_s: np.ndarray, down: tuple[float, float], up: tuple[float, float
     return rise * (1.0 - fall)
 
 
-def angle_series(params: MotionParams, fps: float, duration_s: float | None = None) -> AngleSeries:
+def angle_series(
+    params: MotionParams,
+    fps: float,
+    duration_s: float | None = None,
+    gait: GaitParams | None = None,
+) -> AngleSeries:
     """Sample the commanded angles at ``fps`` frames per second.
 
     Frame ``i`` is at ``i / fps`` seconds. ``duration_s`` cuts or pads (with standing) the
-    natural length of the repetitions.
+    natural length of the repetitions. ``gait`` shapes the ``walk`` movement.
     """
     if params.movement not in MOVEMENTS:
         raise ValueError(f"unknown movement {params.movement!r}; choose from {MOVEMENTS}")
+    if params.movement == "walk":
+        return _walk_series(params, gait or GaitParams(), fps, duration_s)
     if params.movement == "sit-to-stand":
         series = _seated_series(params, fps, duration_s)
     else:
@@ -244,6 +257,28 @@ def _seated_series(params: MotionParams, fps: float, duration_s: float | None) -
             track += keyframe_track(time_s, keys)
     return AngleSeries(time_s, channels["pelvis"], channels["lumbar"], channels["thoracic"],
                        channels["knee"], reps, channels["shank"])  # fmt: skip
+
+
+def _walk_series(
+    params: MotionParams, gait: GaitParams, fps: float, duration_s: float | None
+) -> AngleSeries:
+    """Walking: standing ``quiet_s``, ``reps`` strides, standing ``end_s``. The pelvis tilts
+    a little twice per stride while the thorax stays upright (lumbar = -pelvis)."""
+    strides = max(params.reps, 1)
+    natural = params.quiet_s + strides * gait.stride_s + params.end_s
+    length = natural if duration_s is None else float(duration_s)
+    time_s = np.arange(max(1, round(length * fps))) / float(fps)
+    phase, end_s = left_phase(time_s, params.quiet_s, strides, gait, params.seed)
+    # Ramp the motion in over the first half stride and out over the last.
+    half = 0.5 * gait.stride_s
+    envelope = min_jerk((time_s - params.quiet_s) / half) * (
+        1.0 - min_jerk((time_s - end_s + half) / half)
+    )
+    channels = gait_series(phase, envelope, gait, fps)
+    pelvis = envelope * 1.5 * np.sin(4 * np.pi * phase)
+    knee = (channels.knee_l + channels.knee_r) / 2
+    zeros = np.zeros_like(time_s)
+    return AngleSeries(time_s, pelvis, -pelvis, zeros, knee, [], zeros, channels)
 
 
 def keyframe_track(time_s: np.ndarray, keys: list[tuple[float, float]]) -> np.ndarray:

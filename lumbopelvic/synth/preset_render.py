@@ -47,14 +47,17 @@ FAST_MAX_REPS = 2
 
 def fast_variant(case: Any) -> Any:
     """``case`` made quick to render: smaller frames (same aspect), no supersampling, at most
-    :data:`FAST_MAX_REPS` repetitions. Truth stays exact; what changes is image detail."""
+    :data:`FAST_MAX_REPS` repetitions (strides are not cut: a walk needs several). Truth
+    stays exact; what changes is image detail."""
     cam = case.camera
     scale = min(1.0, FAST_LONG_SIDE_PX / max(cam.width, cam.height))
     width, height = (2 * round(cam.width * scale / 2), 2 * round(cam.height * scale / 2))
     return dataclasses.replace(
         case,
         camera=dataclasses.replace(cam, width=width, height=height),
-        motion=dataclasses.replace(case.motion, reps=min(case.motion.reps, FAST_MAX_REPS)),
+        motion=case.motion
+        if case.motion.movement == "walk"
+        else dataclasses.replace(case.motion, reps=min(case.motion.reps, FAST_MAX_REPS)),
         supersample=1,
     )
 

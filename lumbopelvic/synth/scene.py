@@ -83,7 +83,7 @@ def render_background(
 ) -> np.ndarray:
     """Wall and floor seen by ``cam`` (ray cast per pixel), with a contact shadow at ``feet``.
 
-    ``feet`` are the world positions of the two ankles; the wall is a vertical plane
+    ``feet`` are the world positions of the ankles (may be empty); the wall is a vertical plane
     ``scene.wall_distance_m`` behind ``hip_centre`` facing the camera.
     """
     h, w = cam.height, cam.width
@@ -117,9 +117,11 @@ def render_background(
         img *= (1.0 + scene.wall_texture * tex)[..., None]
     dist = np.linalg.norm(hit[..., :2] - o[:2], axis=-1)
     floor_shade = np.clip(1.05 - 0.08 * dist, 0.6, 1.05)
-    # Contact shadow: darker floor near the feet.
-    fd = np.min(np.stack([np.linalg.norm(hit[..., :2] - f[:2], axis=-1) for f in feet]), 0)
-    shadow = 1.0 - 0.45 * np.exp(-((fd / 0.18) ** 2))
+    # Contact shadow: darker floor near the feet (none when no feet are given).
+    shadow = np.ones(dist.shape)
+    for f in feet:
+        fd = np.linalg.norm(hit[..., :2] - f[:2], axis=-1)
+        shadow = np.minimum(shadow, 1.0 - 0.45 * np.exp(-((fd / 0.18) ** 2)))
     floor_img = floor * (floor_shade * shadow)[..., None]
     if scene.floor_pattern not in FLOOR_PATTERNS:
         raise ValueError(f"unknown floor pattern {scene.floor_pattern!r}")

@@ -4,13 +4,17 @@ Every value is drawn from ``numpy.random.default_rng`` of the preset and seed, s
 and a seed always give the same case. Presets (:data:`WORLD_PRESETS`):
 
 ``bend``          forward bends of every rhythm (typical, lumbar- or hip-dominant, delayed
-                  pelvis, bent knees), neutral or rounded upper back.
+                  pelvis, bent knees), neutral or rounded upper back, hands hanging,
+                  crossed or sliding down the thighs.
 ``hinge``         hip hinges and deadlifts: knees 15-35 deg, a kettlebell or a barbell in the
                   hands (or none), a neutral back (little lumbar flexion) or a rounded one;
                   barbell lifts often start with the bar on the floor.
 ``squat``         squats to 90-110 deg of knee flexion, arms hanging or crossed.
 ``sit-to-stand``  rising from and sitting down on a chair or a box, arms crossed or hanging;
                   half the clips start seated.
+``walk``          3-6 strides across the view from the side (or on the spot from the front,
+                  back or obliquely), with pelvis and thorax turning in phase (guarded) to
+                  anti-phase (brisk), and stride times that vary more or less.
 
 Across all of them: the full range of adult ANNY shapes and ages; shirts, long sleeves,
 draped hoodies and bare torsos, fitted or loose, shorts or trousers; plain or cluttered
@@ -21,6 +25,8 @@ blur. ``benchmark-<preset>`` is a fixed held-out set of each (seeds no training 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from lumbopelvic.core.errors import LumbopelvicError
@@ -28,6 +34,7 @@ from lumbopelvic.synth.body import BodyParams
 from lumbopelvic.synth.camera import CameraParams
 from lumbopelvic.synth.case import CaseParams
 from lumbopelvic.synth.clothing import ClothingParams
+from lumbopelvic.synth.gait import GaitParams
 from lumbopelvic.synth.motion import MotionParams
 from lumbopelvic.synth.presets import (
     CLOTH_COLOURS,
@@ -45,7 +52,7 @@ from lumbopelvic.synth.presets import (
 from lumbopelvic.synth.props import PropParams
 from lumbopelvic.synth.scene import SceneParams
 
-WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand")
+WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand", "walk")
 BENCHMARK_PRESETS = tuple(f"benchmark-{name}" for name in WORLD_PRESETS)
 # Held-out seeds: training sets draw from below this, benchmarks from these on.
 BENCHMARK_SEED_BASE = 9_000_000
@@ -173,7 +180,46 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
         props = PropParams(seat=pick(rng, ("chair", "chair", "box")),
                            seat_color=jitter(rng, (0.5, 0.36, 0.22), 0.15))  # fmt: skip
         return base, props
+    if preset == "walk":
+        base.movement = "walk"
+        base.reps = int(rng.integers(3, 7))
+        base.arms = "hang"
+        base.quiet_s = draw(rng, 0.3, 1.0)
+        return base, PropParams()
     raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(WORLD_PRESETS)}")
+
+
+def walk_view(rng: np.random.Generator, camera: CameraParams) -> CameraParams:
+    """A walk's camera: from the side (walking across, further away), or from the front, the
+    back or obliquely (the person walks on the spot: a treadmill keeps them in view)."""
+    view = pick(rng, ("side", "side", "front", "back", "oblique"))
+    yaw = {"side": draw(rng, -15.0, 15.0), "front": draw(rng, 75.0, 100.0),
+           "back": draw(rng, -100.0, -75.0), "oblique": draw(rng, 30.0, 60.0)}[view]  # fmt: skip
+    distance = draw(rng, 3.5, 6.0) if view == "side" else camera.distance_m
+    width, height = camera.width, camera.height
+    if view == "side" and height > width:  # walking across is filmed in landscape
+        width, height = height, width
+    return dataclasses.replace(
+        camera, yaw_deg=yaw, distance_m=distance, width=width, height=height
+    )
+
+
+def world_gait(rng: np.random.Generator, camera: CameraParams) -> GaitParams:
+    """How a walker walks: from guarded (short, regular strides, trunk and pelvis turning
+    together) to brisk (long strides, thorax against pelvis)."""
+    return GaitParams(
+        stride_s=draw(rng, 0.95, 1.35),
+        stride_cv=draw(rng, 0.01, 0.05),
+        hip_swing_deg=draw(rng, 15.0, 24.0),
+        knee_swing_deg=draw(rng, 50.0, 66.0),
+        pelvis_rotation_deg=draw(rng, 2.0, 7.0),
+        pelvis_obliquity_deg=draw(rng, 2.0, 7.0),
+        thorax_rotation_deg=draw(rng, 2.0, 8.0),
+        thorax_phase_deg=draw(rng, 20.0, 180.0),
+        lateral_sway_m=draw(rng, 0.01, 0.04),
+        arm_swing_deg=draw(rng, 5.0, 25.0),
+        in_place=abs(camera.yaw_deg) > 25.0,
+    )
 
 
 def world_case(preset: str, seed: int, name: str | None = None) -> CaseParams:
@@ -182,7 +228,7 @@ def world_case(preset: str, seed: int, name: str | None = None) -> CaseParams:
         raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(WORLD_PRESETS)}")
     rng = np.random.default_rng([seed, 100 + WORLD_PRESETS.index(preset)])
     motion, props = world_motion(rng, preset)
-    return CaseParams(
+    case = CaseParams(
         name=name or f"{preset}_s{seed}",
         seed=int(seed),
         preset=preset,
@@ -193,6 +239,14 @@ def world_case(preset: str, seed: int, name: str | None = None) -> CaseParams:
         motion=motion,
         props=props,
     )
+    # Later additions draw from their own stream so earlier cases keep every other value.
+    extra = np.random.default_rng([seed, 300 + WORLD_PRESETS.index(preset)])
+    if preset in ("bend", "hinge") and motion.arms == "hang" and extra.random() < 0.35:
+        motion.arms = "thighs"  # supporting the trunk with the hands, as many clients do
+    if preset == "walk":
+        case.camera = walk_view(rng, case.camera)
+        case.gait = world_gait(rng, case.camera)
+    return case
 
 
 def world_benchmark(preset: str) -> list[CaseParams]:
