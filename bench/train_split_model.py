@@ -5,12 +5,14 @@ held out for ``lumbopelvic validate``. Network size and weight decay are chosen 
 cross-validation (whole clips held out); the chosen network is then fitted on every clip.
 Training is deterministic (fixed seeds, full-batch L-BFGS).
 
-Reproduce (about 40 minutes on 2 cores, most of it rendering)::
+Reproduce (about an hour on 2 cores, most of it rendering)::
 
     for p in bend hinge squat sit-to-stand; do
         .venv/bin/lumbopelvic synth /tmp/train/world --preset $p --seed 1000 --cases 40 \\
             --jobs 2 --fast
     done
+    .venv/bin/lumbopelvic synth /tmp/train/world --preset walk --seed 1000 --cases 24 \\
+        --jobs 2 --fast
     for p in typical lumbar-dominant hip-dominant delayed-pelvis bent-knees variable; do
         .venv/bin/lumbopelvic synth /tmp/train/dev --preset $p --seed 500 --cases 2 --jobs 2 --fast
         .venv/bin/lumbopelvic synth /tmp/train/dev --preset $p --seed 600 --cases 4 --jobs 2 --fast
@@ -33,7 +35,7 @@ from scipy.optimize import minimize
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.kinematics.raw_angles import raw_kinematics
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.split_model import MODEL_FILE, OUTPUTS, SplitModel
+from lumbopelvic.kinematics.split_model import MODEL_FILE, OUTPUTS, SplitModel, novelty_score
 from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.settings import PoseSettings
 
@@ -42,6 +44,7 @@ CANDIDATES = (((64, 32), 1e-1), ((128, 64), 3e-1))
 FOLDS = 3
 SEED = 7
 MAX_ITERATIONS = 500
+MAX_YAW_DEG = 30.0
 
 
 def clip_data(video: Path, pose_model: str, probe: SplitModel) -> tuple[np.ndarray, np.ndarray]:
@@ -128,6 +131,9 @@ def main() -> None:
                        np.ones(n_features), {})  # fmt: skip
     clips, used = [], []
     for video in videos:
+        params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
+        if abs(params["case"]["camera"]["yaw_deg"]) > MAX_YAW_DEG:
+            continue  # walks filmed from the front or back: no back outline to learn from
         try:
             clips.append(clip_data(video, args.pose_model, probe))
             used.append(video.stem)
@@ -166,6 +172,12 @@ def main() -> None:
         },
         "command": "python bench/train_split_model.py " + " ".join(map(str, args.folders)),
         "note": "synthetic ANNY renders of training seeds only (never a benchmark seed)",
+    }
+    # Novelty of the training frames themselves: the scale that tells a new frame's features
+    # are unlike anything trained on (see SplitModel.novelty).
+    seen = novelty_score((x_all - mean) / scale)
+    provenance["novelty_quantiles"] = {
+        f"p{q}": round(float(np.nanpercentile(seen, q)), 3) for q in (50, 90, 95, 99)
     }
     model = SplitModel(tuple((w, b) for w, b in layers), mean, scale, provenance)
     write_text_atomic(args.out, json.dumps(model.to_json()) + "\n")
