@@ -289,7 +289,9 @@ def validate(
 
     pose_settings = PoseSettings(**settings)
     found = validate_angles(set_dir, preset, output, pose_settings, jobs, _progress(), fast)
-    print_validation(found.per_case, found.summary, pose_settings.model, found.paths)
+    print_validation(
+        found.per_case, found.summary, pose_settings.model, found.paths, found.reliability
+    )
 
 
 def _register_synth() -> None:

@@ -78,22 +78,34 @@ def print_capture_advice(quality: dict[str, Any]) -> None:
 
 
 def print_rhythm_summary(summary: dict[str, Any]) -> None:
-    """Repetitions, lumbar share and pelvis lag, then the trial's flags."""
+    """The verdict, repetitions and lumbar share, then the trial's flags and advice.
+
+    Only confident values make the headline; the pelvis lag, whose measured error exceeds
+    the differences that matter, stays in the files' technical tables."""
     reps = summary["repetitions"]
-    if not reps["found"]:
-        out.print(Text(reps["message"], style="yellow"))
-    else:
-        going = next(iter(summary["phases"].values()))
-        share, lag = going["lumbar_contribution_pct"], going["pelvis_lag_ms"]
-        share_text = f"{share['mean']:.0f} %" if share["mean"] is not None else "-"
-        lag_text = f"{lag['mean']:+.0f} ms" if lag["mean"] is not None else "-"
+    verdict = summary.get("verdict", "analysable")
+    style = {"analysable": "green", "trunk-only": "yellow"}.get(verdict, "red")
+    reasons = summary.get("verdict_reasons", [])
+    out.print(_styled("Verdict: ", style, verdict + (": " + "; ".join(reasons) if reasons else "")))
+    if reps["found"]:
+        going_name, going = next(iter(summary["phases"].items()))
+        share = going["lumbar_contribution_pct"]
+        left = summary.get("phases_left_out_low_confidence", {}).get(going_name, 0)
+        share_text = (
+            f"lumbar share at the deepest point {share['mean']:.0f} % ({share['n']} confident"
+            f" {going_name} phase(s))"
+            if share["mean"] is not None
+            else "no confident lumbar share"
+        )
+        skipped = f"; {left} low-confidence phase(s) left out" if left else ""
         out.print(
-            f"{reps['found']} repetition(s), {reps['complete']} complete; lumbar share at the "
-            f"deepest point {share_text}; pelvis lag going down {lag_text} (low confidence)."
+            f"{reps['found']} repetition(s), {reps['complete']} complete; {share_text}{skipped}."
         )
     for flag in summary["flags"]:
         if flag != reps.get("message"):
             out.print(_styled("Note: ", "yellow", flag))
+    for advice in summary.get("verdict_advice", []):
+        out.print(_styled("Advice: ", "yellow", advice))
 
 
 def print_comparison(table: pd.DataFrame, paths: dict[str, Path]) -> None:
@@ -122,8 +134,10 @@ VALIDATION_COLUMNS = ("trunk_rmse_deg", "pelvis_rmse_deg", "lumbar_rmse_deg",
 
 
 def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
-                     paths: dict[str, Path]) -> None:  # fmt: skip
-    """Per-case errors, median and worst case, as a table; then the files."""
+                     paths: dict[str, Path],
+                     reliability: pd.DataFrame | None = None) -> None:  # fmt: skip
+    """Per-case errors, median and worst case, as a table; error against confidence; then the
+    files."""
     cases = len(per_case)
     table = Table(
         title=escape(f"Validation against synthetic truth ({cases} cases, model {model})")
@@ -138,7 +152,15 @@ def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
             Text(label, style="bold"), *[f"{summary.loc[c, label]:.2f}" for c in VALIDATION_COLUMNS]
         )
     out.print(table)
-    out.print(f"  per case: {paths['per_case']}\n  summary: {paths['summary']}")
+    if reliability is not None:
+        rel = Table(title="Error against confidence (pelvis/lumbar split, absolute degrees)")
+        for column in reliability.columns:
+            rel.add_column(column.replace("_", " "))
+        for _, row in reliability.iterrows():
+            rel.add_row(*[f"{v:.2f}" if isinstance(v, float) else str(v) for v in row])
+        out.print(rel)
+    for name, path in paths.items():
+        out.print(f"  {name.replace('_', ' ')}: {path}")
 
 
 def print_models(listing: list[ModelListing], folder: Path) -> None:

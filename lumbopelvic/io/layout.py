@@ -26,6 +26,7 @@ COMPARISON_HTML = "comparison.html"
 SIDE_BY_SIDE_VIDEO = "side_by_side.mp4"
 VALIDATION_CSV = "validation.csv"
 VALIDATION_SUMMARY_CSV = "validation_summary.csv"
+VALIDATION_RELIABILITY_CSV = "validation_reliability.csv"
 
 # A batch folder: one analysis folder per video under videos/, each with a done marker.
 BATCH_VIDEOS_DIR = "videos"

@@ -5,6 +5,8 @@ Used by ``lumbopelvic validate`` (:mod:`lumbopelvic.workflows.validate`) and the
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -78,3 +80,51 @@ def summarise(per_case: pd.DataFrame) -> pd.DataFrame:
         exact = 100.0 * float((per_case["reps_true"] == per_case["reps_found"]).mean())
         summary.loc["repetitions_exact_pct"] = [exact, exact]
     return summary
+
+
+# Confidence bins of the reliability table (lower edges; the last bin includes 1).
+CONFIDENCE_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9)
+
+
+def frame_errors(angles: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """Per-frame absolute errors (degrees) of trunk, pelvis and lumbar with their confidence.
+
+    Columns: ``frame``, ``confidence`` (the split's), ``trunk_confidence``, and
+    ``<angle>_abs_error_deg`` (NaN where the angle was not measured).
+    """
+    merged = truth.merge(angles, on="frame", suffixes=("_true", ""))
+    out = pd.DataFrame({
+        "frame": merged["frame"].to_numpy(),
+        "confidence": merged["confidence"].to_numpy(float),
+        "trunk_confidence": merged.get("trunk_confidence", merged["confidence"]).to_numpy(float),
+    })  # fmt: skip
+    for name in COMPARED:
+        error = merged[f"{name}_deg"].to_numpy(float) - merged[f"{name}_deg_true"].to_numpy(float)
+        out[f"{name}_abs_error_deg"] = np.abs(error)
+    return out
+
+
+def reliability_table(frames: pd.DataFrame) -> pd.DataFrame:
+    """Error against confidence: per confidence bin of the split, the number of frames with a
+    pelvis value and the median and 90th-percentile absolute pelvis and lumbar errors.
+
+    A confidence that predicts error shows errors growing as confidence falls.
+    """
+    edges = [*CONFIDENCE_BINS, 1.0 + 1e-9]
+    rows = []
+    for lo, hi in itertools.pairwise(edges):
+        inside = frames[(frames["confidence"] >= lo) & (frames["confidence"] < hi)]
+        rows.append(_error_row(f"{lo:.1f}-{min(hi, 1.0):.1f}", inside))
+    confident = frames[frames["confidence"] >= LOW_CONFIDENCE]
+    rows.append(_error_row(f">={LOW_CONFIDENCE:.1f}", confident))
+    return pd.DataFrame(rows)
+
+
+def _error_row(label: str, frames: pd.DataFrame) -> dict[str, float | str | int]:
+    seen = frames[frames["pelvis_abs_error_deg"].notna()]
+    row: dict[str, float | str | int] = {"confidence": label, "frames": len(seen)}
+    for name in ("pelvis", "lumbar"):
+        errors = seen[f"{name}_abs_error_deg"]
+        row[f"{name}_median_deg"] = float(errors.median()) if len(errors) else np.nan
+        row[f"{name}_p90_deg"] = float(errors.quantile(0.9)) if len(errors) else np.nan
+    return row

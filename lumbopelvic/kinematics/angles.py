@@ -15,11 +15,12 @@ continuous through and beyond horizontal, facing direction decided once per tria
 - ``hip_deg``: hip flexion = pelvis relative to the thigh (``pelvis_deg`` minus the thigh's
   inclination change);
 - ``knee_deg``: knee flexion (shank relative to thigh);
-- ``confidence``: 0-1 confidence of the pelvis/lumbar split in that frame (the product of
-  landmark visibility, back-outline coverage, view-angle and stance factors, the last low
-  when the legs are apart as in walking); ``low_confidence`` is true below
-  :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`. The trunk angle is reported
-  whenever hips and shoulders are seen; ``trunk_confidence`` is their visibility.
+- ``confidence``: 0-1 confidence of the pelvis/lumbar split in that frame, the product of
+  the ``<name>_factor`` columns (landmark, outline, view, stance, familiarity,
+  plausibility; see :mod:`lumbopelvic.kinematics.confidence`); ``low_confidence`` is true
+  below :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`. The trunk angle is
+  reported whenever hips and shoulders are seen; ``trunk_confidence`` is their visibility
+  times the trunk's view factor.
 
 Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, which also
 carries the upper back's flexion) and ``thoracic_deg`` (``hip_shoulder_deg - trunk_deg``: what
@@ -39,6 +40,14 @@ import pandas as pd
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.core.schema import ANGLE_NAMES
 from lumbopelvic.core.version import __version__
+from lumbopelvic.kinematics.confidence import (
+    familiarity_factor,
+    landmark_factor,
+    outline_factor,
+    plausibility_factor,
+    stance_factor,
+    trunk_view_factor,
+)
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.raw_angles import RawKinematics, raw_kinematics
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
@@ -51,22 +60,6 @@ from lumbopelvic.kinematics.split_model import SplitModel, load_split_model
 from lumbopelvic.kinematics.view_quality import ViewQuality, assess_view, view_factor
 
 UPRIGHT_FOR_VIEW_DEG = 20.0  # the view angle is read on frames this close to standing
-# Stance factor: 1 up to this angle between the thighs, 0 from the next.
-STRIDE_FULL_DEG, STRIDE_ZERO_DEG = 10.0, 25.0
-
-
-def stance_factor(leg_split_deg: np.ndarray) -> np.ndarray:
-    """Confidence factor for the legs standing together under the body (1) vs striding (0).
-
-    The outline below the waist is read as the back of the pelvis; with the legs apart (a
-    stride, a lunge) the buttocks and thighs change shape and the reading is unsupported.
-    1 up to 10 degrees between the thighs, 0 from 25 degrees; unknown (NaN) counts as 1, since
-    the other factors already cover frames without landmarks.
-    """
-    factor = np.clip((STRIDE_ZERO_DEG - leg_split_deg) / (STRIDE_ZERO_DEG - STRIDE_FULL_DEG), 0, 1)
-    return np.where(np.isnan(leg_split_deg), 1.0, factor)
-
-
 def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> np.ndarray:
     """Outlier rejection, short-gap interpolation and zero-lag low-pass, in that order."""
     values = hampel(
@@ -110,12 +103,15 @@ def compute_angles(
     upright = np.abs(np.nan_to_num(kin.raw["hip_shoulder"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
     view = assess_view(table, kin.standing, upright, frame_width)
     clean_trunk = clean(kin.raw["trunk"], kin.times_s, settings)
-    split_conf = (
-        np.clip((kin.landmark_visibility - 0.3) / 0.6, 0, 1)
-        * np.clip((kin.coverage - 0.5) / 0.5, 0, 1)
-        * view_factor(view.yaw_deg)
-        * stance_factor(kin.leg_split_deg)
-    )
+    factors = {
+        "landmark": landmark_factor(kin.landmark_visibility),
+        "outline": outline_factor(kin.coverage),
+        "view": np.full(len(kin.times_s), view_factor(view.yaw_deg)),
+        "stance": stance_factor(kin.leg_split_deg),
+        "familiarity": familiarity_factor(
+            model.novelty(kin.features), model.provenance.get("novelty_quantiles")
+        ),
+    }
     out = pd.DataFrame({"frame": table["frame"].to_numpy(), "time_s": table["time_s"].to_numpy()})
     cleaned = {name: clean(kin.raw[name], kin.times_s, settings)
                for name in (*ANGLE_NAMES, "hip_shoulder")}  # fmt: skip
@@ -128,14 +124,21 @@ def compute_angles(
     cleaned["thoracic"] = cleaned["hip_shoulder"] - cleaned["trunk"]
     for name in ANGLE_NAMES:
         out[f"{name}_deg"] = cleaned[name]
+    factors["plausibility"] = plausibility_factor(
+        out["pelvis_deg"].to_numpy(), out["lumbar_deg"].to_numpy(), kin.times_s
+    )
+    split_conf = np.prod(np.stack(list(factors.values())), axis=0)
     out["confidence"] = np.where(np.isnan(out["pelvis_deg"]), 0.0, split_conf)
     out["low_confidence"] = out["confidence"] < LOW_CONFIDENCE
-    out["trunk_confidence"] = np.where(np.isnan(out["trunk_deg"]), 0.0, kin.landmark_visibility)
+    trunk_conf = kin.landmark_visibility * trunk_view_factor(view.yaw_deg)
+    out["trunk_confidence"] = np.where(np.isnan(out["trunk_deg"]), 0.0, trunk_conf)
     out["hip_shoulder_deg"] = cleaned["hip_shoulder"]
     out["thoracic_deg"] = np.where(view.split_supported, cleaned["thoracic"], np.nan)
     for name in ANGLE_NAMES:
         out[f"{name}_raw_deg"] = kin.raw[name]
     out["outline_coverage"] = kin.coverage
+    for name, values in factors.items():
+        out[f"{name}_factor"] = np.round(values, 3)
     out["standing"] = False
     out.loc[kin.standing.start : kin.standing.stop - 1, "standing"] = True
     out.attrs = {}

@@ -105,6 +105,14 @@ def split_features(inputs: SplitInputs) -> tuple[np.ndarray, list[str]]:
     return x, names
 
 
+def novelty_score(z: np.ndarray) -> np.ndarray:
+    """Root mean square over the finite standardised features of each row (NaN if none)."""
+    finite = np.isfinite(z)
+    count = finite.sum(axis=1)
+    total = np.where(finite, np.minimum(z**2, 100.0), 0.0).sum(axis=1)
+    return np.where(count > 0, np.sqrt(total / np.maximum(count, 1)), np.nan)
+
+
 @dataclass(frozen=True)
 class SplitModel:
     """A small multilayer perceptron from :func:`split_features` to pelvis and L1 trunk.
@@ -123,6 +131,12 @@ class SplitModel:
     x_mean: np.ndarray
     x_scale: np.ndarray
     provenance: dict[str, Any]
+
+    def novelty(self, x: np.ndarray) -> np.ndarray:
+        """How far each frame's features lie from the training frames: the root mean square
+        of the standardised features (``(n,)``; about 1 for a typical training frame; NaN
+        where nothing was seen). Compare with the training quantiles in ``provenance``."""
+        return novelty_score((x - self.x_mean) / self.x_scale)
 
     def predict(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """``{"pelvis": (n,), "trunk": (n,)}`` degrees; NaN where the outline or the

@@ -19,6 +19,7 @@ from lumbopelvic.core.landmarks import LANDMARK_NAMES
 from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.io.video import iter_frames, probe_video
 from lumbopelvic.io.video_writer import VideoWriter
+from lumbopelvic.kinematics.confidence import FACTOR_LABELS, weakest_factor
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.outputs.style import (
     BACKGROUND_RGB,
@@ -28,6 +29,7 @@ from lumbopelvic.outputs.style import (
     PELVIS_RGB,
     SKELETON_RGB,
     TRUNK_RGB,
+    UNCERTAIN_RGB,
     WARNING_RGB,
     figure_rgb,
     new_figure,
@@ -138,7 +140,8 @@ def draw_frame(
                 )
         hip = (_xy(row, "left_hip") + _xy(row, "right_hip")) / 2
         if (
-            np.isfinite(angle["pelvis_deg"])
+            not angle.get("low_confidence", False)
+            and np.isfinite(angle["pelvis_deg"])
             and np.isfinite(angle["trunk_deg"])
             and not np.isnan(hip).any()
         ):
@@ -163,14 +166,23 @@ def draw_frame(
                 cv2.LINE_AA,
             )
     font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale
+    # An uncertain split is greyed and its numbers hidden; the weakest factor says why.
+    uncertain = bool(angle.get("low_confidence", False)) and np.isfinite(angle["trunk_deg"])
+    split_text = {
+        name: f"{name} {_fmt(angle[f'{name}_deg'])}" if not uncertain else f"{name}     ?"
+        for name in ("pelvis", "lumbar")
+    }
     lines = [
         (f"trunk  {_fmt(angle['trunk_deg'])}", TRUNK_RGB),
-        (f"pelvis {_fmt(angle['pelvis_deg'])}", PELVIS_RGB),
-        (f"lumbar {_fmt(angle['lumbar_deg'])}", LUMBAR_RGB),
+        (split_text["pelvis"], UNCERTAIN_RGB if uncertain else PELVIS_RGB),
+        (split_text["lumbar"], UNCERTAIN_RGB if uncertain else LUMBAR_RGB),
         (label, TRUNK_RGB),
     ]
-    if angle.get("low_confidence", False) and np.isfinite(angle["trunk_deg"]):
-        lines.append(("low confidence", WARNING_RGB))
+    if uncertain:
+        factors = {k: float(angle.get(f"{k}_factor", np.nan)) for k in FACTOR_LABELS}
+        weakest = weakest_factor(factors)
+        why = f": {FACTOR_LABELS[weakest]}" if weakest else ""
+        lines.append((f"split uncertain{why}", WARNING_RGB))
     y = int(40 * scale)
     for text, colour in lines:
         (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
@@ -188,7 +200,8 @@ def draw_frame(
 
 
 def _fmt(value: float) -> str:
-    return f"{value:5.0f} deg" if np.isfinite(value) else "    - "
+    # round first so that -0.4 reads "0", never "-0"
+    return f"{round(value) + 0:5d} deg" if np.isfinite(value) else "    - "
 
 
 def write_annotated(

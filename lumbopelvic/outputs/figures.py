@@ -29,7 +29,7 @@ from lumbopelvic.rhythm.references import (
 ANGLE_AXIS_LABEL = "flexion from standing (deg)"
 
 
-def plot_angles(angles: pd.DataFrame, ax: Any | None = None) -> Any:
+def plot_angles(angles: pd.DataFrame, ax: Any | None = None, split: bool = True) -> Any:
     """Trunk, pelvis and lumbar flexion over time, low-confidence stretches shaded.
 
     Parameters
@@ -39,13 +39,17 @@ def plot_angles(angles: pd.DataFrame, ax: Any | None = None) -> Any:
         present, ``low_confidence``).
     ax
         Axes to draw into; a new 8 x 3 inch figure when None.
+    split
+        Draw pelvis and lumbar (False: the trunk alone, for a trial whose split is not
+        supported).
     """
     ax = figure_axes(ax, 8, 3)
     t = angles["time_s"].to_numpy(float)
     ax.plot(t, angles["trunk_deg"], color=TRUNK, label="trunk")
-    ax.plot(t, angles["pelvis_deg"], color=PELVIS, label="pelvis")
-    ax.plot(t, angles["lumbar_deg"], color=LUMBAR, label="lumbar")
-    if "low_confidence" in angles:
+    if split:
+        ax.plot(t, angles["pelvis_deg"], color=PELVIS, label="pelvis")
+        ax.plot(t, angles["lumbar_deg"], color=LUMBAR, label="lumbar")
+    if split and "low_confidence" in angles:
         low = angles["low_confidence"].to_numpy(bool)
         if low.any():
             ax.fill_between(t, 0, 1, where=low, transform=ax.get_xaxis_transform(),

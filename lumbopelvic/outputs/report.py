@@ -24,14 +24,22 @@ def report_figures(
     """The report's plots as figures (shared by the HTML and the PDF).
 
     ``"time"`` (angles over time), ``"angle_angle"`` (pelvis vs lumbar; only with
-    repetitions) and ``"curves"`` (lumbar share over each phase).
+    repetitions) and ``"curves"`` (lumbar share over each phase). A trial that is not
+    ``analysable`` (:mod:`lumbopelvic.rhythm.verdict`) gets the trunk over time only.
     """
+    if not shows_split(summary):
+        return {"time": plot_angles(angles, split=False).figure}
     figures = {"time": plot_angles(angles).figure}
     if len(rows):
         figures["angle_angle"] = plot_pelvis_vs_lumbar(angles, rows).figure
     phases = tuple(summary.get("phases", {})) or ("flexion", "return")
     figures["curves"] = plot_share_curves(curves, phases[:2]).figure
     return figures
+
+
+def shows_split(summary: dict[str, Any]) -> bool:
+    """Whether pelvis and lumbar figures belong in the report (an analysable trial)."""
+    return summary.get("verdict", "analysable") == "analysable"
 
 
 def directional_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -62,15 +70,18 @@ def render_report(
     directional = directional_rows(rows)
     bins = [c for c in rows.columns if c.startswith("lumbar_contribution_") and c.endswith("_pct")]
     bin_labels = {column: _bin_label(column) for column in bins}
-    timing = ["rep", "phase", "duration_s", "peak_trunk_velocity_deg_s", "pelvis_lag_ms",
-              "marp_deg"]  # fmt: skip
+    timing = ["rep", "phase", "duration_s", "peak_trunk_velocity_deg_s", "marp_deg"]
+    technical = ["rep", "phase", "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms",
+                 "mean_confidence", "low_confidence"]  # fmt: skip
     variability = [
         (phase, metric, v["mean"], v["sd"], v["cv_pct"])
         for phase, metrics in summary["phases"].items()
         for metric, v in metrics.items()
         if metric in ("peak_trunk_deg", "peak_pelvis_deg", "peak_lumbar_deg",
-                      "lumbar_contribution_pct", "pelvis_lag_ms")
+                      "lumbar_contribution_pct")
+        and (shows_split(summary) or metric == "peak_trunk_deg")
     ]  # fmt: skip
+    verdict = summary.get("verdict", "analysable")
     provenance = summary.get("provenance", {})
     provenance_rows = pd.DataFrame(
         [
@@ -83,6 +94,8 @@ def render_report(
     )
     return html_page(title, [
         f"<h1>Lumbopelvic rhythm: {html.escape(title)}</h1>",
+        f"<h2 class='verdict {verdict}'>Verdict: {html.escape(verdict)}</h2>",
+        *(f"<p>{html.escape(r)}</p>" for r in summary.get("verdict_reasons", [])),
         "<h2>Capture quality</h2>",
         html_table(quality_table),
         *(f"<p class='advice'>{html.escape(a)}</p>" for a in quality.get("advice", [])),
@@ -95,20 +108,30 @@ def render_report(
         ),
         "<h2>Angles over time</h2>",
         "<p><span class='pelvis'>pelvis</span> and <span class='lumbar'>lumbar</span> flexion "
-        "(degrees from standing); trunk = pelvis + lumbar.</p>",
+        "(degrees from standing); trunk = pelvis + lumbar.</p>"
+        if shows_split(summary)
+        else "<p>Trunk flexion (degrees from standing); pelvis and lumbar are not shown: "
+        "see the verdict.</p>",
         image(plots["time"], "angles over time"),
         *([image(plots["angle_angle"], "pelvis vs lumbar")] if "angle_angle" in plots else []),
-        image(plots["curves"], "lumbar share curves"),
-        "<h2>Lumbar contribution by 30° of trunk flexion (%)</h2>",
-        html_table(directional[["rep", "phase", *bins]].rename(columns=bin_labels))
-        if len(rows)
-        else "<p>-</p>",
+        *([image(plots["curves"], "lumbar share curves")] if "curves" in plots else []),
+        *(
+            [
+                "<h2>Lumbar contribution by 30° of trunk flexion (%)</h2>",
+                html_table(directional[["rep", "phase", *bins]].rename(columns=bin_labels)),
+            ]
+            if len(rows) and shows_split(summary)
+            else []
+        ),
         "<h2>Timing and coordination</h2>",
         html_table(directional[timing]) if len(rows) else "<p>-</p>",
-        "<p>Pelvis lag: milliseconds, positive when the pelvis starts later than the lower back "
-        "(low confidence, see notes).</p>",
         "<h2>Variability across repetitions</h2>",
         html_table(pd.DataFrame(variability, columns=["phase", "metric", "mean", "SD", "CV %"])),
+        "<h2>Technical: not validated</h2>",
+        "<p>Onsets and pelvis lag (milliseconds, positive when the pelvis starts later than "
+        "the lower back) are not yet measured well enough to read as findings: their error on "
+        "rendered bends exceeds the differences that matter between groups.</p>",
+        html_table(directional[technical]) if len(rows) else "<p>-</p>",
         "<h2>Provenance</h2>",
         html_table(provenance_rows),
     ])  # fmt: skip

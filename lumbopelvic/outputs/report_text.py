@@ -30,16 +30,29 @@ def _degrees(value: float | None) -> str:
 
 
 def plain_summary(summary: dict[str, Any]) -> list[str]:
-    """Sentences a practitioner can read aloud (movement only, never a diagnosis)."""
+    """Sentences a practitioner can read aloud (movement only, never a diagnosis).
+
+    They open with the verdict when the trial is not fully analysable, and use only the
+    confident pelvis/lumbar figures of the summary (the pelvis lag, not yet validated, is
+    left to the technical tables)."""
     reps = summary["repetitions"]
-    if not reps["found"]:
-        return [f"No {summary['task']} was found in this recording."]
+    verdict = summary.get("verdict", "analysable")
+    reasons = summary.get("verdict_reasons", [])
+    if verdict == "not-analysable" or not reps["found"]:
+        because = "; ".join(reasons) or f"no {summary['task']} was found"
+        return [f"This recording cannot be analysed: {because}.",
+                *summary.get("verdict_advice", [])]  # fmt: skip
     flexion = next(iter(summary["phases"].values()))
     share = flexion["lumbar_contribution_pct"]["mean"]
     trunk = flexion["peak_trunk_deg"]["mean"]
     pelvis = flexion["peak_pelvis_deg"]["mean"]
     lumbar = flexion["peak_lumbar_deg"]["mean"]
     sentences = [f"{reps['found']} repetition(s) were analysed ({reps['complete']} complete)."]
+    if verdict == "trunk-only":
+        sentences.append(
+            "Only the trunk, hip and knee can be read from this recording: "
+            + "; ".join(reasons) + ". " + " ".join(summary.get("verdict_advice", []))
+        )
     if None not in (trunk, pelvis, lumbar):
         sentences.append(
             f"At the deepest point the trunk bent about {trunk:.0f}° forward: about "

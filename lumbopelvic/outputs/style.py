@@ -19,6 +19,7 @@ LUMBAR_RGB = (255, 127, 14)  # orange
 TRUNK_RGB = (40, 40, 40)
 SKELETON_RGB = (235, 235, 235)
 WARNING_RGB = (200, 30, 30)
+UNCERTAIN_RGB = (150, 150, 150)  # a value too uncertain to read
 BACKGROUND_RGB = (255, 255, 255)
 
 

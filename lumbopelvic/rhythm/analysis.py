@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -9,9 +10,15 @@ import pandas as pd
 
 from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.rhythm.metrics import repetition_rows
-from lumbopelvic.rhythm.repetitions import Repetition, find_repetitions
+from lumbopelvic.rhythm.repetitions import (
+    MAX_BEND_KNEE_DEG,
+    Repetition,
+    find_repetitions,
+    other_movements,
+)
 from lumbopelvic.rhythm.summary import build_summary
 from lumbopelvic.rhythm.tasks import RhythmSettings
+from lumbopelvic.rhythm.verdict import trial_verdict
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,22 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
     settings = settings or RhythmSettings()
     times = angles["time_s"].to_numpy(float)
     repetitions = find_repetitions(driver_series(angles, settings), settings.task, times)
+    others = other_movements(repetitions, angles["knee_deg"].to_numpy(float), settings.task)
+    repetitions = [
+        dataclasses.replace(r, number=k + 1)
+        for k, r in enumerate(r for r in repetitions if r.number not in others)
+    ]
     rows, curves = repetition_rows(angles, repetitions, settings.task)
     rhythm_settings = {**asdict(settings), "driver_angle": settings.driver_angle}
-    summary = build_summary(
-        rows, curves["crp"], settings.task, table_metadata(angles), rhythm_settings
-    )
+    meta = table_metadata(angles)
+    summary = build_summary(rows, curves["crp"], settings.task, meta, rhythm_settings)
+    verdict = trial_verdict(angles, repetitions, meta.get("quality", {}), settings.task)
+    summary = {**summary, **verdict}
+    if others:
+        summary["flags"].append(
+            f"{len(others)} movement(s) with the knees bent past {MAX_BEND_KNEE_DEG:.0f}° were not"
+            " taken for forward bends (a squat or a crouch: try --task squat)"
+        )
     return RhythmResult(rows, summary, curves, repetitions)
 
 

@@ -18,6 +18,7 @@ phase, and is analysed as one (:attr:`Repetition.return_complete`).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -36,6 +37,11 @@ HOLD_FRACTION = 0.95
 # movement, so the phase leaving (reaching) it is whole.
 MIN_BOTTOM_REST_S = 0.25
 NOMINAL_FPS = 30.0  # frame times assumed when none are given
+# A whole movement from standing to the bottom and back faster than this is a jerk, a jump
+# or a misreading, not a repetition of these tasks.
+MIN_REPETITION_S = 0.8
+# A forward bend with the knees bent further than this is a squat or a crouch.
+MAX_BEND_KNEE_DEG = 60.0
 
 
 @dataclass(frozen=True)
@@ -159,4 +165,27 @@ def find_repetitions(
                 return_complete=complete_end and (complete_start or rests_at_start),
             )
         )
-    return reps
+    return _plausible(reps, times)
+
+
+def _plausible(reps: list[Repetition], times: np.ndarray) -> list[Repetition]:
+    """Drop whole repetitions shorter than :data:`MIN_REPETITION_S`; renumber the rest."""
+    kept = [
+        r for r in reps
+        if not (r.complete_start and r.complete_end)
+        or times[r.stop - 1] - times[r.start] >= MIN_REPETITION_S
+    ]  # fmt: skip
+    return [dataclasses.replace(r, number=k + 1) for k, r in enumerate(kept)]
+
+
+def other_movements(reps: list[Repetition], knee_deg: np.ndarray, task: str) -> list[int]:
+    """Numbers of the repetitions that are another movement than ``task``: for a forward bend,
+    those whose knees bend more than :data:`MAX_BEND_KNEE_DEG` (squats, crouches)."""
+    if task != "forward-bend":
+        return []
+    knee = np.asarray(knee_deg, float)
+    return [
+        r.number for r in reps
+        if np.isfinite(knee[r.start : r.stop]).any()
+        and np.nanmax(knee[r.start : r.stop]) > MAX_BEND_KNEE_DEG
+    ]  # fmt: skip

@@ -7,7 +7,11 @@ Schema (version 1; every number carries its unit in its key)
 - ``phases``: for each phase with a direction (e.g. ``flexion``, ``return``), the mean, SD
   and coefficient of variation across the whole phases (the ``complete`` rows of
   ``reps.csv``: also the stand-up of a clip that starts seated) of every per-phase metric in
-  ``reps.csv`` (``<metric>: {"mean": .., "sd": .., "cv_pct": .., "n": ..}``).
+  ``reps.csv`` (``<metric>: {"mean": .., "sd": .., "cv_pct": .., "n": ..}``). Pelvis and
+  lumbar metrics use only phases whose split is confident; ``phases_left_out_low_confidence``
+  counts the others per phase.
+- ``verdict``, ``verdict_reasons``, ``verdict_advice``, ``confident_share``: whether the
+  trial can be analysed (:mod:`lumbopelvic.rhythm.verdict`).
 - ``coordination``: ``marp_deg`` (mean absolute relative phase, mean over repetitions) and
   ``deviation_phase_deg`` (SD of CRP across repetitions, averaged over the normalised
   repetition).
@@ -44,6 +48,11 @@ DIRECTIONAL_METRICS = (
 )  # fmt: skip
 
 
+def is_split_metric(metric: str) -> bool:
+    """Whether a metric rests on the pelvis/lumbar split (and so on its confidence)."""
+    return "pelvis" in metric or "lumbar" in metric
+
+
 def _spread(values: pd.Series) -> dict[str, float | int | None]:
     v = values.dropna().to_numpy(float)
     if not len(v):
@@ -70,10 +79,21 @@ def build_summary(
     n_reps = int(rows["rep"].nunique()) if len(rows) else 0
     whole = rows[rows["complete"]] if len(rows) else rows
     n_complete = int(rows.groupby("rep")["complete"].all().sum()) if len(rows) else 0
-    phases = {}
+    phases: dict[str, dict[str, Any]] = {}
+    left_out: dict[str, int] = {}
     for name in (names[0], names[2]):
         phase_rows = whole[whole["phase"] == name] if len(whole) else whole
-        phases[name] = {m: _spread(phase_rows[m]) for m in DIRECTIONAL_METRICS if m in phase_rows}
+        # Pelvis and lumbar figures come only from phases whose split is confident.
+        if len(phase_rows):
+            confident = phase_rows[~phase_rows["low_confidence"].astype(bool)]
+        else:
+            confident = phase_rows
+        left_out[name] = int(len(phase_rows) - len(confident))
+        phases[name] = {
+            m: _spread((confident if is_split_metric(m) else phase_rows)[m])
+            for m in DIRECTIONAL_METRICS
+            if m in phase_rows
+        }
     flags = []
     if n_reps == 0:
         flags.append(f"no {task} repetition was found in this recording")
@@ -96,16 +116,18 @@ def build_summary(
             f"knees bent more than {BENT_KNEE_DEG:.0f}° during a bend: "
             "the pelvis/hip picture changes"
         )
-    if len(rows) and rows["low_confidence"].any():
+    if sum(left_out.values()):
         flags.append(
-            "some phases rest on low-confidence pelvis/lumbar angles (see reps.csv low_confidence)"
+            f"{sum(left_out.values())} phase(s) with a low-confidence pelvis/lumbar split are left"
+            " out of the pelvis and lumbar figures (see reps.csv low_confidence)"
         )
     if n_reps:
         flags.append(LAG_NOTE)
     standing = angle_meta.get("standing", {})
     if standing.get("fallback"):
         flags.append(f"no quiet standing before the first bend; baseline: {standing.get('method')}")
-    marp = rows.groupby("rep")["marp_deg"].first() if len(rows) else pd.Series(dtype=float)
+    sure = rows[~rows["low_confidence"].astype(bool)] if len(rows) else rows
+    marp = sure.groupby("rep")["marp_deg"].first() if len(sure) else pd.Series(dtype=float)
     return {
         "schema": "lumbopelvic.summary",
         "schema_version": 1,
@@ -116,6 +138,7 @@ def build_summary(
             "message": flags[0] if n_reps == 0 else None,
         },
         "phases": phases,
+        "phases_left_out_low_confidence": left_out,
         "coordination": {
             "marp_deg": _r(float(marp.mean())) if marp.notna().any() else None,
             "deviation_phase_deg": _r(deviation_phase_deg(crp)),

@@ -54,7 +54,12 @@ def build_tables(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         summary = load_summary(folder)
         base = {"video": done["video"], "folder": folder.name, **done.get("metadata", {})}
         row = {**base, "task": summary["task"], "repetitions": summary["repetitions"]["found"],
-               "complete_repetitions": summary["repetitions"]["complete"]}  # fmt: skip
+               "complete_repetitions": summary["repetitions"]["complete"],
+               "verdict": summary.get("verdict"),
+               "verdict_reasons": " | ".join(summary.get("verdict_reasons", [])),
+               "confident_share": summary.get("confident_share")}  # fmt: skip
+        for phase, left_out in summary.get("phases_left_out_low_confidence", {}).items():
+            row[f"{phase}_phases_left_out_low_confidence"] = left_out
         for phase, metrics in summary["phases"].items():
             for metric, stats in metrics.items():
                 row[f"{phase}_{metric}_mean"] = stats["mean"]

@@ -17,9 +17,19 @@ import pandas as pd
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.atomic import atomic_path
 from lumbopelvic.io.landmark_files import read_table_csv
-from lumbopelvic.io.layout import DEFAULT_VALIDATION_DIR, VALIDATION_CSV, VALIDATION_SUMMARY_CSV
+from lumbopelvic.io.layout import (
+    DEFAULT_VALIDATION_DIR,
+    VALIDATION_CSV,
+    VALIDATION_RELIABILITY_CSV,
+    VALIDATION_SUMMARY_CSV,
+)
 from lumbopelvic.io.staging import prepare_target
-from lumbopelvic.kinematics.accuracy import compare_with_truth, summarise
+from lumbopelvic.kinematics.accuracy import (
+    compare_with_truth,
+    frame_errors,
+    reliability_table,
+    summarise,
+)
 from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import analyse_rhythm
@@ -43,12 +53,15 @@ class Validation:
     summary
         Median over cases and worst case of each error (rows: errors).
     paths
-        ``validation.csv`` and ``validation_summary.csv``.
+        ``validation.csv``, ``validation_summary.csv`` and ``validation_reliability.csv``.
+    reliability
+        Error against confidence (:func:`lumbopelvic.kinematics.accuracy.reliability_table`).
     """
 
     per_case: pd.DataFrame
     summary: pd.DataFrame
     paths: dict[str, Path]
+    reliability: pd.DataFrame
 
 
 def truth_pairs(set_dir: Path) -> list[tuple[Path, Path]]:
@@ -133,7 +146,7 @@ def validate(
     pairs = truth_pairs(folder)
     if not pairs:
         raise LumbopelvicError(f"no NAME.mp4 with NAME{TRUTH_SUFFIX} in {folder}")
-    rows = []
+    rows, frames = [], []
     for video, truth_path in pairs:
         progress.note(video.name)
         angles = compute_angles(run_pose(video, pose, True, progress).table)
@@ -143,12 +156,20 @@ def validate(
             "case": video.stem, "task": task, **compare_with_truth(angles, truth),
             **repetition_counts(angles, truth, task),
         })  # fmt: skip
+        frames.append(frame_errors(angles, truth).assign(case=video.stem))
     per_case = pd.DataFrame(rows)
+    reliability = reliability_table(pd.concat(frames, ignore_index=True))
     summary = summarise(per_case)
     output.mkdir(parents=True, exist_ok=True)
-    paths = {"per_case": output / VALIDATION_CSV, "summary": output / VALIDATION_SUMMARY_CSV}
+    paths = {
+        "per_case": output / VALIDATION_CSV,
+        "summary": output / VALIDATION_SUMMARY_CSV,
+        "reliability": output / VALIDATION_RELIABILITY_CSV,
+    }
+    with atomic_path(paths["reliability"]) as tmp:
+        reliability.to_csv(tmp, index=False, float_format=VALIDATION_FLOAT_FORMAT)
     with atomic_path(paths["per_case"]) as tmp:
         per_case.to_csv(tmp, index=False, float_format=VALIDATION_FLOAT_FORMAT)
     with atomic_path(paths["summary"]) as tmp:
         summary.to_csv(tmp, float_format=VALIDATION_FLOAT_FORMAT)
-    return Validation(per_case, summary, paths)
+    return Validation(per_case, summary, paths, reliability)

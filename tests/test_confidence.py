@@ -1,0 +1,163 @@
+"""Confidence factors, the trial verdict, and gating of uncertain values out of the figures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lumbopelvic.kinematics.confidence import (
+    familiarity_factor,
+    plausibility_factor,
+    ramp_down,
+    trunk_view_factor,
+    weakest_factor,
+)
+from lumbopelvic.kinematics.split_model import novelty_score
+from lumbopelvic.outputs.report_text import plain_summary
+from lumbopelvic.rhythm.analysis import analyse_rhythm
+from lumbopelvic.rhythm.repetitions import find_repetitions
+from lumbopelvic.rhythm.verdict import trial_verdict
+
+FPS = 30.0
+
+
+def test_ramps_and_view_factors():
+    np.testing.assert_allclose(ramp_down(np.array([0, 10, 15, 20, np.nan]), 10, 20),
+                               [1, 1, 0.5, 0, 1])  # fmt: skip
+    assert trunk_view_factor(10) == 1 and trunk_view_factor(45) == pytest.approx(0.5)
+    assert trunk_view_factor(70) == 0 and trunk_view_factor(float("nan")) == 1
+
+
+def test_familiarity_falls_with_distance_from_the_training_frames():
+    z = np.array([[0.5, -0.5, 1.0], [3.0, -4.0, 5.0], [np.nan, np.nan, np.nan]])
+    novelty = novelty_score(z)
+    assert novelty[0] == pytest.approx(np.sqrt(0.5)) and np.isnan(novelty[2])
+    factor = familiarity_factor(novelty, {"p95": 1.5, "p99": 2.0})
+    assert factor[0] == 1 and factor[1] == 0 and factor[2] == 1
+    # A model trained before novelty was recorded cannot judge: every frame counts as familiar.
+    assert (familiarity_factor(novelty, None) == 1).all()
+
+
+def test_implausible_angles_and_jumps_get_no_confidence():
+    t = np.arange(60) / FPS
+    pelvis = np.linspace(0, 40, 60)
+    lumbar = np.linspace(0, 30, 60)
+    assert plausibility_factor(pelvis, lumbar, t).all()
+    pelvis[30] = 130  # beyond any pelvis tilt
+    lumbar[10] = lumbar[9] + 25  # a 25 degree jump in one frame: 750 deg/s
+    factor = plausibility_factor(pelvis, lumbar, t)
+    assert factor[30] == 0 and factor[10] == 0 and factor[50] == 1
+
+
+def test_the_weakest_factor_names_the_reason():
+    assert weakest_factor({"outline": 0.2, "stance": 0.9, "view": np.nan}) == "outline"
+    assert weakest_factor({}) is None
+
+
+def _bend_table(confidence: float = 1.0, knee_peak: float = 0.0, down_s: float = 1.5):
+    t = np.arange(0, 9, 1 / FPS)
+    shape = np.interp(t, [0, 1.5, 1.5 + down_s, 3.5 + down_s, 5 + down_s, 9], [0, 0, 1, 1, 0, 0])
+    trunk = 80 * shape
+    n = len(t)
+    table = pd.DataFrame({
+        "frame": np.arange(n), "time_s": t, "trunk_deg": trunk, "pelvis_deg": 0.5 * trunk,
+        "lumbar_deg": 0.5 * trunk, "knee_deg": knee_peak * shape,
+        "confidence": np.full(n, confidence),
+    })  # fmt: skip
+    table["low_confidence"] = table["confidence"] < 0.5
+    for name in ("landmark", "outline", "view", "stance", "familiarity", "plausibility"):
+        table[f"{name}_factor"] = 1.0
+    return table
+
+
+def _verdict(table, quality=None, task="forward-bend"):
+    reps = find_repetitions(table["trunk_deg"].to_numpy(), task, table["time_s"].to_numpy())
+    return trial_verdict(table, reps, quality or {"yaw_deg": 10.0, "split_supported": True}, task)
+
+
+def test_verdicts():
+    good = _verdict(_bend_table())
+    assert good["verdict"] == "analysable" and good["confident_share"] == 1.0
+    assert not good["verdict_reasons"]
+
+    frontal = _verdict(_bend_table(), {"yaw_deg": 80.0, "split_supported": False})
+    assert frontal["verdict"] == "not-analysable"
+    assert "faces the person" in frontal["verdict_reasons"][0] and frontal["verdict_advice"]
+
+    oblique = _verdict(_bend_table(), {"yaw_deg": 45.0, "split_supported": False})
+    assert oblique["verdict"] == "trunk-only" and "45°" in oblique["verdict_reasons"][0]
+
+    hidden = _bend_table(confidence=0.2)
+    hidden["outline_factor"] = 0.3
+    covered = _verdict(hidden)
+    assert covered["verdict"] == "trunk-only"
+    assert "outline is hidden" in covered["verdict_reasons"][0]
+    assert any("fitted clothing" in a for a in covered["verdict_advice"])
+
+    still = _bend_table()
+    still[["trunk_deg", "pelvis_deg", "lumbar_deg"]] = 2.0
+    nothing = _verdict(still)
+    assert nothing["verdict"] == "not-analysable"
+    assert nothing["verdict_reasons"] == ["no forward-bend movement was found in this recording"]
+
+    empty = _bend_table()
+    empty["trunk_deg"] = np.nan
+    assert "a person was seen in only 0 %" in _verdict(empty)["verdict_reasons"][0]
+
+
+def test_jerks_and_crouches_are_not_forward_bends():
+    t = np.arange(0, 4, 1 / FPS)
+    jerk = np.interp(t, [0, 1.5, 1.7, 1.9, 4], [0, 0, 50, 0, 0])  # 50 degrees and back in 0.4 s
+    assert find_repetitions(jerk, "forward-bend", t) == []
+    slow = np.interp(t, [0, 1.0, 1.5, 2.0, 4], [0, 0, 50, 0, 0])  # the same in 1 s: a bend
+    assert len(find_repetitions(slow, "forward-bend", t)) == 1
+    crouch = analyse_rhythm(_bend_table(knee_peak=90.0))
+    assert crouch.summary["repetitions"]["found"] == 0
+    assert crouch.summary["verdict"] == "not-analysable"
+    assert any("knees bent past 60°" in flag for flag in crouch.summary["flags"])
+
+
+def test_uncertain_phases_stay_out_of_the_pelvis_and_lumbar_figures():
+    table = _bend_table()
+    # The second half of the clip (the return) is uncertain and reads far too much lumbar.
+    late = table["time_s"] > 4.0
+    table.loc[late, "confidence"] = 0.1
+    table.loc[late, "lumbar_deg"] = 0.9 * table.loc[late, "trunk_deg"]
+    table.loc[late, "pelvis_deg"] = 0.1 * table.loc[late, "trunk_deg"]
+    table["low_confidence"] = table["confidence"] < 0.5
+    found = analyse_rhythm(table)
+    summary = found.summary
+    assert summary["phases_left_out_low_confidence"] == {"flexion": 0, "return": 1}
+    assert summary["phases"]["return"]["peak_lumbar_deg"]["n"] == 0
+    assert summary["phases"]["return"]["peak_trunk_deg"]["n"] == 1  # the trunk still stands
+    share = summary["phases"]["flexion"]["lumbar_contribution_pct"]["mean"]
+    assert share == pytest.approx(50, abs=1)
+    assert any("left out" in flag for flag in summary["flags"])
+
+
+def test_plain_summary_follows_the_verdict():
+    still = _bend_table()
+    still[["trunk_deg", "pelvis_deg", "lumbar_deg"]] = 2.0
+    sentences = plain_summary(analyse_rhythm(still).summary)
+    assert sentences[0].startswith("This recording cannot be analysed: no forward-bend movement")
+    assert not any("%" in s for s in sentences)
+    good = plain_summary(analyse_rhythm(_bend_table()).summary)
+    assert not any("lag" in s for s in good)  # the unvalidated lag is never a headline
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clip", ["walk_side.mp4", "walk_and_jumps.mp4"])
+def test_real_walking_clips_give_no_confident_nonsense(clip, tmp_path):
+    from conftest import REAL_DATA
+
+    from lumbopelvic.workflows.analyze import analyze
+
+    video = REAL_DATA / clip
+    if not video.exists():
+        pytest.skip(f"{video} is not on this machine")
+    result = analyze(video, tmp_path / "out")
+    angles = result.angles
+    confident = ~angles["low_confidence"]
+    wild = (angles["pelvis_deg"].abs() > 12) | (angles["lumbar_deg"].abs() > 12)
+    assert (confident & wild).mean() <= 0.02
+    assert result.summary["verdict"] == "not-analysable"
+    assert "no forward-bend movement was found" in " ".join(result.summary["verdict_reasons"])
