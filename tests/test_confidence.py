@@ -161,3 +161,22 @@ def test_real_walking_clips_give_no_confident_nonsense(clip, tmp_path):
     assert (confident & wild).mean() <= 0.02
     assert result.summary["verdict"] == "not-analysable"
     assert "no forward-bend movement was found" in " ".join(result.summary["verdict_reasons"])
+
+
+def test_reliability_table_bins_errors_of_the_movement_by_confidence():
+    from lumbopelvic.kinematics.accuracy import frame_errors, reliability_table
+
+    n = 200
+    rng = np.random.default_rng(0)
+    confidence = np.linspace(0, 1, n)
+    truth = pd.DataFrame({"frame": np.arange(n), "trunk_deg": np.full(n, 60.0),
+                          "pelvis_deg": np.full(n, 30.0), "lumbar_deg": np.full(n, 30.0)})  # fmt: skip
+    error = (1.0 - confidence) * 20 * rng.choice([-1, 1], n)  # error grows as confidence falls
+    angles = truth.assign(pelvis_deg=30 + error, lumbar_deg=30 - error, confidence=confidence)
+    angles.loc[:9, "trunk_deg"] = np.nan
+    table = reliability_table(frame_errors(angles, truth))
+    medians = table["pelvis_median_deg"].to_numpy()[:-1]
+    assert (np.diff(medians) < 0).all()  # falls bin after bin as confidence rises
+    assert table["frames"].iloc[:-1].sum() == n and table["confidence"].iloc[-1] == ">=0.5"
+    standing = truth.assign(trunk_deg=5.0)  # no movement: nothing to judge
+    assert reliability_table(frame_errors(angles, standing))["frames"].sum() == 0

@@ -153,7 +153,8 @@ def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
         )
     out.print(table)
     if reliability is not None:
-        rel = Table(title="Error against confidence (pelvis/lumbar split, absolute degrees)")
+        rel = Table(title="Error against confidence (pelvis/lumbar split, absolute degrees, "
+                    "frames with the trunk flexed 20° or more)")
         for column in reliability.columns:
             rel.add_column(column.replace("_", " "))
         for _, row in reliability.iterrows():

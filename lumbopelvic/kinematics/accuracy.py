@@ -84,19 +84,23 @@ def summarise(per_case: pd.DataFrame) -> pd.DataFrame:
 
 # Confidence bins of the reliability table (lower edges; the last bin includes 1).
 CONFIDENCE_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9)
+# The reliability table reads frames of movement: standing frames are near zero by
+# construction (the standing baseline), so their small errors would flatter every bin.
+MOVING_TRUNK_DEG = 20.0
 
 
 def frame_errors(angles: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     """Per-frame absolute errors (degrees) of trunk, pelvis and lumbar with their confidence.
 
-    Columns: ``frame``, ``confidence`` (the split's), ``trunk_confidence``, and
-    ``<angle>_abs_error_deg`` (NaN where the angle was not measured).
+    Columns: ``frame``, ``confidence`` (the split's), ``trunk_confidence``,
+    ``true_trunk_deg``, and ``<angle>_abs_error_deg`` (NaN where the angle was not measured).
     """
     merged = truth.merge(angles, on="frame", suffixes=("_true", ""))
     out = pd.DataFrame({
         "frame": merged["frame"].to_numpy(),
         "confidence": merged["confidence"].to_numpy(float),
         "trunk_confidence": merged.get("trunk_confidence", merged["confidence"]).to_numpy(float),
+        "true_trunk_deg": merged["trunk_deg_true"].to_numpy(float),
     })  # fmt: skip
     for name in COMPARED:
         error = merged[f"{name}_deg"].to_numpy(float) - merged[f"{name}_deg_true"].to_numpy(float)
@@ -104,12 +108,14 @@ def frame_errors(angles: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def reliability_table(frames: pd.DataFrame) -> pd.DataFrame:
+def reliability_table(frames: pd.DataFrame, moving_deg: float = MOVING_TRUNK_DEG) -> pd.DataFrame:
     """Error against confidence: per confidence bin of the split, the number of frames with a
-    pelvis value and the median and 90th-percentile absolute pelvis and lumbar errors.
+    pelvis value and the median and 90th-percentile absolute pelvis and lumbar errors, over
+    the frames where the true trunk is flexed at least ``moving_deg`` (the movement).
 
     A confidence that predicts error shows errors growing as confidence falls.
     """
+    frames = frames[frames["true_trunk_deg"] >= moving_deg]
     edges = [*CONFIDENCE_BINS, 1.0 + 1e-9]
     rows = []
     for lo, hi in itertools.pairwise(edges):
