@@ -170,7 +170,8 @@ def test_reliability_table_bins_errors_of_the_movement_by_confidence():
     rng = np.random.default_rng(0)
     confidence = np.linspace(0, 1, n)
     truth = pd.DataFrame({"frame": np.arange(n), "trunk_deg": np.full(n, 60.0),
-                          "pelvis_deg": np.full(n, 30.0), "lumbar_deg": np.full(n, 30.0)})  # fmt: skip
+                          "pelvis_deg": np.full(n, 30.0),
+                          "lumbar_deg": np.full(n, 30.0)})  # fmt: skip
     error = (1.0 - confidence) * 20 * rng.choice([-1, 1], n)  # error grows as confidence falls
     angles = truth.assign(pelvis_deg=30 + error, lumbar_deg=30 - error, confidence=confidence)
     angles.loc[:9, "trunk_deg"] = np.nan
@@ -180,3 +181,42 @@ def test_reliability_table_bins_errors_of_the_movement_by_confidence():
     assert table["frames"].iloc[:-1].sum() == n and table["confidence"].iloc[-1] == ">=0.5"
     standing = truth.assign(trunk_deg=5.0)  # no movement: nothing to judge
     assert reliability_table(frame_errors(angles, standing))["frames"].sum() == 0
+
+
+@pytest.mark.slow
+def test_seated_at_start_and_end_reads_the_same_when_confident(tmp_path):
+    """Sit, stand, sit: the same seated posture at both ends must not read two ways."""
+    pytest.importorskip("body_models")
+    import dataclasses
+
+    from lumbopelvic.core.errors import LumbopelvicError
+    from lumbopelvic.synth.generate import render_case
+    from lumbopelvic.synth.preset_render import fast_variant
+    from lumbopelvic.synth.world import world_case
+    from lumbopelvic.workflows.analyze import analyze
+
+    case = world_case("sit-to-stand", 3)
+    motion = dataclasses.replace(case.motion, start_at_bottom=True, reps=2, variability=0.0,
+                                 quiet_s=1.0, hold_s=1.5)  # fmt: skip
+    case = dataclasses.replace(case, motion=motion, name="sit_stand_sit")
+    case.camera.yaw_deg, case.camera.fps = 5.0, 30.0
+    from lumbopelvic.synth.motion import angle_series
+
+    # Cut the clip 1 s into the second seated hold.
+    knee = angle_series(motion, 30.0).knee
+    seated = knee >= knee.max() - 1.0
+    stood = np.flatnonzero(knee < 5.0)[0]
+    second_seat = stood + int(np.flatnonzero(seated[stood:])[0])
+    case = dataclasses.replace(case, duration_s=second_seat / 30.0 + 1.0)
+    try:
+        paths = render_case(fast_variant(case), tmp_path)
+    except LumbopelvicError as error:
+        pytest.skip(f"ANNY body unavailable: {error}")
+    angles = analyze(paths.video, tmp_path / "out", blur_face=False).angles
+    t = angles["time_s"].to_numpy()
+    confident = ~angles["low_confidence"].to_numpy(bool)
+    start, end = (t < 0.8) & confident, (t > t[-1] - 0.8) & confident
+    if start.sum() > 5 and end.sum() > 5:
+        for name in ("pelvis", "lumbar"):
+            values = angles[f"{name}_deg"].to_numpy()
+            assert abs(np.median(values[start]) - np.median(values[end])) <= 5.0, name

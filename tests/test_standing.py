@@ -40,3 +40,13 @@ def test_gaps_are_ignored():
     trunk[:10] = np.nan
     standing = find_standing(t, trunk)
     assert standing.start >= 10 and not standing.is_fallback
+
+
+def test_a_reclined_seated_start_is_not_the_standing_baseline():
+    """Seated leaning back (trunk more upright than standing) then standing up briefly."""
+    t = np.arange(0, 6, 1 / 30)
+    trunk = np.interp(t, [0, 2, 2.6, 3.2, 3.6, 4.4, 5, 6], [-6, -6, 40, 3, 3, 3, 40, 40])
+    knee = np.interp(t, [0, 2, 2.6, 3.2, 4.4, 5, 6], [95, 95, 60, 2, 2, 60, 95])
+    standing = find_standing(t, trunk, knee)
+    frames = slice(standing.start, standing.stop)
+    assert np.all(knee[frames] < 10) and np.all(np.abs(trunk[frames] - 3) < 1)

@@ -70,15 +70,23 @@ def find_standing(
     valid = ~np.isnan(trunk)
     if not valid.any():
         raise ValueError("no trunk angle in any frame")
-    upright_ref = np.nanpercentile(trunk, 5)
-    speed = np.full_like(trunk, np.inf)
-    if valid.sum() > 2:
-        speed[valid] = np.abs(np.gradient(trunk[valid], times_s[valid]))
-    calm = valid & (trunk <= upright_ref + UPRIGHT_TOLERANCE_DEG) & (speed < STILL_SPEED_DEG_S)
+    legs_straight = np.ones(len(trunk), dtype=bool)
     if knee_deg is not None and np.isfinite(knee_deg).any():
         knee = np.asarray(knee_deg, float)
         straightest = np.nanpercentile(knee, 5)
-        calm &= ~(knee > straightest + STRAIGHT_KNEE_TOLERANCE_DEG)
+        legs_straight = ~(knee > straightest + STRAIGHT_KNEE_TOLERANCE_DEG)
+    # Upright is judged on straight legs: seated, the trunk often reclines further back than
+    # it ever stands.
+    standing_like = valid & legs_straight
+    upright_ref = np.nanpercentile(trunk[standing_like if standing_like.any() else valid], 5)
+    speed = np.full_like(trunk, np.inf)
+    if valid.sum() > 2:
+        speed[valid] = np.abs(np.gradient(trunk[valid], times_s[valid]))
+    calm = (
+        standing_like
+        & (trunk <= upright_ref + UPRIGHT_TOLERANCE_DEG)
+        & (speed < STILL_SPEED_DEG_S)
+    )
     runs = [
         (a, b) for a, b in contiguous_runs(calm) if times_s[b - 1] - times_s[a] >= MIN_STANDING_S
     ]
@@ -91,7 +99,8 @@ def find_standing(
     if runs:
         a, b = min(runs, key=lambda r: float(np.nanmedian(trunk[r[0] : r[1]])))
         return Standing(int(a), int(b), "most upright stretch")
-    centre = int(np.nanargmin(trunk))
+    candidates = np.where(standing_like if standing_like.any() else valid, trunk, np.nan)
+    centre = int(np.nanargmin(candidates))
     half = max(1, int(0.05 * len(trunk)))
     return Standing(
         max(0, centre - half), min(len(trunk), centre + half + 1), "most upright frames"

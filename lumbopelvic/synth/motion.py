@@ -206,13 +206,32 @@ def angle_series(
         raise ValueError(f"unknown movement {params.movement!r}; choose from {MOVEMENTS}")
     if params.movement == "walk":
         return _walk_series(params, gait or GaitParams(), fps, duration_s)
+    # A clip that starts at the bottom is cut to ``duration_s`` after its start moved.
+    natural_first = params.start_at_bottom and duration_s is not None
+    cut = None if natural_first else duration_s
     if params.movement == "sit-to-stand":
-        series = _seated_series(params, fps, duration_s)
+        series = _seated_series(params, fps, cut)
     else:
-        series = _bend_series(params, fps, duration_s)
+        series = _bend_series(params, fps, cut)
     if params.start_at_bottom:
         series = _start_at_bottom(series, params, fps)
+    if natural_first:
+        series = _with_duration(series, float(duration_s), fps)  # type: ignore[arg-type]
     return series
+
+
+def _with_duration(series: AngleSeries, duration_s: float, fps: float) -> AngleSeries:
+    """Cut ``series`` to ``duration_s``, or pad it with standing (zeros)."""
+    n = max(1, round(duration_s * fps))
+
+    def fit(track: np.ndarray) -> np.ndarray:
+        return track[:n] if len(track) >= n else np.r_[track, np.zeros(n - len(track))]
+
+    return AngleSeries(
+        np.arange(n) / float(fps), fit(series.pelvis), fit(series.lumbar),
+        fit(series.thoracic), fit(series.knee), series.reps,
+        fit(series.shank) if series.shank is not None else None,
+    )  # fmt: skip
 
 
 def _bend_series(params: MotionParams, fps: float, duration_s: float | None) -> AngleSeries:
