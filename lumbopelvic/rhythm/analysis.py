@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.kinematics.confidence import TRUNK_GOOD_YAW_DEG
 from lumbopelvic.rhythm.metrics import repetition_rows
 from lumbopelvic.rhythm.repetitions import (
     MAX_BEND_KNEE_DEG,
@@ -79,6 +80,12 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
     summary = build_summary(rows, curves["crp"], settings.task, meta, rhythm_settings)
     verdict = trial_verdict(angles, repetitions, meta.get("quality", {}), settings.task)
     summary = {**summary, **verdict}
+    yaw = meta.get("quality", {}).get("yaw_deg")
+    if yaw is not None and np.isfinite(yaw) and yaw > TRUNK_GOOD_YAW_DEG and repetitions:
+        summary["flags"].append(
+            f"the camera is about {yaw:.0f}° off the side view: the trunk, hip and knee angles"
+            " are measured in the image plane and read smaller than they are"
+        )
     if others:
         summary["flags"].append(
             f"{len(others)} movement(s) with the knees bent past {MAX_BEND_KNEE_DEG:.0f}° were not"

@@ -124,7 +124,7 @@ def build_summary(
     if n_reps:
         flags.append(LAG_NOTE)
     standing = angle_meta.get("standing", {})
-    if standing.get("fallback"):
+    if standing.get("fallback") and n_reps:
         flags.append(f"no quiet standing before the first bend; baseline: {standing.get('method')}")
     sure = rows[~rows["low_confidence"].astype(bool)] if len(rows) else rows
     marp = sure.groupby("rep")["marp_deg"].first() if len(sure) else pd.Series(dtype=float)
