@@ -225,6 +225,9 @@ def write_annotated(
     times = angles["time_s"].to_numpy(float)
     plot_size = (int(info.width * 0.92), int(info.height * 0.16))
     pelvis, lumbar = angles["pelvis_deg"].to_numpy(float), angles["lumbar_deg"].to_numpy(float)
+    if "low_confidence" in angles:  # the inset draws only what the split is sure of
+        uncertain = angles["low_confidence"].to_numpy(bool)
+        pelvis, lumbar = np.where(uncertain, np.nan, pelvis), np.where(uncertain, np.nan, lumbar)
     plot = time_plot(times, pelvis, lumbar, plot_size) if len(times) > 1 else None
     out_path = Path(out_path)
     with VideoWriter(out_path, info.width, info.height, info.nominal_fps) as writer:

@@ -123,15 +123,23 @@ def render_report(
             if len(rows) and shows_split(summary)
             else []
         ),
-        "<h2>Timing and coordination</h2>",
-        html_table(directional[timing]) if len(rows) else "<p>-</p>",
-        "<h2>Variability across repetitions</h2>",
-        html_table(pd.DataFrame(variability, columns=["phase", "metric", "mean", "SD", "CV %"])),
-        "<h2>Technical: not validated</h2>",
-        "<p>Onsets and pelvis lag (milliseconds, positive when the pelvis starts later than "
-        "the lower back) are not yet measured well enough to read as findings: their error on "
-        "rendered bends exceeds the differences that matter between groups.</p>",
-        html_table(directional[technical]) if len(rows) else "<p>-</p>",
+        *(["<h2>Timing and coordination</h2>", html_table(directional[timing])]
+          if len(rows) else []),
+        *(
+            [
+                "<h2>Variability across repetitions</h2>",
+                html_table(pd.DataFrame(variability,
+                                        columns=["phase", "metric", "mean", "SD", "CV %"])),
+                "<h2>Technical: not validated</h2>",
+                "<p>Onsets and pelvis lag (milliseconds, positive when the pelvis starts later "
+                "than the lower back) are not yet measured well enough to read as findings: "
+                "their error on rendered bends exceeds the differences that matter between "
+                "groups.</p>",
+                html_table(directional[technical]),
+            ]
+            if len(rows)
+            else []
+        ),
         "<h2>Provenance</h2>",
         html_table(provenance_rows),
     ])  # fmt: skip
