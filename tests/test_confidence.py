@@ -220,3 +220,11 @@ def test_seated_at_start_and_end_reads_the_same_when_confident(tmp_path):
         for name in ("pelvis", "lumbar"):
             values = angles[f"{name}_deg"].to_numpy()
             assert abs(np.median(values[start]) - np.median(values[end])) <= 5.0, name
+
+
+def test_mis_fitted_poses_are_dropped():
+    from lumbopelvic.kinematics.confidence import pose_plausible
+
+    hip_shoulder = np.array([5.0, 90.0, 170.0, np.nan, 10.0])
+    knee = np.array([0.0, 10.0, 0.0, 0.0, -300.0])  # upside down; a knee wrapped backward
+    assert pose_plausible(hip_shoulder, knee).tolist() == [True, True, False, True, False]

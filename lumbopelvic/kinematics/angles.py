@@ -25,7 +25,10 @@ continuous through and beyond horizontal, facing direction decided once per tria
 Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, which also
 carries the upper back's flexion) and ``thoracic_deg`` (``hip_shoulder_deg - trunk_deg``: what
 the upper back adds), ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
-filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``.
+filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``,
+``pose_plausible`` (False where the pose fit bends the body in ways no body bends: those
+frames are dropped, see :func:`lumbopelvic.kinematics.confidence.pose_plausible`) and the
+confidence factors ``<name>_factor``.
 The primary columns are the filtered ones.
 """
 
@@ -45,6 +48,7 @@ from lumbopelvic.kinematics.confidence import (
     landmark_factor,
     outline_factor,
     plausibility_factor,
+    pose_plausible,
     stance_factor,
     trunk_view_factor,
 )
@@ -99,6 +103,9 @@ def compute_angles(
     model = model or load_split_model()
     table, tracks = keep_main_track(table)
     kin = raw_kinematics(table, settings, model)
+    plausible = pose_plausible(kin.raw["hip_shoulder"], kin.raw["knee"])
+    for values in kin.raw.values():  # mis-fitted poses are dropped, not cleaned into the data
+        values[~plausible] = np.nan
     frame_width = _frame_size(table)
     upright = np.abs(np.nan_to_num(kin.raw["hip_shoulder"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
     view = assess_view(table, kin.standing, upright, frame_width)
@@ -130,13 +137,14 @@ def compute_angles(
     split_conf = np.prod(np.stack(list(factors.values())), axis=0)
     out["confidence"] = np.where(np.isnan(out["pelvis_deg"]), 0.0, split_conf)
     out["low_confidence"] = out["confidence"] < LOW_CONFIDENCE
-    trunk_conf = kin.landmark_visibility * trunk_view_factor(view.yaw_deg)
+    trunk_conf = kin.landmark_visibility * trunk_view_factor(view.yaw_deg) * plausible
     out["trunk_confidence"] = np.where(np.isnan(out["trunk_deg"]), 0.0, trunk_conf)
     out["hip_shoulder_deg"] = cleaned["hip_shoulder"]
     out["thoracic_deg"] = np.where(view.split_supported, cleaned["thoracic"], np.nan)
     for name in ANGLE_NAMES:
         out[f"{name}_raw_deg"] = kin.raw[name]
     out["outline_coverage"] = kin.coverage
+    out["pose_plausible"] = plausible
     for name, values in factors.items():
         out[f"{name}_factor"] = np.round(values, 3)
     out["standing"] = False
@@ -195,6 +203,7 @@ def _provenance(
         "quality": {
             **view.to_dict(),
             "frames_with_trunk": int(out["trunk_deg"].notna().sum()),
+            "frames_pose_implausible": int((~out["pose_plausible"]).sum()),
             "frames_with_split": int(split.sum()),
             "median_confidence": float(out.loc[split, "confidence"].median())
             if split.any()

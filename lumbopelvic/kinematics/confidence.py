@@ -37,6 +37,11 @@ FACTOR_NAMES = tuple(FACTOR_LABELS)
 PELVIS_RANGE_DEG = (-45.0, 110.0)
 # Lumbar flexion relative to standing: extension to about -30, full flexion about 60-70.
 LUMBAR_RANGE_DEG = (-40.0, 80.0)
+# A pose fit is implausible when the hip-to-shoulder line or the knee (changes from standing)
+# leave what a body does: upside down, or a knee bent backward. Such frames are mis-fits of
+# the pose model (a person entering the frame, a passer-by) and are dropped.
+HIP_SHOULDER_RANGE_DEG = (-50.0, 160.0)
+KNEE_RANGE_DEG = (-25.0, 170.0)
 # Fast forward bends reach 150-250 deg/s at the trunk; a segment turning faster than this is a
 # misreading, not a movement.
 MAX_SEGMENT_SPEED_DEG_S = 400.0
@@ -99,6 +104,17 @@ def plausibility_factor(
             speed = np.fmax(np.r_[np.nan, step], np.r_[step, np.nan])
             ok &= ~(speed > MAX_SEGMENT_SPEED_DEG_S)
     return ok.astype(float)
+
+
+def pose_plausible(hip_shoulder_deg: np.ndarray, knee_deg: np.ndarray) -> np.ndarray:
+    """False where the raw hip-to-shoulder line or knee leave :data:`HIP_SHOULDER_RANGE_DEG`
+    or :data:`KNEE_RANGE_DEG` (unknown values count as plausible)."""
+    ok = np.ones(len(hip_shoulder_deg), dtype=bool)
+    limits = ((hip_shoulder_deg, HIP_SHOULDER_RANGE_DEG), (knee_deg, KNEE_RANGE_DEG))
+    for values, (lo, hi) in limits:
+        v = np.asarray(values, float)
+        ok &= ~((v < lo) | (v > hi))
+    return ok
 
 
 def trunk_view_factor(yaw_deg: float) -> float:
