@@ -225,6 +225,16 @@ def test_seated_at_start_and_end_reads_the_same_when_confident(tmp_path):
 def test_mis_fitted_poses_are_dropped():
     from lumbopelvic.kinematics.confidence import pose_plausible
 
-    hip_shoulder = np.array([5.0, 90.0, 170.0, np.nan, 10.0])
-    knee = np.array([0.0, 10.0, 0.0, 0.0, -300.0])  # upside down; a knee wrapped backward
+    hip_shoulder = np.array([5.0, 90.0, 170.0, np.nan, 370.0])  # 370: a whole-turn slip
+    knee = np.array([0.0, 10.0, 0.0, 0.0, -60.0])  # upside down; a knee bent backward
     assert pose_plausible(hip_shoulder, knee).tolist() == [True, True, False, True, False]
+
+
+def test_only_cut_off_movement_is_not_analysable():
+    t = np.arange(0, 4, 1 / FPS)
+    trunk = np.interp(t, [0, 2, 4], [0, 0, 70])  # still bending when the recording stops
+    table = _bend_table().iloc[: len(t)].assign(time_s=t, trunk_deg=trunk, pelvis_deg=trunk / 2,
+                                                lumbar_deg=trunk / 2)  # fmt: skip
+    verdict = _verdict(table)
+    assert verdict["verdict"] == "not-analysable"
+    assert "only parts cut off" in verdict["verdict_reasons"][0]

@@ -57,3 +57,24 @@ def test_json_round_trip_gives_the_same_predictions(tmp_path):
     again = model_from_json(json.loads(path.read_text()))
     x, _ = split_features(_inputs())
     np.testing.assert_allclose(again.predict(x)["trunk"], model.predict(x)["trunk"], atol=1e-4)
+
+
+def test_an_ensemble_averages_its_networks_and_survives_json(tmp_path):
+    rng = np.random.default_rng(1)
+
+    def network(width: int) -> SplitModel:
+        layers = ((rng.normal(size=(73, width)), rng.normal(size=width)),
+                  (rng.normal(size=(width, 2)), rng.normal(size=2)))  # fmt: skip
+        return SplitModel(layers, np.zeros(73), np.ones(73), {"note": f"width {width}"})
+
+    first, second = network(4), network(6)
+    ensemble = SplitModel(second.layers, second.x_mean, second.x_scale, second.provenance,
+                          (first,))  # fmt: skip
+    x, _ = split_features(_inputs())
+    expected = (first.predict(x)["pelvis"] + second.predict(x)["pelvis"]) / 2
+    np.testing.assert_allclose(ensemble.predict(x)["pelvis"], expected)
+    again = model_from_json(json.loads(json.dumps(ensemble.to_json())))
+    assert len(again.members) == 1
+    np.testing.assert_allclose(again.predict(x)["pelvis"], expected, atol=1e-4)
+    # The shipped model records what its familiarity factor compares against.
+    assert {"p95", "p99"} <= set(load_split_model().provenance["novelty_quantiles"])

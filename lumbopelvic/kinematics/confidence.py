@@ -112,7 +112,8 @@ def pose_plausible(hip_shoulder_deg: np.ndarray, knee_deg: np.ndarray) -> np.nda
     ok = np.ones(len(hip_shoulder_deg), dtype=bool)
     limits = ((hip_shoulder_deg, HIP_SHOULDER_RANGE_DEG), (knee_deg, KNEE_RANGE_DEG))
     for values, (lo, hi) in limits:
-        v = np.asarray(values, float)
+        # Judged modulo a turn: a whole-turn offset is an unwrapping slip, not a pose.
+        v = (np.asarray(values, float) + 180.0) % 360.0 - 180.0
         ok &= ~((v < lo) | (v > hi))
     return ok
 

@@ -125,12 +125,16 @@ class SplitModel:
         Feature standardisation (a missing feature becomes 0 after it).
     provenance
         How and on what it was trained.
+    members
+        Other networks whose predictions are averaged with this one's (an ensemble of
+        networks trained on different sets; empty for a single network).
     """
 
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]
     x_mean: np.ndarray
     x_scale: np.ndarray
     provenance: dict[str, Any]
+    members: tuple[SplitModel, ...] = ()
 
     def novelty(self, x: np.ndarray) -> np.ndarray:
         """How far each frame's features lie from the training frames: the root mean square
@@ -140,7 +144,14 @@ class SplitModel:
 
     def predict(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """``{"pelvis": (n,), "trunk": (n,)}`` degrees; NaN where the outline or the
-        hip-to-shoulder line was not seen."""
+        hip-to-shoulder line was not seen. With ``members``, the mean over the ensemble."""
+        own = self._predict_one(x)
+        if not self.members:
+            return own
+        each = [own, *(m.predict(x) for m in self.members)]
+        return {name: np.mean([p[name] for p in each], axis=0) for name in OUTPUTS}
+
+    def _predict_one(self, x: np.ndarray) -> dict[str, np.ndarray]:
         z = (x - self.x_mean) / self.x_scale
         z = np.where(np.isfinite(z), z, 0.0)
         for i, (w, b) in enumerate(self.layers):
@@ -153,6 +164,7 @@ class SplitModel:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "members": [m.to_json() for m in self.members],
             "layers": [
                 {"weights": w.round(6).tolist(), "bias": b.round(6).tolist()}
                 for w, b in self.layers
@@ -171,7 +183,7 @@ def model_from_json(raw: dict[str, Any]) -> SplitModel:
     )
     return SplitModel(
         layers, np.asarray(raw["x_mean"], float), np.asarray(raw["x_scale"], float),
-        raw["provenance"],
+        raw["provenance"], tuple(model_from_json(m) for m in raw.get("members", [])),
     )  # fmt: skip
 
 

@@ -48,6 +48,14 @@ class RhythmResult:
 def driver_series(angles: pd.DataFrame, settings: RhythmSettings) -> np.ndarray:
     """The angle whose excursions are the repetitions, degrees from its resting level."""
     driver = angles[f"{settings.driver_angle}_deg"].to_numpy(float)
+    # Frames where the body is not seen or the pose fit is implausible drive nothing (a person
+    # entering the frame, a passer-by): the repetitions come from the body that is seen.
+    unseen = np.zeros(len(driver), dtype=bool)
+    if "landmark_factor" in angles:
+        unseen |= angles["landmark_factor"].to_numpy(float) <= 0
+    if "pose_plausible" in angles:
+        unseen |= ~angles["pose_plausible"].to_numpy(bool)
+    driver = np.where(unseen, np.nan, driver)
     if settings.driver_angle == "knee" and np.isfinite(driver).any():
         # A squat or sit-to-stand recording may start seated or crouched, so the standing
         # baseline can be bent knees: measure knee excursions from the straightest knee.

@@ -105,6 +105,13 @@ def trial_verdict(
             " bend cannot be measured from the front or the back"
         )
         advice.append(FACTOR_REASONS["view"][1])
+    whole = [r for r in repetitions if r.going_complete or r.return_complete]
+    if repetitions and not whole:
+        reasons.append(
+            f"no whole {task} movement was found: only parts cut off by the start or end of"
+            " the recording"
+        )
+        advice.append("Start recording before the movement and stop after it.")
     if not repetitions:
         reasons.append(f"no {task} movement was found in this recording")
         advice.append(
