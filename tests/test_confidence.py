@@ -238,3 +238,23 @@ def test_only_cut_off_movement_is_not_analysable():
     verdict = _verdict(table)
     assert verdict["verdict"] == "not-analysable"
     assert "only parts cut off" in verdict["verdict_reasons"][0]
+
+
+def test_a_front_view_is_told_by_the_world_landmarks():
+    from lumbopelvic.kinematics.view_quality import estimate_world_yaw_deg
+
+    n = 20
+    rows = {}
+    # Front view: left and right apart across the image, level in depth; side view: in depth.
+    for name, (dx, dz) in {"front": (0.35, 0.02), "side": (0.03, 0.35)}.items():
+        table = pd.DataFrame({
+            f"{side}_{part}_world_{axis}_m": np.full(n, sign * (dx if axis == "x" else dz) / 2)
+            for side, sign in (("left", 1), ("right", -1))
+            for part in ("shoulder", "hip") for axis in "xz"
+        })  # fmt: skip
+        rows[name] = estimate_world_yaw_deg(table, slice(0, n))
+    assert rows["front"] > 80 and rows["side"] < 10
+    assert np.isnan(estimate_world_yaw_deg(pd.DataFrame({"x": [1.0]}), slice(0, 1)))
+    frontal = _verdict(_bend_table(), {"yaw_deg": 52.0, "world_yaw_deg": 86.0,
+                                        "split_supported": False})  # fmt: skip
+    assert frontal["verdict"] == "not-analysable" and "86°" in frontal["verdict_reasons"][0]

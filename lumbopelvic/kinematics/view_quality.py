@@ -49,6 +49,10 @@ class ViewQuality:
         Median MediaPipe visibility of hips and shoulders over frames with a person.
     split_supported
         False when the view is too far from a side view for a pelvis/lumbar split.
+    world_yaw_deg
+        The view angle from MediaPipe's 3D world landmarks (:func:`estimate_world_yaw_deg`):
+        rougher near the side view, but it tells a front or back view (85-90) where the
+        image-based estimate saturates near 55.
     advice
         Plain-language suggestions for filming better (empty when nothing to improve).
     """
@@ -59,6 +63,7 @@ class ViewQuality:
     median_visibility: float
     split_supported: bool
     advice: list[str] = field(default_factory=list)
+    world_yaw_deg: float = float("nan")
 
     def to_dict(self) -> dict[str, object]:
         return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in asdict(self).items()}
@@ -96,6 +101,26 @@ def estimate_yaw_deg(table: pd.DataFrame, frames: slice | np.ndarray) -> float:
     if not len(valid):
         return float("nan")
     return float(np.degrees(np.arcsin(np.clip(np.median(valid), 0.0, 1.0))))
+
+
+def estimate_world_yaw_deg(table: pd.DataFrame, frames: slice | np.ndarray) -> float:
+    """View angle off the side view from the 3D world landmarks: the angle of the shoulder
+    and hip lines between the camera's depth axis (a side view) and its image plane (a front
+    or back view), median over ``frames``. NaN without world landmarks."""
+    rows = table.iloc[frames]
+    est = []
+    for part in ("shoulder", "hip"):
+        columns = [f"{side}_{part}_world_{axis}_m" for side in ("left", "right") for axis in "xz"]
+        if not set(columns) <= set(rows.columns):
+            return float("nan")
+        dx = rows[columns[0]].to_numpy(float) - rows[columns[2]].to_numpy(float)
+        dz = rows[columns[1]].to_numpy(float) - rows[columns[3]].to_numpy(float)
+        est.append(np.degrees(np.arctan2(np.abs(dx), np.abs(dz))))
+    both = np.stack(est)
+    seen = np.isfinite(both)
+    per_frame = np.where(seen, both, 0.0).sum(0) / np.maximum(seen.sum(0), 1)
+    valid = per_frame[seen.any(axis=0)]
+    return float(np.median(valid)) if len(valid) else float("nan")
 
 
 def assess_view(
@@ -150,4 +175,5 @@ def assess_view(
         advice.append("keep the whole body, head to feet, in the frame throughout the bend")
     if median_vis < 0.8:
         advice.append("hips and shoulders are often hard to see: use fitted clothing, good light")
-    return ViewQuality(yaw, roll, in_frame, median_vis, supported, advice)
+    world_yaw = estimate_world_yaw_deg(table, upright if upright.any() else base)
+    return ViewQuality(yaw, roll, in_frame, median_vis, supported, advice, world_yaw)

@@ -15,7 +15,10 @@ Definitions (shared/docs domain definitions):
   pelvis onset - lumbar onset, ms, positive when the pelvis starts later;
 - continuous relative phase (CRP) = pelvis minus lumbar Hilbert phase angle of the centred,
   normalised signals over the repetition; MARP = mean |CRP|; deviation phase = SD of CRP
-  across repetitions, averaged over the normalised repetition.
+  across repetitions, averaged over the normalised repetition;
+- ``mean_confidence`` and ``mean_trunk_confidence``: the phase's mean pelvis/lumbar split
+  confidence and trunk confidence (:mod:`lumbopelvic.kinematics.confidence`);
+  ``low_confidence``: the split's is below 0.5 or a pelvis value is missing.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ _BIN_KEYS = [
 REP_COLUMNS = [
     "rep", "phase", "complete", "start_s", "end_s", "duration_s", "peak_trunk_deg",
     "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg", "peak_trunk_velocity_deg_s",
-    "mean_confidence", "lumbar_contribution_pct", "lumbar_pelvis_ratio", *_BIN_KEYS,
+    "mean_confidence", "mean_trunk_confidence", "lumbar_contribution_pct",
+    "lumbar_pelvis_ratio", *_BIN_KEYS,
     "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms", "marp_deg", "low_confidence",
 ]  # fmt: skip
 BENT_KNEE_DEG = 15.0
@@ -155,6 +159,9 @@ def repetition_rows(
     )
     knee = angles["knee_deg"].to_numpy(float)
     conf = angles["confidence"].to_numpy(float)
+    trunk_conf = (
+        angles["trunk_confidence"].to_numpy(float) if "trunk_confidence" in angles else conf
+    )
     names = PHASE_NAMES[task]
     rows = []
     curves: dict[str, list[np.ndarray]] = {
@@ -195,6 +202,7 @@ def repetition_rows(
                 "peak_knee_deg": _max(knee[whole]),
                 "peak_trunk_velocity_deg_s": _peak_speed(trunk[seg], ts),
                 "mean_confidence": float(np.nanmean(conf[seg])),
+                "mean_trunk_confidence": float(np.nanmean(trunk_conf[seg])),
             }
             if direction:
                 order = slice(None) if direction > 0 else slice(None, None, -1)

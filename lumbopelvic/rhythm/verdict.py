@@ -93,15 +93,16 @@ def trial_verdict(
     advice: list[str] = []
     n = len(angles)
     person_share = float(angles["trunk_deg"].notna().mean()) if n else 0.0
-    yaw = quality.get("yaw_deg")
-    yaw = float(yaw) if yaw is not None and np.isfinite(yaw) else float("nan")
-    frontal = bool(np.isfinite(yaw) and yaw >= FRONTAL_YAW_DEG)
+    yaw = _finite(quality.get("yaw_deg"))
+    # The image-based view angle saturates near 55 deg; the 3D landmarks tell a front view.
+    view = np.nanmax([yaw, _finite(quality.get("world_yaw_deg")), -1.0])
+    frontal = bool(view >= FRONTAL_YAW_DEG)
     if person_share < MIN_PERSON_SHARE:
         reasons.append(f"a person was seen in only {100 * person_share:.0f} % of the frames")
         advice.append("Film the whole body, head to feet, for the whole recording.")
     if frontal:
         reasons.append(
-            f"the camera faces the person (about {yaw:.0f}° off the side view): a forward"
+            f"the camera faces the person (about {view:.0f}° off the side view): a forward"
             " bend cannot be measured from the front or the back"
         )
         advice.append(FACTOR_REASONS["view"][1])
@@ -152,6 +153,10 @@ def weakest_factors(angles: pd.DataFrame, during: np.ndarray) -> list[str]:
     ranked = sorted((value, name) for name, value in means.items())
     short = [name for value, name in ranked if value < 0.8][:2]
     return short or [name for _, name in ranked[:1]] or ["landmark"]
+
+
+def _finite(value: Any) -> float:
+    return float(value) if value is not None and np.isfinite(value) else float("nan")
 
 
 def _verdict(verdict: str, reasons: list[str], advice: list[str], share: float) -> dict[str, Any]:
