@@ -80,7 +80,9 @@ def test_world_cases_are_reproducible_and_valid(preset):
         validate_case(case)
         assert case_from_dict(case_to_dict(case)) == case
         assert abs(case.camera.roll_deg) <= 5
-        if preset != "walk":  # walks are also filmed from the front, back and obliquely
+        if preset == "oblique":
+            assert 25 <= abs(case.camera.yaw_deg) <= 70
+        elif preset != "walk":  # walks are also filmed from the front, back and obliquely
             assert abs(case.camera.yaw_deg) <= 25
 
 

@@ -26,6 +26,8 @@ Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, w
 carries the upper back's flexion) and ``thoracic_deg`` (``hip_shoulder_deg - trunk_deg``: what
 the upper back adds), ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
 filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``,
+``view_method`` (``image``, or ``deprojected`` when the view is oblique: the trunk line and
+the legs are then corrected for foreshortening, see ``angle_method`` in ``angles.json``),
 ``pose_plausible`` (False where the pose fit bends the body in ways no body bends: those
 frames are dropped, see :func:`lumbopelvic.kinematics.confidence.pose_plausible`) and the
 confidence factors ``<name>_factor``.
@@ -54,6 +56,11 @@ from lumbopelvic.kinematics.confidence import (
 )
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.raw_angles import RawKinematics, raw_kinematics
+from lumbopelvic.kinematics.sagittal import (
+    DEPROJECT_FROM_YAW_DEG,
+    MAX_DEPROJECT_YAW_DEG,
+    deprojection_stretch,
+)
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
 from lumbopelvic.kinematics.signal_cleaning import (
     hampel,
@@ -103,12 +110,17 @@ def compute_angles(
     model = model or load_split_model()
     table, tracks = keep_main_track(table)
     kin = raw_kinematics(table, settings, model)
-    plausible = pose_plausible(kin.raw["hip_shoulder"], kin.raw["knee"])
-    for values in kin.raw.values():  # mis-fitted poses are dropped, not cleaned into the data
-        values[~plausible] = np.nan
     frame_width = _frame_size(table)
     upright = np.abs(np.nan_to_num(kin.raw["hip_shoulder"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
     view = assess_view(table, kin.standing, upright, frame_width)
+    stretch = deprojection_stretch(view.yaw_deg)
+    if stretch > 1.0:  # an oblique view: the trunk line and the legs, deprojected
+        oblique = raw_kinematics(table, settings, model, stretch, kin.standing)
+        for name in ("hip_shoulder", "knee"):
+            kin.raw[name] = oblique.raw[name]
+    plausible = pose_plausible(kin.raw["hip_shoulder"], kin.raw["knee"])
+    for values in kin.raw.values():  # mis-fitted poses are dropped, not cleaned into the data
+        values[~plausible] = np.nan
     clean_trunk = clean(kin.raw["trunk"], kin.times_s, settings)
     factors = {
         "landmark": landmark_factor(kin.landmark_visibility),
@@ -145,6 +157,7 @@ def compute_angles(
         out[f"{name}_raw_deg"] = kin.raw[name]
     out["outline_coverage"] = kin.coverage
     out["pose_plausible"] = plausible
+    out["view_method"] = "deprojected" if stretch > 1.0 else "image"
     for name, values in factors.items():
         out[f"{name}_factor"] = np.round(values, 3)
     out["standing"] = False
@@ -191,6 +204,13 @@ def _provenance(
         ),
         "facing": "right" if kin.facing > 0 else "left",
         "facing_agreement": round(kin.facing_agreement, 3),
+        "angle_method": {
+            "trunk_line_and_legs": str(out["view_method"].iloc[0]) if len(out) else "image",
+            "note": "image: inclinations as the image shows them (a side view); deprojected: "
+            "the image-horizontal component stretched by 1/cos(view angle) for a view "
+            f"{DEPROJECT_FROM_YAW_DEG:.0f} deg or more off the side (capped at "
+            f"{MAX_DEPROJECT_YAW_DEG:.0f} deg); the pelvis/lumbar split always reads the image",
+        },
         "standing": {
             "trunk_inclination_deg": float(
                 np.nanmedian(kin.trunk_abs_deg[kin.standing.start : kin.standing.stop])

@@ -68,9 +68,19 @@ def _pair_mean(table: pd.DataFrame, pair: str, min_visibility: float) -> np.ndar
 
 
 def raw_kinematics(
-    table: pd.DataFrame, settings: AngleSettings, model: SplitModel | None = None
+    table: pd.DataFrame,
+    settings: AngleSettings,
+    model: SplitModel | None = None,
+    stretch: float = 1.0,
+    standing: Standing | None = None,
 ) -> RawKinematics:
     """Facing, standing baseline and raw (uncleaned) angles of every frame.
+
+    ``stretch`` deprojects every segment inclination for an oblique view
+    (:func:`~lumbopelvic.kinematics.sagittal.deprojection_stretch`). The split model was
+    trained on unstretched images: of a stretched pass only the trunk line and the legs are
+    read (:func:`lumbopelvic.kinematics.angles.compute_angles`), and it takes the standing
+    baseline found on the image as it is (``standing``).
 
     Raises
     ------
@@ -101,7 +111,7 @@ def raw_kinematics(
     hip[~seen], shoulder[~seen] = np.nan, np.nan
     knee, ankle = _pair_mean(table, "knee", vis), _pair_mean(table, "ankle", vis)
 
-    trunk_abs = inclination_deg(hip, shoulder, facing)
+    trunk_abs = inclination_deg(hip, shoulder, facing, stretch)
     # MediaPipe's guess for the hidden far leg is used here on purpose: in a side view that
     # leg is usually occluded, and its predicted position still shows a stride.
     thighs = [
@@ -109,12 +119,13 @@ def raw_kinematics(
         for s in ("left", "right")
     ]
     leg_split = np.abs(thighs[0] - thighs[1])
-    thigh_abs = inclination_deg(knee, hip, facing)
-    shank_abs = inclination_deg(ankle, knee, facing)
-    try:
-        standing = find_standing(times, trunk_abs, shank_abs - thigh_abs)
-    except ValueError:
-        raise LumbopelvicError("hips and shoulders are never clearly visible") from None
+    thigh_abs = inclination_deg(knee, hip, facing, stretch)
+    shank_abs = inclination_deg(ankle, knee, facing, stretch)
+    if standing is None:
+        try:
+            standing = find_standing(times, trunk_abs, shank_abs - thigh_abs)
+        except ValueError:
+            raise LumbopelvicError("hips and shoulders are never clearly visible") from None
     base = slice(standing.start, standing.stop)
 
     def change(series: np.ndarray) -> np.ndarray:

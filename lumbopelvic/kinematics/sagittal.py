@@ -73,7 +73,9 @@ def facing_direction(table: pd.DataFrame) -> tuple[int, float]:
     return facing, agreement
 
 
-def inclination_deg(distal: np.ndarray, proximal: np.ndarray, facing: int) -> np.ndarray:
+def inclination_deg(
+    distal: np.ndarray, proximal: np.ndarray, facing: int, stretch: float = 1.0
+) -> np.ndarray:
     """Inclination of the distal-to-proximal vector from vertical-up, degrees.
 
     Parameters
@@ -82,6 +84,10 @@ def inclination_deg(distal: np.ndarray, proximal: np.ndarray, facing: int) -> np
         ``(n, 2)`` pixel positions (e.g. hip and shoulder for the trunk).
     facing
         +1 or -1, see :func:`facing_direction`.
+    stretch
+        Multiplies the forward (image-horizontal) component before the angle is taken:
+        ``1 / cos(yaw)`` undoes the foreshortening of a sagittal-plane segment filmed ``yaw``
+        degrees off the side view (:func:`deprojection_stretch`); 1 for a side view.
 
     Returns
     -------
@@ -90,9 +96,28 @@ def inclination_deg(distal: np.ndarray, proximal: np.ndarray, facing: int) -> np
         (NaN where a point is missing).
     """
     d = np.asarray(proximal, float) - np.asarray(distal, float)
-    forward = facing * d[:, 0]
+    forward = facing * d[:, 0] * stretch
     up = -d[:, 1]
     return unwrap_deg(np.degrees(np.arctan2(forward, up)))
+
+
+# Deprojection is used from this view angle on (nearer the side view the image is the better
+# measure, bench/ACCURACY.md) and never stretches more than a 60 degree view would.
+DEPROJECT_FROM_YAW_DEG = 25.0
+MAX_DEPROJECT_YAW_DEG = 60.0
+
+
+def deprojection_stretch(yaw_deg: float) -> float:
+    """``1 / cos(yaw)`` for views :data:`DEPROJECT_FROM_YAW_DEG` or more off the side view
+    (capped at :data:`MAX_DEPROJECT_YAW_DEG`), else 1 (an unknown view: 1).
+
+    A segment moving in the person's sagittal plane, filmed ``yaw`` off the side view, keeps
+    its vertical extent in the image while its forward extent shrinks by ``cos(yaw)``
+    (orthographic approximation); stretching the image-horizontal component back recovers
+    its inclination."""
+    if not np.isfinite(yaw_deg) or yaw_deg < DEPROJECT_FROM_YAW_DEG:
+        return 1.0
+    return float(1.0 / np.cos(np.radians(min(yaw_deg, MAX_DEPROJECT_YAW_DEG))))
 
 
 def unwrap_deg(angles: np.ndarray) -> np.ndarray:

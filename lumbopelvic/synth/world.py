@@ -12,6 +12,8 @@ and a seed always give the same case. Presets (:data:`WORLD_PRESETS`):
 ``squat``         squats to 90-110 deg of knee flexion, arms hanging or crossed.
 ``sit-to-stand``  rising from and sitting down on a chair or a box, arms crossed or hanging;
                   half the clips start seated.
+``oblique``       bends, hinges and squats filmed 25-70 deg off the side view (either side),
+                  for what the trunk and legs can and cannot do beyond the side view.
 ``walk``          3-6 strides across the view from the side (or on the spot from the front,
                   back or obliquely), with pelvis and thorax turning in phase (guarded) to
                   anti-phase (brisk), and stride times that vary more or less.
@@ -52,7 +54,7 @@ from lumbopelvic.synth.presets import (
 from lumbopelvic.synth.props import PropParams
 from lumbopelvic.synth.scene import SceneParams
 
-WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand", "walk")
+WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand", "walk", "oblique")
 BENCHMARK_PRESETS = tuple(f"benchmark-{name}" for name in WORLD_PRESETS)
 # Held-out seeds: training sets draw from below this, benchmarks from these on.
 BENCHMARK_SEED_BASE = 9_000_000
@@ -180,6 +182,8 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
         props = PropParams(seat=pick(rng, ("chair", "chair", "box")),
                            seat_color=jitter(rng, (0.5, 0.36, 0.22), 0.15))  # fmt: skip
         return base, props
+    if preset == "oblique":
+        return world_motion(rng, pick(rng, ("bend", "hinge", "squat")))
     if preset == "walk":
         base.movement = "walk"
         base.reps = int(rng.integers(3, 7))
@@ -243,6 +247,9 @@ def world_case(preset: str, seed: int, name: str | None = None) -> CaseParams:
     extra = np.random.default_rng([seed, 300 + WORLD_PRESETS.index(preset)])
     if preset in ("bend", "hinge") and motion.arms == "hang" and extra.random() < 0.35:
         motion.arms = "thighs"  # supporting the trunk with the hands, as many clients do
+    if preset == "oblique":
+        sign = 1.0 if extra.random() < 0.5 else -1.0
+        case.camera = dataclasses.replace(case.camera, yaw_deg=sign * draw(extra, 25.0, 70.0))
     if preset == "walk":
         case.camera = walk_view(rng, case.camera)
         case.gait = world_gait(rng, case.camera)
