@@ -45,7 +45,29 @@ def test_the_real_oblique_squat_against_motion_capture(tmp_path):
 
     ours = score(folder, tmp_path / "out").set_index("source").loc["lumbopelvic"]
     assert ours["repetitions"] == 5
-    # Image-only measures read trunk 13.4 and knee 23.3 deg RMSE here; deprojected they must
-    # do clearly better (the targets, 3 and 5 deg, are not met: bench/ACCURACY.md).
-    assert ours["trunk"] < 10.5 and ours["knee"] < 18.0
+    # Image-only measures read trunk 13.4 and knee 23.3 deg RMSE here, deprojected 5.5 and
+    # 10.2: a clear gain, though the targets (3 and 5 deg) are not met (bench/ACCURACY.md).
+    assert ours["trunk"] < 7.5 and ours["knee"] < 13.0
     assert ours["verdict"] == "trunk-only"  # 40+ deg off the side: no pelvis/lumbar split
+
+
+def test_the_view_angle_that_keeps_segment_lengths_constant():
+    import pandas as pd
+
+    from lumbopelvic.kinematics.view_quality import fit_view_from_lengths_deg
+
+    yaw = 50.0
+    squash = np.cos(np.radians(yaw))
+    n = 60
+    bend = np.radians(np.linspace(0, 90, n))  # thighs and trunk swing through 90 degrees
+    columns = {}
+
+    def put(name: str, x: np.ndarray, y: np.ndarray) -> None:
+        columns[f"{name}_x_px"], columns[f"{name}_y_px"] = x, y
+
+    for side in ("left", "right"):
+        put(f"{side}_hip", np.zeros(n), np.zeros(n))
+        put(f"{side}_knee", 40 * np.sin(bend) * squash, 40 * np.cos(bend))
+        put(f"{side}_ankle", 40 * np.sin(bend) * squash, 40 * np.cos(bend) + 40)
+        put(f"{side}_shoulder", 50 * np.sin(bend) * squash, -50 * np.cos(bend))
+    assert fit_view_from_lengths_deg(pd.DataFrame(columns)) == pytest.approx(yaw, abs=1)

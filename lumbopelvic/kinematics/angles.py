@@ -68,7 +68,12 @@ from lumbopelvic.kinematics.signal_cleaning import (
     lowpass_zero_lag,
 )
 from lumbopelvic.kinematics.split_model import SplitModel, load_split_model
-from lumbopelvic.kinematics.view_quality import ViewQuality, assess_view, view_factor
+from lumbopelvic.kinematics.view_quality import (
+    ViewQuality,
+    assess_view,
+    fit_view_from_lengths_deg,
+    view_factor,
+)
 
 UPRIGHT_FOR_VIEW_DEG = 20.0  # the view angle is read on frames this close to standing
 def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> np.ndarray:
@@ -113,7 +118,13 @@ def compute_angles(
     frame_width = _frame_size(table)
     upright = np.abs(np.nan_to_num(kin.raw["hip_shoulder"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
     view = assess_view(table, kin.standing, upright, frame_width)
-    stretch = deprojection_stretch(view.yaw_deg)
+    # An oblique view is deprojected by the mean of two estimates that err on opposite
+    # sides: the shoulder and hip widths (read low at large angles) and the angle that keeps
+    # the leg and trunk lengths constant (read high).
+    oblique_yaw = view.yaw_deg
+    if deprojection_stretch(view.yaw_deg) > 1.0:
+        oblique_yaw = float(np.nanmean([view.yaw_deg, fit_view_from_lengths_deg(table)]))
+    stretch = deprojection_stretch(oblique_yaw)
     if stretch > 1.0:  # an oblique view: the trunk line and the legs, deprojected
         oblique = raw_kinematics(table, settings, model, stretch, kin.standing)
         for name in ("hip_shoulder", "knee"):
@@ -163,7 +174,8 @@ def compute_angles(
     out["standing"] = False
     out.loc[kin.standing.start : kin.standing.stop - 1, "standing"] = True
     out.attrs = {}
-    provenance = _provenance(table, settings, model, kin, view, out)
+    used = oblique_yaw if stretch > 1.0 else None
+    provenance = _provenance(table, settings, model, kin, view, out, used)
     return set_metadata(out, {**provenance, "subject_tracks": tracks})
 
 
@@ -184,6 +196,7 @@ def _provenance(
     kin: RawKinematics,
     view: ViewQuality,
     out: pd.DataFrame,
+    deprojection_deg: float | None = None,
 ) -> dict[str, Any]:
     meta = table_metadata(table)
     log_step(
@@ -206,10 +219,15 @@ def _provenance(
         "facing_agreement": round(kin.facing_agreement, 3),
         "angle_method": {
             "trunk_line_and_legs": str(out["view_method"].iloc[0]) if len(out) else "image",
+            "deprojection_view_deg": None
+            if deprojection_deg is None
+            else round(deprojection_deg, 1),
             "note": "image: inclinations as the image shows them (a side view); deprojected: "
             "the image-horizontal component stretched by 1/cos(view angle) for a view "
             f"{DEPROJECT_FROM_YAW_DEG:.0f} deg or more off the side (capped at "
-            f"{MAX_DEPROJECT_YAW_DEG:.0f} deg); the pelvis/lumbar split always reads the image",
+            f"{MAX_DEPROJECT_YAW_DEG:.0f} deg), the angle the mean of the shoulder-and-hip-width "
+            "estimate and the one that keeps leg and trunk lengths constant; the "
+            "pelvis/lumbar split always reads the image",
         },
         "standing": {
             "trunk_inclination_deg": float(

@@ -123,6 +123,41 @@ def estimate_world_yaw_deg(table: pd.DataFrame, frames: slice | np.ndarray) -> f
     return float(np.median(valid)) if len(valid) else float("nan")
 
 
+# Segments whose image length, once deprojected, should stay constant through a movement.
+LENGTH_SEGMENTS = (
+    ("left_hip", "left_knee"), ("right_hip", "right_knee"),
+    ("left_knee", "left_ankle"), ("right_knee", "right_ankle"),
+)  # fmt: skip
+
+
+def fit_view_from_lengths_deg(table: pd.DataFrame, max_deg: float = 75.0) -> float:
+    """View angle off the side view at which the deprojected thigh, shank and trunk lengths
+    vary least over the recording (degrees, whole-degree grid; NaN without landmarks).
+
+    A segment moving in the sagittal plane, filmed ``yaw`` off the side view, shows an image
+    length that changes with its inclination unless its forward component is stretched by
+    exactly ``1 / cos(yaw)``. The more the segments turn (a squat, a deep bend), the sharper
+    the fit; near the side view other length changes (noise, knees moving out) dominate, so
+    this is only used for views already estimated oblique.
+    """
+    vectors = [points(table, b) - points(table, a) for a, b in LENGTH_SEGMENTS]
+    vectors.append(midpoint(table, "shoulder") - midpoint(table, "hip"))
+    if not any(np.isfinite(v).all(axis=1).any() for v in vectors):
+        return float("nan")
+    best, best_deg = np.inf, float("nan")
+    for deg in range(int(max_deg) + 1):
+        stretch = 1.0 / np.cos(np.radians(deg))
+        spread = []
+        for v in vectors:
+            length = np.hypot(v[:, 0] * stretch, v[:, 1])
+            length = length[np.isfinite(length)]
+            if len(length) > 2:
+                spread.append(np.std(length) / np.mean(length))
+        if spread and float(np.mean(spread)) < best:
+            best, best_deg = float(np.mean(spread)), float(deg)
+    return best_deg
+
+
 def assess_view(
     table: pd.DataFrame, standing: Standing, upright: np.ndarray, frame_size: tuple[int, int]
 ) -> ViewQuality:
