@@ -21,6 +21,10 @@ from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import analyse_rhythm
+from lumbopelvic.rhythm.timing import TIMING_KEYS
+
+TIMED = ("pelvis_lag_ms", *TIMING_KEYS)
+SIGN_MS = 100.0  # the sign of a lag must be right when the true lag is beyond this
 
 
 def case_errors(video: Path) -> dict[str, float]:
@@ -43,7 +47,15 @@ def case_errors(video: Path) -> dict[str, float]:
             np.nanmean(m["lumbar_contribution_pct"] - t["lumbar_contribution_pct"])
         )
         out[f"{phase}_lag_true_ms"] = float(np.nanmean(t["pelvis_lag_ms"]))
-        out[f"{phase}_lag_error_ms"] = float(np.nanmean(m["pelvis_lag_ms"] - t["pelvis_lag_ms"]))
+        for key in TIMED:
+            # Per repetition, then the case's mean error (signed) and its worst repetition.
+            error = (m[key] - t[key]).to_numpy(float)
+            out[f"{phase}_{key}_true"] = float(np.nanmean(t[key]))
+            out[f"{phase}_{key}_error"] = float(np.nanmean(error))
+            clear = t[key].abs() > SIGN_MS
+            out[f"{phase}_{key}_sign_ok"] = bool(
+                np.all(np.sign(m[key][clear]) == np.sign(t[key][clear]))
+            )
     return out
 
 
@@ -52,12 +64,16 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     args = parser.parse_args()
     table = pd.DataFrame([case_errors(v) for v in sorted(args.folder.glob("*.mp4"))])
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
     exact = (table["reps_true"] == table["reps_found"]).mean()
-    print(f"\nrepetition count exact in {100 * exact:.0f} % of cases")
-    for col in [c for c in table.columns if c.endswith(("error_pp", "error_ms"))]:
-        values = table[col].abs()
-        print(f"{col}: median |error| {values.median():.1f}, worst {values.max():.1f}")
+    print(f"repetition count exact in {100 * exact:.0f} % of cases")
+    print("| phase | measure | median abs error | worst | sign right (true lag > 100 ms) |")
+    print("|---|---|---|---|---|")
+    for phase in ("flexion", "return"):
+        for key in TIMED:
+            values = table[f"{phase}_{key}_error"].abs()
+            sign = table[f"{phase}_{key}_sign_ok"].mean() if key.endswith("_ms") else float("nan")
+            print(f"| {phase} | {key} | {values.median():.1f} | {values.max():.1f} | "
+                  f"{'' if np.isnan(sign) else f'{100 * sign:.0f} %'} |")
 
 
 if __name__ == "__main__":

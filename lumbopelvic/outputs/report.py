@@ -16,6 +16,7 @@ from lumbopelvic.outputs.figures import plot_angles, plot_pelvis_vs_lumbar, plot
 from lumbopelvic.outputs.html_page import html_page, html_table, image
 from lumbopelvic.outputs.report_text import plain_summary, quality_rows
 from lumbopelvic.outputs.style import figure_png_base64
+from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 
 def report_figures(
@@ -72,7 +73,7 @@ def render_report(
     bin_labels = {column: _bin_label(column) for column in bins}
     timing = ["rep", "phase", "duration_s", "peak_trunk_velocity_deg_s", "marp_deg"]
     technical = ["rep", "phase", "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms",
-                 "mean_confidence", "low_confidence"]  # fmt: skip
+                 *TIMING_KEYS, "mean_confidence", "low_confidence"]  # fmt: skip
     variability = [
         (phase, metric, v["mean"], v["sd"], v["cv_pct"])
         for phase, metrics in summary["phases"].items()

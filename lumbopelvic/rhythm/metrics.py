@@ -16,6 +16,9 @@ Definitions (shared/docs domain definitions):
 - continuous relative phase (CRP) = pelvis minus lumbar Hilbert phase angle of the centred,
   normalised signals over the repetition; MARP = mean |CRP|; deviation phase = SD of CRP
   across repetitions, averaged over the normalised repetition;
+- onset-free timing (:mod:`lumbopelvic.rhythm.timing`): the pelvic angle and share when the
+  trunk passes 20 and 30 degrees, the pelvis's lag at 10 % and 50 % of each segment's own
+  excursion, and the lag that best aligns the two curves over the first half of the phase;
 - ``mean_confidence`` and ``mean_trunk_confidence``: the phase's mean pelvis/lumbar split
   confidence and trunk confidence (:mod:`lumbopelvic.kinematics.confidence`);
   ``low_confidence``: the split's is below 0.5 or a pelvis value is missing.
@@ -30,6 +33,7 @@ from scipy.signal import hilbert
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
 from lumbopelvic.rhythm.repetitions import Repetition
 from lumbopelvic.rhythm.tasks import PHASE_NAMES
+from lumbopelvic.rhythm.timing import TIMING_KEYS, timing_measures
 
 TRUNK_BINS_DEG = ((0, 30), (30, 60), (60, 90), (90, 120))
 # Onset: the first sample whose speed in the phase's direction exceeds this fraction of the
@@ -49,7 +53,8 @@ REP_COLUMNS = [
     "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg", "peak_trunk_velocity_deg_s",
     "mean_confidence", "mean_trunk_confidence", "lumbar_contribution_pct",
     "lumbar_pelvis_ratio", *_BIN_KEYS,
-    "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms", "marp_deg", "low_confidence",
+    "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms", *TIMING_KEYS, "marp_deg",
+    "low_confidence",
 ]  # fmt: skip
 BENT_KNEE_DEG = 15.0
 MIN_SHARE_TRUNK_DEG = 5.0  # the lumbar share is undefined this close to standing
@@ -216,6 +221,8 @@ def repetition_rows(
                 row["pelvis_onset_s"] = pelvis_onset
                 row["lumbar_onset_s"] = lumbar_onset
                 row["pelvis_lag_ms"] = 1000 * (pelvis_onset - lumbar_onset)
+                row.update(timing_measures(trunk[seg], pelvis[seg], lumbar[seg], ts,
+                                           returning=direction < 0))  # fmt: skip
                 curves[f"share_{name}"].append(share_curve(tr, lu))
             row["marp_deg"] = marp
             row["low_confidence"] = bool(

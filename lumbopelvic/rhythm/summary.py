@@ -37,6 +37,7 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.rhythm.metrics import BENT_KNEE_DEG, deviation_phase_deg
 from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
 from lumbopelvic.rhythm.tasks import PHASE_NAMES
+from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 DIRECTIONAL_METRICS = (
     "duration_s", "peak_trunk_deg", "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg",
@@ -44,7 +45,7 @@ DIRECTIONAL_METRICS = (
     "lumbar_contribution_0_30_pct", "lumbar_contribution_30_60_pct",
     "lumbar_contribution_60_90_pct", "lumbar_contribution_90_120_pct",
     "lumbar_pelvis_ratio_0_30", "lumbar_pelvis_ratio_30_60", "lumbar_pelvis_ratio_60_90",
-    "lumbar_pelvis_ratio_90_120", "pelvis_lag_ms",
+    "lumbar_pelvis_ratio_90_120", "pelvis_lag_ms", *TIMING_KEYS,
 )  # fmt: skip
 
 
