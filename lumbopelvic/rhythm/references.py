@@ -73,12 +73,13 @@ MEASUREMENT_ACCURACY = {
     "pelvis_rmse_deg": 3.0,
     "lumbar_rmse_deg": 3.8,
     "lumbar_contribution_error_pp": 5.2,
-    "pelvis_lag_error_ms": 170,
+    "pelvis_lag_error_ms": 136,
     "repetition_count_exact_pct": 100,
 }
 LAG_NOTE = (
-    "pelvis lag is not reliably measured yet (median error ~170 ms on rendered bends): "
-    "treat it as low confidence"
+    "pelvis lag is not measured well enough yet to be a finding (median error ~136 ms on "
+    "rendered bends, against group differences of ~150 ms): it stays in the report's "
+    "technical table"
 )
 
 # Range of the Laird 2016 group means of the lumbar contribution (chronic LBP, no LBP), %:
