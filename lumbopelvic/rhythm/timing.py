@@ -36,13 +36,19 @@ def angle_at_trunk(
     t, o = np.asarray(trunk, float), np.asarray(other, float)
     if returning:
         t, o = t[::-1], o[::-1]
-    ok = np.isfinite(t) & np.isfinite(o)
-    t, o = t[ok], o[ok]
-    above = np.flatnonzero(t >= level_deg)
+    return first_crossing(t, o, level_deg)
+
+
+def first_crossing(driver: np.ndarray, other: np.ndarray, level: float) -> float:
+    """``other`` where ``driver`` first reaches ``level`` (linear between samples; NaN if it
+    never does, or already has at the first finite sample)."""
+    ok = np.isfinite(driver) & np.isfinite(other)
+    d, o = driver[ok], other[ok]
+    above = np.flatnonzero(d >= level)
     if not len(above) or above[0] == 0:
         return float("nan")
     i = int(above[0])
-    w = (level_deg - t[i - 1]) / (t[i] - t[i - 1]) if t[i] != t[i - 1] else 1.0
+    w = (level - d[i - 1]) / (d[i] - d[i - 1]) if d[i] != d[i - 1] else 1.0
     return float(o[i - 1] + w * (o[i] - o[i - 1]))
 
 
@@ -61,16 +67,7 @@ def progress(angle: np.ndarray) -> np.ndarray:
 
 def time_to_progress(angle: np.ndarray, times_s: np.ndarray, fraction: float) -> float:
     """First time (s) the segment covers ``fraction`` of its excursion in the phase."""
-    p = progress(angle)
-    t = np.asarray(times_s, float)
-    ok = np.isfinite(p)
-    p, t = p[ok], t[ok]
-    reached = np.flatnonzero(p >= fraction)
-    if not len(reached) or reached[0] == 0:
-        return float("nan")
-    i = int(reached[0])
-    w = (fraction - p[i - 1]) / (p[i] - p[i - 1]) if p[i] != p[i - 1] else 1.0
-    return float(t[i - 1] + w * (t[i] - t[i - 1]))
+    return first_crossing(progress(angle), np.asarray(times_s, float), fraction)
 
 
 def xcorr_lag_ms(pelvis: np.ndarray, lumbar: np.ndarray, times_s: np.ndarray) -> float:

@@ -67,6 +67,32 @@ def rot_x(angle_rad: np.ndarray) -> np.ndarray:
     return out
 
 
+def rot_y(angle_rad: np.ndarray) -> np.ndarray:
+    """Rotation matrices about +y (``(..., 3, 3)``); positive takes +z toward +x."""
+    a = np.asarray(angle_rad, dtype=float)
+    c, s = np.cos(a), np.sin(a)
+    out = np.zeros((*a.shape, 3, 3))
+    out[..., 1, 1] = 1.0
+    out[..., 0, 0] = c
+    out[..., 0, 2] = s
+    out[..., 2, 0] = -s
+    out[..., 2, 2] = c
+    return out
+
+
+def rot_z(angle_rad: np.ndarray) -> np.ndarray:
+    """Rotation matrices about +z (``(..., 3, 3)``); positive takes +x toward +y."""
+    a = np.asarray(angle_rad, dtype=float)
+    c, s = np.cos(a), np.sin(a)
+    out = np.zeros((*a.shape, 3, 3))
+    out[..., 2, 2] = 1.0
+    out[..., 0, 0] = c
+    out[..., 0, 1] = -s
+    out[..., 1, 0] = s
+    out[..., 1, 1] = c
+    return out
+
+
 def sagittal_angle_deg(rotation: np.ndarray) -> np.ndarray:
     """Forward tilt (degrees) of the body-up axis after ``rotation``, in the sagittal plane.
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lumbopelvic.synth.body import BodyRig, rot_x
+from lumbopelvic.synth.body import BodyRig, rot_x, rot_y, rot_z
 
 # Phase of peak hip flexion (late swing), of the loading-response and swing knee bumps, and
 # their widths (cycle fractions): shapes of normal gait curves (Perry and Burnfield 2010).
@@ -147,32 +147,6 @@ def gait_series(
         in_place=params.in_place,
         fps=fps,
     )
-
-
-def rot_y(angle_rad: np.ndarray) -> np.ndarray:
-    """Rotation matrices about +y (``(..., 3, 3)``); positive takes +z toward +x."""
-    a = np.asarray(angle_rad, dtype=float)
-    c, s = np.cos(a), np.sin(a)
-    out = np.zeros((*a.shape, 3, 3))
-    out[..., 1, 1] = 1.0
-    out[..., 0, 0] = c
-    out[..., 0, 2] = s
-    out[..., 2, 0] = -s
-    out[..., 2, 2] = c
-    return out
-
-
-def rot_z(angle_rad: np.ndarray) -> np.ndarray:
-    """Rotation matrices about +z (``(..., 3, 3)``); positive takes +x toward +y."""
-    a = np.asarray(angle_rad, dtype=float)
-    c, s = np.cos(a), np.sin(a)
-    out = np.zeros((*a.shape, 3, 3))
-    out[..., 2, 2] = 1.0
-    out[..., 0, 0] = c
-    out[..., 0, 1] = -s
-    out[..., 1, 0] = s
-    out[..., 1, 1] = c
-    return out
 
 
 def turned(rotation_deg: np.ndarray, obliquity_deg: np.ndarray, sagittal: np.ndarray) -> np.ndarray:
