@@ -23,8 +23,9 @@ continuous through and beyond horizontal, facing direction decided once per tria
   times the trunk's view factor.
 
 Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, which also
-carries the upper back's flexion) and ``thoracic_deg`` (``hip_shoulder_deg - trunk_deg``: what
-the upper back adds), ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
+carries the upper back's flexion; deprojected in an oblique view) and ``thoracic_deg`` (the
+line as the image shows it minus ``trunk_deg``, which the split reads from the image too:
+what the upper back adds; equal to ``hip_shoulder_deg - trunk_deg`` in a side view), ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
 filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``,
 ``view_method`` (``image``, or ``deprojected`` when the view is oblique: the trunk line and
 the legs are then corrected for foreshortening, see ``angle_method`` in ``angles.json``),
@@ -125,12 +126,15 @@ def compute_angles(
     if deprojection_stretch(view.yaw_deg) > 1.0:
         oblique_yaw = float(np.nanmean([view.yaw_deg, fit_view_from_lengths_deg(table)]))
     stretch = deprojection_stretch(oblique_yaw)
+    # The line as the image shows it: the upper back's share is read against the split's
+    # trunk, which reads the image too.
+    image_line = kin.raw["hip_shoulder"].copy()
     if stretch > 1.0:  # an oblique view: the trunk line and the legs, deprojected
         oblique = raw_kinematics(table, settings, model, stretch, kin.standing)
         for name in ("hip_shoulder", "knee"):
             kin.raw[name] = oblique.raw[name]
     plausible = pose_plausible(kin.raw["hip_shoulder"], kin.raw["knee"])
-    for values in kin.raw.values():  # mis-fitted poses are dropped, not cleaned into the data
+    for values in (*kin.raw.values(), image_line):  # mis-fitted poses are dropped
         values[~plausible] = np.nan
     clean_trunk = clean(kin.raw["trunk"], kin.times_s, settings)
     factors = {
@@ -151,7 +155,7 @@ def compute_angles(
         for name in ("pelvis", "hip"):
             cleaned[name] = np.full(len(out), np.nan)
     cleaned["lumbar"] = cleaned["trunk"] - cleaned["pelvis"]
-    cleaned["thoracic"] = cleaned["hip_shoulder"] - cleaned["trunk"]
+    cleaned["thoracic"] = clean(image_line, kin.times_s, settings) - cleaned["trunk"]
     for name in ANGLE_NAMES:
         out[f"{name}_deg"] = cleaned[name]
     factors["plausibility"] = plausibility_factor(
