@@ -25,8 +25,9 @@ continuous through and beyond horizontal, facing direction decided once per tria
 Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, which also
 carries the upper back's flexion; deprojected in an oblique view) and ``thoracic_deg`` (the
 line as the image shows it minus ``trunk_deg``, which the split reads from the image too:
-what the upper back adds; equal to ``hip_shoulder_deg - trunk_deg`` in a side view), ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass
-filtering), ``standing`` (frame is part of the standing baseline), ``outline_coverage``,
+what the upper back adds; equal to ``hip_shoulder_deg - trunk_deg`` in a side view),
+``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass filtering),
+``standing`` (frame is part of the standing baseline), ``outline_coverage``,
 ``view_method`` (``image``, or ``deprojected`` when the view is oblique: the trunk line and
 the legs are then corrected for foreshortening, see ``angle_method`` in ``angles.json``),
 ``pose_plausible`` (False where the pose fit bends the body in ways no body bends: those
