@@ -38,6 +38,13 @@ def report_figures(
     return figures
 
 
+def _by_measure(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per measure and one column per repetition and phase (a wide table read down)."""
+    table = rows.set_index(["rep", "phase"]).T
+    table.columns = [f"rep {rep} {phase}" for rep, phase in table.columns]
+    return table.rename_axis("measure").reset_index()
+
+
 def shows_split(summary: dict[str, Any]) -> bool:
     """Whether pelvis and lumbar figures belong in the report (an analysable trial)."""
     return summary.get("verdict", "analysable") == "analysable"
@@ -136,7 +143,7 @@ def render_report(
                 "than the lower back) are not yet measured well enough to read as findings: "
                 "their error on rendered bends exceeds the differences that matter between "
                 "groups.</p>",
-                html_table(directional[technical]),
+                html_table(_by_measure(directional[technical])),
             ]
             if len(rows)
             else []
