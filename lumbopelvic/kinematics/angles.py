@@ -57,7 +57,11 @@ from lumbopelvic.kinematics.confidence import (
     trunk_view_factor,
 )
 from lumbopelvic.kinematics.person_tracks import keep_main_track
-from lumbopelvic.kinematics.raw_angles import RawKinematics, raw_kinematics
+from lumbopelvic.kinematics.raw_angles import (
+    RawKinematics,
+    deprojected_line_and_knee,
+    raw_kinematics,
+)
 from lumbopelvic.kinematics.sagittal import (
     DEPROJECT_FROM_YAW_DEG,
     MAX_DEPROJECT_YAW_DEG,
@@ -131,9 +135,9 @@ def compute_angles(
     # trunk, which reads the image too.
     image_line = kin.raw["hip_shoulder"].copy()
     if stretch > 1.0:  # an oblique view: the trunk line and the legs, deprojected
-        oblique = raw_kinematics(table, settings, model, stretch, kin.standing)
-        for name in ("hip_shoulder", "knee"):
-            kin.raw[name] = oblique.raw[name]
+        kin.raw.update(
+            deprojected_line_and_knee(table, settings, kin.facing, kin.standing, stretch)
+        )
     plausible = pose_plausible(kin.raw["hip_shoulder"], kin.raw["knee"])
     for values in (*kin.raw.values(), image_line):  # mis-fitted poses are dropped
         values[~plausible] = np.nan

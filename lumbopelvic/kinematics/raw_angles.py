@@ -6,7 +6,6 @@ pelvis model (``bench/train_pelvis_model.py``), so both read the same features.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +25,7 @@ from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.kinematics.split_model import (
     SplitInputs,
     SplitModel,
+    change_from_standing,
     load_split_model,
     split_features,
 )
@@ -67,20 +67,50 @@ def _pair_mean(table: pd.DataFrame, pair: str, min_visibility: float) -> np.ndar
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
+def _inclinations(
+    table: pd.DataFrame, settings: AngleSettings, facing: int, stretch: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Absolute inclinations (degrees) of the trunk line, thigh and shank, and the points and
+    visibility they rest on; ``stretch`` deprojects an oblique view
+    (:func:`~lumbopelvic.kinematics.sagittal.deprojection_stretch`)."""
+    vis = settings.min_visibility
+    hip = midpoint(table, "hip")
+    shoulder = midpoint(table, "shoulder")
+    key_vis = np.min(
+        [visibility(table, f"{s}_{p}") for s in ("left", "right") for p in ("hip", "shoulder")],
+        axis=0,
+    )
+    seen = key_vis >= vis
+    hip[~seen], shoulder[~seen] = np.nan, np.nan
+    knee, ankle = _pair_mean(table, "knee", vis), _pair_mean(table, "ankle", vis)
+    return {
+        "hip": hip,
+        "shoulder": shoulder,
+        "visibility": key_vis,
+        "trunk": inclination_deg(hip, shoulder, facing, stretch),
+        "thigh": inclination_deg(knee, hip, facing, stretch),
+        "shank": inclination_deg(ankle, knee, facing, stretch),
+    }
+
+
+def deprojected_line_and_knee(
+    table: pd.DataFrame, settings: AngleSettings, facing: int, standing: Standing, stretch: float
+) -> dict[str, np.ndarray]:
+    """The hip-to-shoulder line and knee flexion (changes from ``standing``, degrees) of an
+    oblique view, deprojected by ``stretch``. Only these are read deprojected: the split
+    model was trained on the image as it is."""
+    seg = _inclinations(table, settings, facing, stretch)
+    base = slice(standing.start, standing.stop)
+    return {
+        "hip_shoulder": change_from_standing(seg["trunk"], base),
+        "knee": change_from_standing(seg["shank"] - seg["thigh"], base),
+    }
+
+
 def raw_kinematics(
-    table: pd.DataFrame,
-    settings: AngleSettings,
-    model: SplitModel | None = None,
-    stretch: float = 1.0,
-    standing: Standing | None = None,
+    table: pd.DataFrame, settings: AngleSettings, model: SplitModel | None = None
 ) -> RawKinematics:
     """Facing, standing baseline and raw (uncleaned) angles of every frame.
-
-    ``stretch`` deprojects every segment inclination for an oblique view
-    (:func:`~lumbopelvic.kinematics.sagittal.deprojection_stretch`). The split model was
-    trained on unstretched images: of a stretched pass only the trunk line and the legs are
-    read (:func:`lumbopelvic.kinematics.angles.compute_angles`), and it takes the standing
-    baseline found on the image as it is (``standing``).
 
     Raises
     ------
@@ -100,18 +130,9 @@ def raw_kinematics(
             f"record at least {MIN_DURATION_S:.0f} s"
         )
     facing, agreement = facing_direction(table)
-    vis = settings.min_visibility
-    hip = midpoint(table, "hip")
-    shoulder = midpoint(table, "shoulder")
-    key_vis = np.min(
-        [visibility(table, f"{s}_{p}") for s in ("left", "right") for p in ("hip", "shoulder")],
-        axis=0,
-    )
-    seen = key_vis >= vis
-    hip[~seen], shoulder[~seen] = np.nan, np.nan
-    knee, ankle = _pair_mean(table, "knee", vis), _pair_mean(table, "ankle", vis)
-
-    trunk_abs = inclination_deg(hip, shoulder, facing, stretch)
+    seg = _inclinations(table, settings, facing)
+    hip, shoulder, key_vis = seg["hip"], seg["shoulder"], seg["visibility"]
+    trunk_abs, thigh_abs, shank_abs = seg["trunk"], seg["thigh"], seg["shank"]
     # MediaPipe's guess for the hidden far leg is used here on purpose: in a side view that
     # leg is usually occluded, and its predicted position still shows a stride.
     thighs = [
@@ -119,19 +140,14 @@ def raw_kinematics(
         for s in ("left", "right")
     ]
     leg_split = np.abs(thighs[0] - thighs[1])
-    thigh_abs = inclination_deg(knee, hip, facing, stretch)
-    shank_abs = inclination_deg(ankle, knee, facing, stretch)
-    if standing is None:
-        try:
-            standing = find_standing(times, trunk_abs, shank_abs - thigh_abs)
-        except ValueError:
-            raise LumbopelvicError("hips and shoulders are never clearly visible") from None
+    try:
+        standing = find_standing(times, trunk_abs, shank_abs - thigh_abs)
+    except ValueError:
+        raise LumbopelvicError("hips and shoulders are never clearly visible") from None
     base = slice(standing.start, standing.stop)
 
     def change(series: np.ndarray) -> np.ndarray:
-        with warnings.catch_warnings():  # a part never seen while standing stays unknown
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return series - np.nanmedian(series[base])
+        return change_from_standing(series, base)
 
     line = change(trunk_abs)
     thigh = change(thigh_abs)

@@ -59,7 +59,8 @@ class SplitInputs:
     standing: slice
 
 
-def _change(values: np.ndarray, standing: slice) -> np.ndarray:
+def change_from_standing(values: np.ndarray, standing: slice) -> np.ndarray:
+    """``values`` (``(n,)`` or ``(n, k)``) minus their median over the ``standing`` frames."""
     with warnings.catch_warnings():  # a level never seen while standing stays unknown
         warnings.simplefilter("ignore", RuntimeWarning)
         return values - np.nanmedian(values[standing], axis=0)
@@ -85,9 +86,9 @@ def split_features(inputs: SplitInputs) -> tuple[np.ndarray, list[str]]:
     missing value as average and is told how much of the outline was missing.
     """
     tilt = surface_tilt_deg(inputs.profiles)
-    surface = inputs.line_deg[:, None] - _change(tilt, inputs.standing)
+    surface = inputs.line_deg[:, None] - change_from_standing(tilt, inputs.standing)
     core = np.column_stack([inputs.line_deg, surface])
-    depth = _change(inputs.profiles, inputs.standing)
+    depth = change_from_standing(inputs.profiles, inputs.standing)
     legs = np.column_stack([inputs.thigh_deg, inputs.shank_deg, inputs.knee_deg])
     before = _shifted(core, inputs.times_s, -CONTEXT_S) - core
     after = _shifted(core, inputs.times_s, CONTEXT_S) - core

@@ -54,43 +54,35 @@ def load_model():
         raise LumbopelvicError(f"could not load the ANNY body model from {path}: {exc}") from exc
 
 
-def rot_x(angle_rad: np.ndarray) -> np.ndarray:
-    """Rotation matrices about +x for an array of angles (radians) -> (..., 3, 3)."""
+def axis_rotation(angle_rad: np.ndarray, axis: int) -> np.ndarray:
+    """Rotation matrices ``(..., 3, 3)`` about world axis ``axis`` (0 x, 1 y, 2 z), right-handed:
+    a positive angle turns the next axis toward the one after (y toward z about x, z toward x
+    about y, x toward y about z)."""
     a = np.asarray(angle_rad, dtype=float)
     c, s = np.cos(a), np.sin(a)
+    i, j = (axis + 1) % 3, (axis + 2) % 3
     out = np.zeros((*a.shape, 3, 3))
-    out[..., 0, 0] = 1.0
-    out[..., 1, 1] = c
-    out[..., 1, 2] = -s
-    out[..., 2, 1] = s
-    out[..., 2, 2] = c
+    out[..., axis, axis] = 1.0
+    out[..., i, i] = c
+    out[..., i, j] = -s
+    out[..., j, i] = s
+    out[..., j, j] = c
     return out
+
+
+def rot_x(angle_rad: np.ndarray) -> np.ndarray:
+    """Rotation matrices about +x for an array of angles (radians) -> (..., 3, 3)."""
+    return axis_rotation(angle_rad, 0)
 
 
 def rot_y(angle_rad: np.ndarray) -> np.ndarray:
     """Rotation matrices about +y (``(..., 3, 3)``); positive takes +z toward +x."""
-    a = np.asarray(angle_rad, dtype=float)
-    c, s = np.cos(a), np.sin(a)
-    out = np.zeros((*a.shape, 3, 3))
-    out[..., 1, 1] = 1.0
-    out[..., 0, 0] = c
-    out[..., 0, 2] = s
-    out[..., 2, 0] = -s
-    out[..., 2, 2] = c
-    return out
+    return axis_rotation(angle_rad, 1)
 
 
 def rot_z(angle_rad: np.ndarray) -> np.ndarray:
     """Rotation matrices about +z (``(..., 3, 3)``); positive takes +x toward +y."""
-    a = np.asarray(angle_rad, dtype=float)
-    c, s = np.cos(a), np.sin(a)
-    out = np.zeros((*a.shape, 3, 3))
-    out[..., 2, 2] = 1.0
-    out[..., 0, 0] = c
-    out[..., 0, 1] = -s
-    out[..., 1, 0] = s
-    out[..., 1, 1] = c
-    return out
+    return axis_rotation(angle_rad, 2)
 
 
 def sagittal_angle_deg(rotation: np.ndarray) -> np.ndarray:
