@@ -50,7 +50,7 @@ def plain_summary(summary: dict[str, Any]) -> list[str]:
     sentences = [f"{reps['found']} repetition(s) were analysed ({reps['complete']} complete)."]
     if verdict == "trunk-only":
         sentences.append(
-            "Only the trunk, hip and knee can be read from this recording: "
+            "Only the trunk and knee can be read from this recording: "
             + "; ".join(reasons) + ". " + " ".join(summary.get("verdict_advice", []))
         )
     if None not in (trunk, pelvis, lumbar):

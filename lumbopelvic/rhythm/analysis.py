@@ -90,9 +90,13 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
     summary = {**summary, **verdict}
     yaw = meta.get("quality", {}).get("yaw_deg")
     if yaw is not None and np.isfinite(yaw) and yaw > TRUNK_GOOD_YAW_DEG and repetitions:
+        deprojected = "view_method" in angles and (angles["view_method"] == "deprojected").any()
         summary["flags"].append(
-            f"the camera is about {yaw:.0f}° off the side view: the trunk, hip and knee angles"
-            " are measured in the image plane and read smaller than they are"
+            f"the camera is about {yaw:.0f}° off the side view: the trunk line and knee are "
+            "corrected for the oblique view, but still err by several degrees (bench/ACCURACY.md)"
+            if deprojected
+            else f"the camera is about {yaw:.0f}° off the side view: the trunk, hip and knee "
+            "angles are measured in the image plane and read smaller than they are"
         )
     if others:
         summary["flags"].append(

@@ -6,8 +6,8 @@
                     over most of it;
 ``trunk-only``      the movement was found, but the split is not supported (view too far off
                     the side, the back's outline hidden by clothing, arms or a load, a
-                    posture unlike the estimator's training) over most of it: the trunk, hip
-                    and knee angles stand, pelvis and lumbar do not;
+                    posture unlike the estimator's training) over most of it: the trunk
+                    and knee angles stand; pelvis, lumbar and hip (pelvis against thigh) do not;
 ``not-analysable``  no person, a frontal view, or no movement of the requested task.
 
 Each reason is a plain sentence, each with its advice on filming.
@@ -128,7 +128,7 @@ def trial_verdict(
     if not quality.get("split_supported", True):
         reasons.append(
             f"the view is about {yaw:.0f}° off the side: the back's outline cannot be read, so"
-            " only the trunk, hip and knee are measured"
+            " only the trunk and knee are measured"
         )
         advice.append(FACTOR_REASONS["view"][1])
         return _verdict("trunk-only", reasons, advice, share)
