@@ -145,8 +145,15 @@ def test_plain_summary_follows_the_verdict():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("clip", ["walk_side.mp4", "walk_and_jumps.mp4"])
-def test_real_walking_clips_give_no_confident_nonsense(clip, tmp_path):
+@pytest.mark.parametrize(
+    ("clip", "reason"),
+    [
+        ("walk_side.mp4", "no forward-bend movement was found"),
+        # The person followed longest jumps on a box facing the camera; the walker crosses later.
+        ("walk_and_jumps.mp4", "the camera faces the person"),
+    ],
+)
+def test_real_walking_clips_give_no_confident_nonsense(clip, reason, tmp_path):
     from conftest import REAL_DATA
 
     from lumbopelvic.workflows.analyze import analyze
@@ -160,7 +167,7 @@ def test_real_walking_clips_give_no_confident_nonsense(clip, tmp_path):
     wild = (angles["pelvis_deg"].abs() > 12) | (angles["lumbar_deg"].abs() > 12)
     assert (confident & wild).mean() <= 0.02
     assert result.summary["verdict"] == "not-analysable"
-    assert "no forward-bend movement was found" in " ".join(result.summary["verdict_reasons"])
+    assert reason in " ".join(result.summary["verdict_reasons"])
 
 
 def test_reliability_table_bins_errors_of_the_movement_by_confidence():
