@@ -278,6 +278,9 @@ def validate(
     fast: Annotated[
         bool, typer.Option(help="Render the preset at training speed (<= 854 px).")
     ] = False,
+    stickers: Annotated[
+        str, typer.Option(help="Skin stickers on the back: auto, on or off.")
+    ] = "auto",
     config: ConfigOption = None,
     *,
     settings: dict,
@@ -288,7 +291,9 @@ def validate(
     from lumbopelvic.workflows.validate import validate as validate_angles
 
     pose_settings = PoseSettings(**settings)
-    found = validate_angles(set_dir, preset, output, pose_settings, jobs, _progress(), fast)
+    found = validate_angles(
+        set_dir, preset, output, pose_settings, jobs, _progress(), fast, stickers
+    )
     print_validation(
         found.per_case, found.summary, pose_settings.model, found.paths, found.reliability
     )

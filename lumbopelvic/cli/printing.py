@@ -72,7 +72,10 @@ def print_angle_summary(angles: pd.DataFrame, meta: dict[str, Any]) -> None:
 
 
 def print_capture_advice(quality: dict[str, Any]) -> None:
-    """How to film better, one line per piece of advice (nothing when the capture was good)."""
+    """What the pelvis was measured at when stickers were used, then how to film better, one
+    line per piece of advice (nothing when the capture was good)."""
+    if "pelvis_lumbar_source" in quality:
+        out.print(f"Pelvis and lumbar spine measured at the {quality['pelvis_lumbar_source']}.")
     for advice in quality.get("advice", []):
         out.print(_styled("Advice: ", "yellow", advice))
 

@@ -85,6 +85,16 @@ def synth_command(
         bool,
         typer.Option(help="Training speed: frames at most 854 px, no supersampling, <= 2 reps."),
     ] = False,
+    stickers: Annotated[
+        bool,
+        typer.Option(
+            help="Marker mode: 2.5 cm skin stickers on the back midline over S2, L3 and T12/L1."
+        ),
+    ] = False,
+    sticker_color: Annotated[
+        str | None,
+        typer.Option(help="Sticker colour R,G,B in 0-1 (default neon green 0.35,1,0.15)."),
+    ] = None,
 ) -> None:
     """Render videos of a synthetic person moving, with a per-frame truth table.
 
@@ -93,8 +103,12 @@ def synth_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from lumbopelvic.synth.clothing import STICKER_NAMES
     from lumbopelvic.synth.preset_render import render_preset
 
+    if sticker_color is not None and not stickers:
+        raise typer.BadParameter("needs --stickers", param_hint="--sticker-color")
+    colour = None if sticker_color is None else parse_colour(sticker_color)
     changes: dict[str, dict[str, object]] = {
         "camera": {
             "facing": facing, "yaw_deg": yaw, "height_m": camera_height, "pitch_deg": pitch,
@@ -105,7 +119,8 @@ def synth_command(
         "motion": {"reps": reps, "movement": movement, "start_at_bottom": start_at_bottom,
                    "arms": arms},
         "props": {"load": load, "seat": seat},
-        "clothing": {"top": top},
+        "clothing": {"top": top, "stickers": STICKER_NAMES if stickers else None,
+                     "sticker_color": colour},
         "scene": {"clutter": clutter, "floor_pattern": floor},
     }  # fmt: skip
     with Progress(
@@ -132,3 +147,16 @@ def synth_command(
             on_start=lambda total: progress.update(overall, total=total),
             on_case=on_case, on_frame=on_frame,
         )  # fmt: skip
+
+
+def parse_colour(text: str) -> tuple[float, float, float]:
+    """``"R,G,B"`` (each in [0, 1]) -> an RGB tuple; :class:`typer.BadParameter` otherwise."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 3 or not all(0.0 <= v <= 1.0 for v in values):
+        raise typer.BadParameter(
+            f"expected R,G,B with each in 0-1, got {text!r}", param_hint="--sticker-color"
+        )
+    return values  # type: ignore[return-value]

@@ -12,6 +12,9 @@ from lumbopelvic.core.settings import require_finite, setting
 LOW_CONFIDENCE = 0.5
 
 
+STICKER_MODES = ("auto", "on", "off")
+
+
 @dataclass(frozen=True)
 class AngleSettings:
     """Settings of the angle computation (all recorded in the output's provenance).
@@ -31,6 +34,10 @@ class AngleSettings:
         Playback slow-down of the footage: 4 for a 120 fps clip exported to play at 30 fps.
         Container times are divided by it to get real time, so the filter's cut-off and every
         duration refer to the real movement.
+    stickers
+        Skin stickers on the back (marker mode, see the README): ``auto`` uses them when
+        found in the first frames, ``on`` expects them (and says when they are not found),
+        ``off`` never looks.
     """
 
     min_visibility: float = setting(0.5, "Landmark visibility below which it is missing.",
@@ -41,10 +48,16 @@ class AngleSettings:
     max_gap_s: float = setting(0.25, "Longest gap filled, seconds.")
     cutoff_hz: float = setting(6.0, "Low-pass cut-off, Hz of real time.")
     slow_motion: float = setting(1.0, "Playback slow-down of slow-motion footage (e.g. 4).")
+    stickers: str = setting("auto", "Skin stickers on the back: auto, on or off.")
 
     def __post_init__(self) -> None:
         require_finite(self)
         if self.slow_motion <= 0:
             raise LumbopelvicError("slow_motion must be positive (1 for ordinary footage)")
+        if self.stickers not in STICKER_MODES:
+            raise LumbopelvicError(
+                f"unknown stickers mode {self.stickers!r}; choose one of "
+                + ", ".join(STICKER_MODES)
+            )
         if self.cutoff_hz <= 0 or self.max_gap_s < 0:
             raise LumbopelvicError("cutoff_hz must be positive and max_gap_s not negative")

@@ -20,6 +20,10 @@ def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:
             "median confidence of the pelvis/lumbar split",
             f"{quality.get('median_confidence', 0):.2f}",
         ),
+        (
+            "pelvis and lumbar spine measured at",
+            quality.get("pelvis_lumbar_source", "the back's outline (no stickers)"),
+        ),
     ]
 
 

@@ -150,6 +150,7 @@ def build_summary(
         "measurement_accuracy": MEASUREMENT_ACCURACY,
         "reference_bands": REFERENCE_BANDS,
         "quality": angle_meta.get("quality", {}),
+        "stickers": angle_meta.get("stickers"),
         "provenance": {
             "package_version": __version__,
             "input": angle_meta.get("source", {}).get("video", {}),

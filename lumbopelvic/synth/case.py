@@ -12,7 +12,7 @@ from typing import Any
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.synth.body import BodyParams
 from lumbopelvic.synth.camera import CameraParams
-from lumbopelvic.synth.clothing import TOPS, ClothingParams
+from lumbopelvic.synth.clothing import STICKER_COLOR, STICKER_NAMES, TOPS, ClothingParams
 from lumbopelvic.synth.gait import GaitParams
 from lumbopelvic.synth.motion import MOVEMENTS, MotionParams
 from lumbopelvic.synth.posing import ARM_POSES
@@ -63,9 +63,25 @@ _NESTED = {
 }
 
 
+# Added after parameter files were first written: left out while at their defaults, so a
+# case without stickers keeps the parameter file it always had.
+_STICKER_DEFAULTS = {
+    "stickers": (),
+    "sticker_color": STICKER_COLOR,
+    "sticker_diameter_m": 0.025,
+}
+
+
 def case_to_dict(case: CaseParams) -> dict[str, Any]:
-    """JSON-ready dict of a case (tuples become lists)."""
-    return asdict(case)
+    """JSON-ready dict of a case (tuples become lists; sticker settings only when not all
+    at their defaults)."""
+    data = asdict(case)
+    clothing = data["clothing"]
+    as_tuple = {k: tuple(v) if isinstance(v, list) else v for k, v in clothing.items()}
+    if all(as_tuple[k] == v for k, v in _STICKER_DEFAULTS.items()):
+        for k in _STICKER_DEFAULTS:
+            del clothing[k]
+    return data
 
 
 def case_from_dict(data: dict[str, Any]) -> CaseParams:
@@ -120,9 +136,27 @@ def validate_case(case: CaseParams) -> None:
     ):
         if value not in options:
             raise LumbopelvicError(f"unknown {what} {value!r}; choose from {', '.join(options)}")
+    _validate_stickers(case.clothing)
     if case.supersample < 1 or case.supersample > 4:
         raise LumbopelvicError("supersample must be 1 to 4")
     if not all(c.isalnum() or c in "-_" for c in case.name) or not case.name:
         raise LumbopelvicError(f"case name must be letters, digits, - and _: {case.name!r}")
 
 
+def _validate_stickers(clothing: ClothingParams) -> None:
+    """Raise :class:`LumbopelvicError` for unknown or repeated sticker names, a colour not
+    in [0, 1] or a diameter outside 5-100 mm."""
+    stickers = tuple(clothing.stickers) if not isinstance(clothing.stickers, str) else ()
+    if isinstance(clothing.stickers, str) or any(s not in STICKER_NAMES for s in stickers):
+        raise LumbopelvicError(
+            f"unknown sticker in {clothing.stickers!r}; choose from {', '.join(STICKER_NAMES)}"
+        )
+    if len(set(stickers)) != len(stickers):
+        raise LumbopelvicError(f"each sticker may be placed once, got {stickers}")
+    colour = tuple(clothing.sticker_color)
+    if len(colour) != 3 or not all(0.0 <= c <= 1.0 for c in colour):
+        raise LumbopelvicError(f"sticker colour must be 3 values in [0, 1], got {colour}")
+    if not 0.005 <= clothing.sticker_diameter_m <= 0.1:
+        raise LumbopelvicError(
+            f"sticker diameter must be 0.005-0.1 m, got {clothing.sticker_diameter_m}"
+        )

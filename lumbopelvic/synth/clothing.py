@@ -23,6 +23,9 @@ TOPS = ("shirt", "bare", "hoodie", "longsleeve")
 HOODIE_HEM_BELOW_HIP_M = 0.1
 DRAPE_PASSES = 8
 MIN_CLOTH_GAP_M = 0.004
+# Skin stickers on the back midline (marker mode, see :mod:`.stickers`): over S2, L3, T12/L1.
+STICKER_NAMES = ("s2", "l3", "l1")
+STICKER_COLOR = (0.35, 1.0, 0.15)  # matte neon green
 
 
 @dataclass
@@ -39,6 +42,13 @@ class ClothingParams:
         sports top for female phenotypes).
     fit
         ``"fitted"`` or ``"loose"``: loose clothes stand off the skin by ``loose_m``.
+    stickers
+        Round skin stickers on the back midline (marker mode), any of ``"s2"``, ``"l3"``,
+        ``"l1"`` (see :mod:`.stickers`). Drawn on the cloth where the back is clothed.
+    sticker_color
+        Their colour (matte, shaded like the skin).
+    sticker_diameter_m
+        Their diameter, metres.
     """
 
     bottom: str = "shorts"
@@ -49,6 +59,9 @@ class ClothingParams:
     shoe_color: tuple[float, float, float] = (0.9, 0.9, 0.9)
     hair_color: tuple[float, float, float] = (0.18, 0.12, 0.08)
     loose_m: float = 0.025
+    stickers: tuple[str, ...] = ()
+    sticker_color: tuple[float, float, float] = STICKER_COLOR
+    sticker_diameter_m: float = 0.025
 
 
 def vertex_regions(rig: BodyRig, clothing: ClothingParams) -> np.ndarray:
@@ -121,8 +134,6 @@ def face_regions(faces: np.ndarray, regions: np.ndarray) -> np.ndarray:
     for k in range(faces.shape[1]):
         np.add.at(counts, (np.arange(faces.shape[0]), regions[faces[:, k]]), 1)
     return counts.argmax(1)
-
-
 
 
 def vertex_adjacency(faces: np.ndarray, n_vertices: int) -> scipy.sparse.csr_matrix:

@@ -36,6 +36,7 @@ from lumbopelvic.synth.scene import (
     light_direction,
     render_background,
 )
+from lumbopelvic.synth.stickers import sticker_truth
 from lumbopelvic.synth.truth import image_points, measure_angles, truth_table
 
 FORMAT_VERSION = 1
@@ -108,6 +109,11 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     angles = measure_angles(rig, posed.joints)
     points = image_points(rig, posed.joints, posed.vertices, cam)
     table = truth_table(series.time_s, angles, points)
+    painter = BodyPainter(rig, case.clothing, case.scene)
+    if case.clothing.stickers:
+        marks = sticker_truth(rig, posed.vertices, painter.dress, cam, case.clothing.stickers)
+        for column, values in marks.items():
+            table[column] = values
     if series.gait is not None:
         for column, values in gait_truth(rig, posed.joints, series.gait.envelope).items():
             table[column] = values
@@ -117,7 +123,6 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     if series.gait is not None:
         feet = feet[:0]
     background = render_background(rcam, case.scene, hip_centre, rig.floor_z, feet, case.seed)
-    painter = BodyPainter(rig, case.clothing, case.scene)
     light = light_direction(cam, case.scene)
     try:
         meshes = [

@@ -2,7 +2,8 @@
 
 Faces are drawn far to near with ``cv2.fillConvexPoly`` (sub-pixel precision), back faces
 culled. Clothing comes from :mod:`.clothing` (a colour per vertex region, loose cloth pushed
-out along the normals and draped); the background from :mod:`.scene`. Images are RGB
+out along the normals and draped); skin stickers from :mod:`.stickers` (the quads under them
+refined, on the skin or the cloth); the background from :mod:`.scene`. Images are RGB
 ``uint8`` ``(H, W, 3)``.
 """
 
@@ -25,6 +26,7 @@ from lumbopelvic.synth.clothing import (
 )
 from lumbopelvic.synth.props import Mesh
 from lumbopelvic.synth.scene import SceneParams
+from lumbopelvic.synth.stickers import sticker_patches
 
 SUBPIXEL_BITS = 4
 FITTED_GAP_M = 0.004  # fitted cloth stands this far off the skin
@@ -68,6 +70,17 @@ class BodyPainter:
         self.adjacency = vertex_adjacency(self.faces, n_v) if self.draped is not None else None
         self.scene = scene
         self.light_color = np.asarray(scene.light_color, dtype=float)
+        # What is drawn: the body's quads, with those under skin stickers refined.
+        self.stickers = sticker_patches(rig, clothing.stickers, clothing.sticker_diameter_m)
+        self.draw_faces, self.draw_albedo = self.faces, self.albedo
+        if self.stickers is not None:
+            sub = self.stickers
+            kept = np.ones(n_f, dtype=bool)
+            kept[sub.hosts] = False
+            colour = np.asarray(clothing.sticker_color, dtype=float)[None]
+            sub_albedo = np.where(sub.sticker[:, None], colour, self.albedo[sub.host_of])
+            self.draw_faces = np.vstack([self.faces[kept], sub.faces + n_v])
+            self.draw_albedo = np.vstack([self.albedo[kept], sub_albedo])
 
     def face_normals(self, verts: np.ndarray) -> np.ndarray:
         return _face_normals(verts, self.faces)
@@ -94,8 +107,10 @@ class BodyPainter:
         """Draw the body (world vertices ``(V, 3)``) and the props (each with this frame's
         vertices) onto ``image`` in place and return it."""
         verts = self.dress(verts)
-        f = self.faces
-        albedo = self.albedo
+        f = self.draw_faces
+        albedo = self.draw_albedo
+        if self.stickers is not None:
+            verts = np.vstack([verts, self.stickers.weights @ verts])
         for prop_verts, mesh in props or []:
             f = np.vstack([f, mesh.faces + len(verts)])
             albedo = np.vstack([albedo, mesh.albedo])

@@ -29,6 +29,9 @@ sagittal y-z plane), so the table describes the body that was drawn:
 Image positions are pixels (x right, y down, origin at the centre of the top-left pixel):
 hip-joint centres (``upperleg01``), shoulder joints (``upperarm01``), and two skin points on
 the back midline: over the sacrum and over T12/L1. ``_l``/``_r`` are the person's left/right.
+A case with skin stickers (marker mode) also has the L3 skin point (``l3_x``, ``l3_y``) and
+each sticker's centre, visibility and facing (:func:`lumbopelvic.synth.stickers.sticker_truth`);
+without stickers the table is as it always was.
 """
 
 from __future__ import annotations
@@ -62,11 +65,16 @@ TRUTH_COLUMNS = (
 
 
 def skin_point_vertices(rig: BodyRig) -> dict[str, int]:
-    """Vertices on the back midline over the sacrum and over T12/L1 (standing body).
+    """Vertices on the back near the midline over the sacrum, over T12/L1 and over L3
+    (standing body).
 
     The back is +y. Sacrum: the most posterior vertex within 3.5 cm of the midline, 2-6 cm
     above the hip-joint centres. T12/L1: the most posterior midline vertex within 1.5 cm of
-    the height of ``spine02``.
+    the height of ``spine02``. L3: the most posterior midline vertex within 1.5 cm of the
+    height halfway between those two vertices (3 or 6 cm if none is that close). "Midline"
+    is 3.5 cm either side of it: the vertices found lie on the back's outline in a side
+    view, often on the buttock or the paraspinal muscles; the skin stickers of
+    :mod:`.stickers` sit on the midline itself.
     """
     v = rig.rest_vertices
     j = rig.rest_joints[:, :3, 3]
@@ -83,7 +91,13 @@ def skin_point_vertices(rig: BodyRig) -> dict[str, int]:
         if sel.size == 0:
             raise ValueError(f"no back vertex found for {name}")
         out[name] = int(sel[np.argmax(v[sel, 1])])
-    return out
+    l3_z = (v[out["sacrum"], 2] + v[out["t12_l1"], 2]) / 2.0
+    for half_band in (0.015, 0.03, 0.06):  # widened if a coarse mesh leaves the band empty
+        sel = np.nonzero(mid & (np.abs(v[:, 2] - l3_z) <= half_band))[0]
+        if sel.size:
+            out["l3"] = int(sel[np.argmax(v[sel, 1])])
+            return out
+    raise ValueError("no back vertex found for l3")
 
 
 def _deform(rig: BodyRig, joints: np.ndarray, name: str) -> np.ndarray:

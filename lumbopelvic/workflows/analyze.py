@@ -28,12 +28,12 @@ from lumbopelvic.io.layout import (
 )
 from lumbopelvic.io.result_files import save_angles, save_rhythm
 from lumbopelvic.io.staging import prepare_target, staging_folder, swap_in
-from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.outputs.annotated_video import write_annotated
 from lumbopelvic.outputs.opensim import write_opensim
 from lumbopelvic.outputs.report import render_report
 from lumbopelvic.outputs.report_pdf import write_pdf
 from lumbopelvic.rhythm.analysis import analyse_rhythm, phase_labels
+from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.results import Result
 from lumbopelvic.workflows.settings import AnalysisSettings
@@ -92,7 +92,7 @@ def write_analysis(
     video: Path, landmarks: pd.DataFrame, out_dir: Path, settings: AnalysisSettings
 ) -> Result:
     """Everything after pose: angles, rhythm and every output file, moved in together."""
-    angles = compute_angles(landmarks, settings.angles)
+    angles = angles_with_stickers(landmarks, settings.angles, video)
     rhythm = analyse_rhythm(angles, settings.rhythm)
     summary = rhythm.summary
     provenance = summary["provenance"]

@@ -17,10 +17,10 @@ from lumbopelvic.io.landmark_files import save_landmark_table
 from lumbopelvic.io.layout import default_output_dir, input_kind
 from lumbopelvic.io.result_files import load_angles, save_angles, save_rhythm
 from lumbopelvic.io.staging import prepare_target
-from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.pose.extract import PoseRun
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import RhythmResult, analyse_rhythm
+from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
 from lumbopelvic.workflows.sources import landmarks_from, run_pose
@@ -75,7 +75,7 @@ def measure_angles(
     settings = settings or AnalysisSettings()
     target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
     table, run = landmarks_from(source, settings.pose, use_cache, progress)
-    angles = compute_angles(table, settings.angles)
+    angles = angles_with_stickers(table, settings.angles, Path(source) if run else None)
     paths = save_landmark_table(table, target) if run is not None else {}
     paths.update(save_angles(angles, target))
     return StepOutcome(paths, pose=run, angles=angles)
@@ -101,7 +101,7 @@ def measure_rhythm(
         angles = load_angles(source, needs_knee=settings.rhythm.driver_angle == "knee")
     else:
         table, run = landmarks_from(source, settings.pose, use_cache, progress)
-        angles = compute_angles(table, settings.angles)
+        angles = angles_with_stickers(table, settings.angles, Path(source) if run else None)
         if run is not None:
             paths.update(save_landmark_table(table, target))
         paths.update(save_angles(angles, target))

@@ -30,10 +30,11 @@ from lumbopelvic.kinematics.accuracy import (
     reliability_table,
     summarise,
 )
-from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import analyse_rhythm
 from lumbopelvic.rhythm.tasks import RhythmSettings
+from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.sources import run_pose
 
@@ -106,6 +107,19 @@ def repetition_counts(angles: pd.DataFrame, truth: pd.DataFrame, task: str) -> d
     }
 
 
+def _markerless_scores(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, object]:
+    """Where stickers measured the split: its share of frames and the markerless split's
+    errors on the same clip (``markerless_*``), for the two side by side."""
+    if "pelvis_markerless_deg" not in angles:
+        return {"sticker_share": 0.0}
+    markerless = angles.assign(**{
+        f"{name}_deg": angles[f"{name}_markerless_deg"] for name in ("pelvis", "trunk", "lumbar")
+    })  # fmt: skip
+    scores = compare_with_truth(markerless, truth)
+    share = float((angles["pelvis_source"] == "stickers").mean())
+    return {"sticker_share": round(share, 3), **{f"markerless_{k}": v for k, v in scores.items()}}
+
+
 def validate(
     set_dir: str | os.PathLike[str] | None = None,
     preset: str | None = None,
@@ -114,6 +128,7 @@ def validate(
     jobs: int = 2,
     progress: Progress = SILENT,
     fast: bool = False,
+    stickers: str = "auto",
 ) -> Validation:
     """Measure the angles of every rendered case against its truth.
 
@@ -132,6 +147,9 @@ def validate(
         Render processes (with ``preset``).
     fast
         Render the preset at training speed (frames at most 854 px, no supersampling).
+    stickers
+        Marker mode (``auto``, ``on``, ``off``): where stickers are used, the markerless
+        split is scored too (``markerless_*`` columns) on the same frames.
 
     Per case: the angle errors of :func:`lumbopelvic.kinematics.accuracy.compare_with_truth`,
     the task, and the repetitions found against those in the truth.
@@ -147,14 +165,16 @@ def validate(
     if not pairs:
         raise LumbopelvicError(f"no NAME.mp4 with NAME{TRUTH_SUFFIX} in {folder}")
     rows, frames = [], []
+    angle_settings = AngleSettings(stickers=stickers)
     for video, truth_path in pairs:
         progress.note(video.name)
-        angles = compute_angles(run_pose(video, pose, True, progress).table)
+        table = run_pose(video, pose, True, progress).table
+        angles = angles_with_stickers(table, angle_settings, video)
         truth = read_table_csv(truth_path, "truth table")
         task = case_task(video)
         rows.append({
             "case": video.stem, "task": task, **compare_with_truth(angles, truth),
-            **repetition_counts(angles, truth, task),
+            **repetition_counts(angles, truth, task), **_markerless_scores(angles, truth),
         })  # fmt: skip
         frames.append(frame_errors(angles, truth).assign(case=video.stem))
     per_case = pd.DataFrame(rows)

@@ -1,0 +1,136 @@
+"""Marker mode: stickers found by colour and size, tracked, and read on the back's outline."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from lumbopelvic.kinematics.back_outline import from_body_coords
+from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.sticker_angles import sticker_split, surface_inclination_deg
+from lumbopelvic.pose.stickers import (
+    BackFrame,
+    count_stickers,
+    find_sticker_hue,
+    names_for,
+    to_hsv,
+    track_stickers,
+)
+
+GREEN = (60, 255, 30)  # RGB, a neon green (hue about 110 deg)
+HIP = np.array([300.0, 400.0])
+SHOULDER = np.array([300.0, 200.0])  # upright, 200 px trunk
+FACING = 1  # facing right: the back is on the left (smaller x)
+
+
+def _scene(stickers: list[tuple[float, float]], extra: list | None = None) -> np.ndarray:
+    """A grey room, a skin-coloured torso, and round stickers on its back edge."""
+    image = np.full((600, 600, 3), 120, np.uint8)
+    cv2.rectangle(image, (250, 150), (350, 450), (200, 160, 140), -1)
+    for x, y in stickers:
+        cv2.circle(image, (round(x), round(y)), 5, GREEN, -1)
+    for draw in extra or []:
+        draw(image)
+    return image
+
+
+def _back() -> BackFrame:
+    return BackFrame(HIP, SHOULDER, FACING)
+
+
+def test_sticker_colour_and_count_are_found_in_the_back_region():
+    image = _scene([(252, 380), (252, 260)])
+    samples = [(to_hsv(image), _back())] * 5
+    hue = find_sticker_hue(samples)
+    assert hue is not None and abs(hue - 110) < 20
+    assert count_stickers(samples, hue) == 2
+    assert names_for(2) == ("s2", "l1") and names_for(3) == ("s2", "l3", "l1")
+
+
+def test_no_stickers_and_clothing_sized_colour_are_not_taken_for_stickers():
+    plain = _scene([])
+    assert find_sticker_hue([(to_hsv(plain), _back())] * 5) is None
+    shirt = _scene([], [lambda im: cv2.rectangle(im, (240, 200), (300, 390), GREEN, -1)])
+    assert find_sticker_hue([(to_hsv(shirt), _back())] * 5) is None
+    in_front = _scene([(420, 380), (420, 260)])  # vivid dots ahead of the body, not on the back
+    assert find_sticker_hue([(to_hsv(in_front), _back())] * 5) is None
+
+
+def test_stickers_are_tracked_named_by_level_and_carried_through_a_brief_occlusion():
+    n = 30
+    times = np.arange(n) / 30.0
+    paths = {"s2": [(252 + i * 0.5, 380 - i * 0.3) for i in range(n)],
+             "l1": [(252 + i * 1.5, 260 + i * 0.2) for i in range(n)]}  # fmt: skip
+    frames = []
+    for i in range(n):
+        occluded = i in (10, 11)  # an arm passes over the L1 sticker
+        spots = [paths["s2"][i]] + ([] if occluded else [paths["l1"][i]])
+        frames.append((times[i], _scene(spots)))
+    table = track_stickers(iter(frames), [_back()] * n, 110.0, ("s2", "l1"))
+    for name in ("s2", "l1"):
+        xy = table[[f"{name}_x_px", f"{name}_y_px"]].to_numpy()
+        seen = table[f"{name}_confidence"].to_numpy() == 1.0
+        assert np.abs(xy[seen] - np.array(paths[name])[seen]).max() < 1.0
+    assert (table["s2_confidence"] == 1.0).all()
+    carried = table.loc[[10, 11], "l1_confidence"]
+    assert (carried < 1.0).all() and (carried > 0.3).all()
+    assert table.loc[12, "l1_confidence"] == 1.0
+
+
+def _back_outline(lean_deg: float, back_slope: float = 0.0) -> tuple[np.ndarray, ...]:
+    """A torso polygon leaning ``lean_deg`` forward about the hip; its back edge's depth
+    grows by ``back_slope`` per unit of level. Returns outline, hip, shoulder."""
+    u = np.linspace(-0.3, 1.1, 60)
+    back = np.column_stack([u, 0.2 + back_slope * u])
+    front = np.column_stack([u[::-1], np.full(60, -0.25)])
+    uv = np.concatenate([back, front]) * 200.0  # units of the 200 px hip-shoulder length
+    theta = np.radians(lean_deg)
+    axis = np.array([np.sin(theta), -np.cos(theta)])  # up the trunk, tilted toward +x
+    normal = np.array([-np.cos(theta), -np.sin(theta)])  # behind the person (facing +x)
+    outline = HIP + uv[:, :1] * axis + uv[:, 1:] * normal
+    return outline, HIP, HIP + 200.0 * axis
+
+
+@pytest.mark.parametrize("lean", [0.0, 30.0, 75.0])
+def test_surface_inclination_follows_the_trunk_and_the_back_surface(lean):
+    outline, hip, shoulder = _back_outline(lean)
+    point = from_body_coords(np.array([[0.3, 0.2]]), hip, shoulder, FACING)[0]
+    assert surface_inclination_deg(outline, hip, shoulder, FACING, point) == pytest.approx(
+        lean, abs=0.5
+    )
+    # A back surface that leans backward going up (depth grows with level) is less inclined
+    # than the hip-shoulder line by atan(slope).
+    outline, hip, shoulder = _back_outline(lean, back_slope=0.2)
+    expected = lean - np.degrees(np.arctan(0.2))
+    assert surface_inclination_deg(outline, hip, shoulder, FACING, point) == pytest.approx(
+        expected, abs=0.5
+    )
+
+
+def test_sticker_split_is_changes_from_standing_and_lumbar_is_their_difference():
+    s2 = np.array([10.0, 10.0, 30.0, 50.0])
+    l3 = np.array([5.0, 5.0, 40.0, 80.0])
+    l1 = np.array([-5.0, -5.0, 45.0, 95.0])
+    split = sticker_split({"s2": s2, "l3": l3, "l1": l1}, slice(0, 2))
+    np.testing.assert_allclose(split["pelvis"], [0, 0, 20, 40])
+    np.testing.assert_allclose(split["trunk"], [0, 0, 50, 100])
+    np.testing.assert_allclose(split["lumbar"], [0, 0, 30, 60])
+    np.testing.assert_allclose(split["lumbar_upper"] + split["lumbar_lower"], split["lumbar"])
+
+
+def test_unknown_sticker_mode_is_a_clear_error():
+    from lumbopelvic.core.errors import LumbopelvicError
+
+    with pytest.raises(LumbopelvicError, match="stickers mode"):
+        AngleSettings(stickers="maybe")
+
+
+def test_only_spots_on_the_edge_of_the_silhouette_count_as_stickers():
+    outline = np.array([[250.0, 150.0], [350.0, 150.0], [350.0, 450.0], [250.0, 450.0]])
+    on_skin = BackFrame(HIP, SHOULDER, FACING, outline)
+    behind = _scene([(200, 380), (205, 260)])  # vivid spots on the wall behind the person
+    assert find_sticker_hue([(to_hsv(behind), _back())] * 5) is not None  # without an outline
+    assert find_sticker_hue([(to_hsv(behind), on_skin)] * 5) is None
+    worn = _scene([(252, 380), (252, 260)])
+    assert find_sticker_hue([(to_hsv(worn), on_skin)] * 5) is not None
