@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.kinematics.accuracy import compare_with_truth
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.extract import extract_pose
@@ -56,6 +57,7 @@ def case_row(video: Path) -> dict[str, object]:
     row: dict[str, object] = {"case": video.stem}
     used = "pelvis_markerless_deg" in angles and (angles["pelvis_source"] == "stickers").any()
     row["stickers_found"] = bool(used)
+    row["note"] = table_metadata(angles).get("stickers", {}).get("note", "")
     if not used:
         return row
     row["sticker_share"] = float((angles["pelvis_source"] == "stickers").mean())
@@ -79,6 +81,10 @@ def main() -> None:
         table.to_csv(args.out, index=False)
     print(f"stickers found in {int(table.stickers_found.sum())} of {len(table)} cases")
     found = table[table.stickers_found]
+    for _, row in table[~table.stickers_found].iterrows():
+        print(f"  {row['case']}: {row['note']}")
+    if found.empty:
+        return
     print("| measure | stickers median | stickers worst | markerless median | markerless worst |")
     print("|---|---|---|---|---|")
     keys = ["pelvis_rmse_deg", "lumbar_rmse_deg", "trunk_rmse_deg", "lumbar_share_error_pp",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pandas as pd
 import pytest
 
-from lumbopelvic.kinematics.back_outline import from_body_coords
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.sticker_angles import sticker_split, surface_inclination_deg
+from lumbopelvic.kinematics.sticker_angles import sticker_split
 from lumbopelvic.pose.stickers import (
     BackFrame,
     count_stickers,
@@ -78,45 +78,28 @@ def test_stickers_are_tracked_named_by_level_and_carried_through_a_brief_occlusi
     assert table.loc[12, "l1_confidence"] == 1.0
 
 
-def _back_outline(lean_deg: float, back_slope: float = 0.0) -> tuple[np.ndarray, ...]:
-    """A torso polygon leaning ``lean_deg`` forward about the hip; its back edge's depth
-    grows by ``back_slope`` per unit of level. Returns outline, hip, shoulder."""
-    u = np.linspace(-0.3, 1.1, 60)
-    back = np.column_stack([u, 0.2 + back_slope * u])
-    front = np.column_stack([u[::-1], np.full(60, -0.25)])
-    uv = np.concatenate([back, front]) * 200.0  # units of the 200 px hip-shoulder length
-    theta = np.radians(lean_deg)
-    axis = np.array([np.sin(theta), -np.cos(theta)])  # up the trunk, tilted toward +x
-    normal = np.array([-np.cos(theta), -np.sin(theta)])  # behind the person (facing +x)
-    outline = HIP + uv[:, :1] * axis + uv[:, 1:] * normal
-    return outline, HIP, HIP + 200.0 * axis
+def _arc_stickers(pelvis_deg: float, lumbar_deg: float, n: int = 1) -> pd.DataFrame:
+    """Pixel positions of S2, L3 and L1 on a circular arc of a back 150 px long (facing
+    right, image y down) whose tangent at S2 leans ``pelvis_deg`` forward and turns
+    ``lumbar_deg`` more by L1."""
+    s = np.linspace(0.0, 1.0, 201)
+    tangent = np.radians(pelvis_deg + lumbar_deg * s)
+    x = np.concatenate([[0.0], np.cumsum(np.sin(tangent[1:]) * 150 / 200)])
+    y = -np.concatenate([[0.0], np.cumsum(np.cos(tangent[1:]) * 150 / 200)])
+    row = {}
+    for name, k in (("s2", 0), ("l3", 100), ("l1", 200)):
+        row |= {f"{name}_x_px": 300 + x[k], f"{name}_y_px": 400 + y[k], f"{name}_confidence": 1.0}
+    return pd.DataFrame([row] * n)
 
 
-@pytest.mark.parametrize("lean", [0.0, 30.0, 75.0])
-def test_surface_inclination_follows_the_trunk_and_the_back_surface(lean):
-    outline, hip, shoulder = _back_outline(lean)
-    point = from_body_coords(np.array([[0.3, 0.2]]), hip, shoulder, FACING)[0]
-    assert surface_inclination_deg(outline, hip, shoulder, FACING, point) == pytest.approx(
-        lean, abs=0.5
-    )
-    # A back surface that leans backward going up (depth grows with level) is less inclined
-    # than the hip-shoulder line by atan(slope).
-    outline, hip, shoulder = _back_outline(lean, back_slope=0.2)
-    expected = lean - np.degrees(np.arctan(0.2))
-    assert surface_inclination_deg(outline, hip, shoulder, FACING, point) == pytest.approx(
-        expected, abs=0.5
-    )
-
-
-def test_sticker_split_is_changes_from_standing_and_lumbar_is_their_difference():
-    s2 = np.array([10.0, 10.0, 30.0, 50.0])
-    l3 = np.array([5.0, 5.0, 40.0, 80.0])
-    l1 = np.array([-5.0, -5.0, 45.0, 95.0])
-    split = sticker_split({"s2": s2, "l3": l3, "l1": l1}, slice(0, 2))
-    np.testing.assert_allclose(split["pelvis"], [0, 0, 20, 40])
-    np.testing.assert_allclose(split["trunk"], [0, 0, 50, 100])
-    np.testing.assert_allclose(split["lumbar"], [0, 0, 30, 60])
-    np.testing.assert_allclose(split["lumbar_upper"] + split["lumbar_lower"], split["lumbar"])
+def test_three_stickers_on_an_arc_give_pelvis_trunk_and_lumbar():
+    stickers = pd.concat([_arc_stickers(0, 0, 3), _arc_stickers(25, 40), _arc_stickers(50, 10)])
+    split = sticker_split(stickers.reset_index(drop=True), FACING, slice(0, 3))
+    np.testing.assert_allclose(split["pelvis"], [0, 0, 0, 25, 50], atol=0.3)
+    np.testing.assert_allclose(split["lumbar"], [0, 0, 0, 40, 10], atol=0.3)
+    np.testing.assert_allclose(split["trunk"], split["pelvis"] + split["lumbar"])
+    hidden = _arc_stickers(25, 40).assign(l3_confidence=0.0)
+    assert np.isnan(sticker_split(hidden, FACING, slice(0, 1))["pelvis"]).all()
 
 
 def test_unknown_sticker_mode_is_a_clear_error():

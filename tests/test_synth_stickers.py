@@ -96,6 +96,7 @@ def test_sticker_parameters_round_trip_and_old_files_still_load():
         ({"stickers": ("s2", "s2")}, "once"),
         ({"sticker_color": (0.5, 1.5, 0.0)}, "colour"),
         ({"sticker_diameter_m": 0.5}, "diameter"),
+        ({"sticker_side_m": 0.2}, "beside the midline"),
     ):
         case = dataclasses.replace(plain, clothing=dataclasses.replace(plain.clothing, **bad))
         with pytest.raises(LumbopelvicError, match=message):
@@ -111,7 +112,7 @@ def test_the_stickers_reach_every_case_and_change_nothing_else(preset):
     for case, again in zip(cases, marked, strict=True):
         data = case_to_dict(again)
         del data["clothing"]["stickers"], data["clothing"]["sticker_color"]
-        del data["clothing"]["sticker_diameter_m"]
+        del data["clothing"]["sticker_diameter_m"], data["clothing"]["sticker_side_m"]
         assert data == case_to_dict(case)
     # The presets' random streams are untouched: the same seed gives the same case.
     assert [case_to_dict(c) for c in cases_for(preset, 0, 2)] == [case_to_dict(c) for c in cases]

@@ -279,8 +279,8 @@ def validate(
         bool, typer.Option(help="Render the preset at training speed (<= 854 px).")
     ] = False,
     stickers: Annotated[
-        str, typer.Option(help="Skin stickers on the back: auto, on or off.")
-    ] = "auto",
+        str, typer.Option(help="Skin stickers on the back (experimental): off, auto or on.")
+    ] = "off",
     config: ConfigOption = None,
     *,
     settings: dict,

@@ -95,6 +95,10 @@ def synth_command(
         str | None,
         typer.Option(help="Sticker colour R,G,B in 0-1 (default neon green 0.35,1,0.15)."),
     ] = None,
+    sticker_side: Annotated[
+        float | None,
+        typer.Option(help="Stickers this far beside the midline on the camera's side, m."),
+    ] = None,
 ) -> None:
     """Render videos of a synthetic person moving, with a per-frame truth table.
 
@@ -106,8 +110,8 @@ def synth_command(
     from lumbopelvic.synth.clothing import STICKER_NAMES
     from lumbopelvic.synth.preset_render import render_preset
 
-    if sticker_color is not None and not stickers:
-        raise typer.BadParameter("needs --stickers", param_hint="--sticker-color")
+    if (sticker_color is not None or sticker_side is not None) and not stickers:
+        raise typer.BadParameter("needs --stickers", param_hint="--sticker-color/--sticker-side")
     colour = None if sticker_color is None else parse_colour(sticker_color)
     changes: dict[str, dict[str, object]] = {
         "camera": {
@@ -120,7 +124,7 @@ def synth_command(
                    "arms": arms},
         "props": {"load": load, "seat": seat},
         "clothing": {"top": top, "stickers": STICKER_NAMES if stickers else None,
-                     "sticker_color": colour},
+                     "sticker_color": colour, "sticker_side_m": sticker_side},
         "scene": {"clutter": clutter, "floor_pattern": floor},
     }  # fmt: skip
     with Progress(

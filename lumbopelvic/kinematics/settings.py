@@ -35,9 +35,9 @@ class AngleSettings:
         Container times are divided by it to get real time, so the filter's cut-off and every
         duration refer to the real movement.
     stickers
-        Skin stickers on the back (marker mode, see the README): ``auto`` uses them when
-        found in the first frames, ``on`` expects them (and says when they are not found),
-        ``off`` never looks.
+        Skin stickers on the back (marker mode, experimental: see the README and
+        ``bench/ACCURACY.md``): ``off`` (the default) never looks, ``auto`` uses them when
+        found in the first frames, ``on`` expects them (and says when they are not found).
     """
 
     min_visibility: float = setting(0.5, "Landmark visibility below which it is missing.",
@@ -48,7 +48,9 @@ class AngleSettings:
     max_gap_s: float = setting(0.25, "Longest gap filled, seconds.")
     cutoff_hz: float = setting(6.0, "Low-pass cut-off, Hz of real time.")
     slow_motion: float = setting(1.0, "Playback slow-down of slow-motion footage (e.g. 4).")
-    stickers: str = setting("auto", "Skin stickers on the back: auto, on or off.")
+    stickers: str = setting(
+        "off", "Skin stickers on the back (experimental): off, auto or on."
+    )
 
     def __post_init__(self) -> None:
         require_finite(self)

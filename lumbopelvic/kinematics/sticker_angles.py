@@ -1,17 +1,21 @@
-"""Pelvis and lumbar angles measured at skin stickers (marker mode).
+"""Pelvis and lumbar angles measured at three skin stickers (marker mode).
 
-The SpinalMouse and dual-inclinometer principle on the back's outline: the inclination of the
-back surface where the S2 sticker sits follows the pelvis (the skin over the sacrum moves with
-it); the inclination where the T12/L1 sticker sits is the trunk at L1; lumbar flexion is
-their difference. With an L3 sticker, upper (L1 to L3) and lower (L3 to S2) lumbar flexion
-are read separately. The stickers say *where* on the outline to read, so the reading does
-not depend on a learned model of where the sacrum and L1 are.
+Stickers over S2, L3 and T12/L1 on the back mark three points of the lumbar curve. Taking
+that curve as a circular arc between S2 and L1 (the skin's curvature spread evenly over the
+lumbar spine), the tangent at S2 follows the pelvis, the tangent at L1 is the trunk at L1,
+and the two chords S2-L3 and L3-L1 point along the mean tangent of their halves:
 
-Surface inclination at a sticker
-    The outline's back profile (:mod:`.back_outline`) is read at the sticker's level ``u``
-    and :data:`HALF_WIDTH` either side; the least-squares slope ``dv/du`` of those depths
-    gives the surface's tilt against the hip-shoulder line, and the surface's inclination
-    from vertical is the line's inclination minus that tilt (degrees, flexion positive).
+    chord S2-L3 = pelvis + lumbar / 4,    chord L3-L1 = pelvis + 3 lumbar / 4,
+
+so, from the chords' inclinations ``c1`` and ``c2`` (degrees, changes from standing,
+flexion positive):
+
+    pelvis = (3 c1 - c2) / 2,    trunk at L1 = (3 c2 - c1) / 2,    lumbar = 2 (c2 - c1).
+
+Lower (S2 to L3) and upper (L3 to L1) lumbar flexion are read as ``lumbar / 2`` each under the
+same model only, so they are not reported separately. On the held-out renders with exact
+sticker positions the model itself errs by about 1-3 degrees (``bench/ACCURACY.md``); what a
+camera adds is the error of finding the stickers.
 
 All angles are changes from quiet standing, as everywhere in the package.
 """
@@ -23,102 +27,40 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.kinematics.angles import clean
-from lumbopelvic.kinematics.back_outline import back_profile, to_body_coords
-from lumbopelvic.kinematics.sagittal import inclination_deg, midpoint
+from lumbopelvic.kinematics.sagittal import inclination_deg
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
 from lumbopelvic.kinematics.split_model import change_from_standing
 
-# Profile read this far either side of a sticker's level (units of hip-shoulder length).
-HALF_WIDTH = 0.07
-PROFILE_POINTS = 7
+NEEDED = ("s2", "l3", "l1")
 # A sticker position below this confidence is not used.
 MIN_STICKER_CONFIDENCE = 0.3
 # Frames with stickers below this share of the movement: the markerless split is kept.
 MIN_STICKER_SHARE = 0.5
 
 
-def surface_inclination_deg(
-    outline_px: np.ndarray,
-    hip: np.ndarray,
-    shoulder: np.ndarray,
-    facing: int,
-    point_px: np.ndarray,
-) -> float:
-    """Inclination from vertical of the back surface at ``point_px``'s level, degrees.
-
-    Parameters
-    ----------
-    outline_px
-        ``(m, 2)`` silhouette polygon, pixels.
-    hip, shoulder
-        ``(2,)`` mid-hip and mid-shoulder pixels.
-    facing
-        +1 or -1 (:func:`~lumbopelvic.kinematics.sagittal.facing_direction`).
-    point_px
-        ``(2,)`` the sticker's pixel position.
-
-    Returns
-    -------
-    float
-        Degrees, positive toward the facing direction (NaN when the outline is not seen
-        there).
-    """
-    if len(outline_px) < 3 or not np.isfinite(point_px).all():
-        return float("nan")
-    u = to_body_coords(point_px[None], hip, shoulder, facing)[0, 0]
-    levels = np.linspace(u - HALF_WIDTH, u + HALF_WIDTH, PROFILE_POINTS)
-    depth = back_profile(to_body_coords(outline_px, hip, shoulder, facing), levels)
-    ok = np.isfinite(depth)
-    if ok.sum() < PROFILE_POINTS - 2:
-        return float("nan")
-    slope = np.polyfit(levels[ok], depth[ok], 1)[0]
-    line = inclination_deg(hip[None], shoulder[None], facing)[0]
-    return float(line - np.degrees(np.arctan(slope)))
-
-
-def sticker_inclinations(
-    table: pd.DataFrame, stickers: pd.DataFrame, facing: int, names: tuple[str, ...]
-) -> dict[str, np.ndarray]:
-    """Per sticker, the absolute surface inclination ``(n,)`` at it in every frame (degrees;
-    NaN where the sticker or the outline is not seen)."""
-    hips, shoulders = midpoint(table, "hip"), midpoint(table, "shoulder")
-    outlines = [decode_outline(text) for text in table["silhouette_px"]]
-    out = {}
-    for name in names:
-        xy = stickers[[f"{name}_x_px", f"{name}_y_px"]].to_numpy(float)
-        usable = stickers[f"{name}_confidence"].to_numpy(float) >= MIN_STICKER_CONFIDENCE
-        values = np.full(len(table), np.nan)
-        for i in np.nonzero(usable)[0]:
-            if np.isfinite(hips[i]).all() and np.isfinite(shoulders[i]).all():
-                values[i] = surface_inclination_deg(
-                    outlines[i], hips[i], shoulders[i], facing, xy[i]
-                )
-        out[name] = values
-    return out
-
-
 def sticker_split(
-    inclinations: dict[str, np.ndarray], standing: slice
+    stickers: pd.DataFrame, facing: int, standing: slice
 ) -> dict[str, np.ndarray]:
-    """Pelvis, trunk at L1 and lumbar flexion (and, with L3, upper and lower lumbar) from the
-    stickers' surface inclinations, as changes from ``standing`` (degrees)."""
-    pelvis = change_from_standing(inclinations["s2"], standing)
-    trunk = change_from_standing(inclinations["l1"], standing)
-    out = {"pelvis": pelvis, "trunk": trunk, "lumbar": trunk - pelvis}
-    if "l3" in inclinations:
-        middle = change_from_standing(inclinations["l3"], standing)
-        out["lumbar_upper"] = trunk - middle
-        out["lumbar_lower"] = middle - pelvis
-    return out
+    """Pelvis, trunk at L1 and lumbar flexion (degrees, changes from ``standing``) from the
+    three stickers' pixel positions (``<name>_x_px``, ``<name>_y_px``; see the module
+    docstring). NaN where a sticker is missing or below :data:`MIN_STICKER_CONFIDENCE`."""
+    xy = {}
+    for name in NEEDED:
+        points = stickers[[f"{name}_x_px", f"{name}_y_px"]].to_numpy(float, copy=True)
+        points[stickers[f"{name}_confidence"].to_numpy(float) < MIN_STICKER_CONFIDENCE] = np.nan
+        xy[name] = points
+    lower = change_from_standing(inclination_deg(xy["s2"], xy["l3"], facing), standing)
+    upper = change_from_standing(inclination_deg(xy["l3"], xy["l1"], facing), standing)
+    pelvis = (3.0 * lower - upper) / 2.0
+    trunk = (3.0 * upper - lower) / 2.0
+    return {"pelvis": pelvis, "trunk": trunk, "lumbar": trunk - pelvis}
 
 
 def sticker_confidence(stickers: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
-    """Per frame, the least confident of the stickers the split needs (S2 and L1)."""
-    needed = [n for n in names if n in ("s2", "l1")]
-    return np.min([stickers[f"{n}_confidence"].to_numpy(float) for n in needed], axis=0)
+    """Per frame, the least confident of the three stickers."""
+    return np.min([stickers[f"{n}_confidence"].to_numpy(float) for n in names], axis=0)
 
 
 def summary_of_stickers(
@@ -138,7 +80,6 @@ def summary_of_stickers(
 
 def apply_stickers(
     angles: pd.DataFrame,
-    table: pd.DataFrame,
     stickers: pd.DataFrame,
     names: tuple[str, ...],
     hue_deg: float,
@@ -152,11 +93,9 @@ def apply_stickers(
     ----------
     angles
         The markerless angle table (:func:`~lumbopelvic.kinematics.angles.compute_angles`).
-    table
-        The landmark table it was computed from (main person track).
     stickers
         Sticker positions and confidences per frame (:mod:`lumbopelvic.pose.stickers`),
-        aligned with ``table``.
+        aligned with ``angles``.
     names, hue_deg
         The stickers found, bottom to top, and their hue.
     settings
@@ -174,7 +113,7 @@ def apply_stickers(
     standing = angles["standing"].to_numpy(bool)
     base = slice(int(np.argmax(standing)), int(len(standing) - np.argmax(standing[::-1])))
     times = angles["time_s"].to_numpy(float)
-    split = sticker_split(sticker_inclinations(table, stickers, facing, names), base)
+    split = sticker_split(stickers, facing, base)
     cleaned = {k: clean(v, times, settings) for k, v in split.items()}
     confidence = sticker_confidence(stickers, names)
     used = np.isfinite(cleaned["pelvis"]) & np.isfinite(cleaned["trunk"])
@@ -195,12 +134,9 @@ def apply_stickers(
         sticker_conf = confidence * angles["landmark_factor"].to_numpy(float)
         out.loc[used, "confidence"] = np.round(sticker_conf[used], 3)
         out["low_confidence"] = out["confidence"] < LOW_CONFIDENCE
-    for part in ("lumbar_upper", "lumbar_lower"):
-        if part in cleaned and info["used"]:
-            out[f"{part}_deg"] = np.where(used, cleaned[part], np.nan)
     info["note"] = (
-        "pelvis, trunk at L1 and lumbar read from the back outline's inclination at the S2 "
-        "and L1 stickers where they are seen; the markerless split elsewhere and in the "
+        "pelvis, trunk at L1 and lumbar read from the arc through the S2, L3 and L1 stickers "
+        "where all three are seen; the markerless split elsewhere and in the "
         "*_markerless_deg columns"
         if info["used"]
         else "stickers seen in too little of the movement: the markerless split is kept"
@@ -215,3 +151,25 @@ def apply_stickers(
     else:
         quality["advice"] = [*quality.get("advice", []), info["note"]]
     return set_metadata(out, {**meta, "stickers": info})
+
+
+def sticker_vs_markerless(angles: pd.DataFrame) -> pd.DataFrame:
+    """Per angle (pelvis, lumbar, trunk), its peak with the stickers and with the markerless
+    split and their root-mean-square difference over the frames the stickers measured
+    (degrees); empty when the stickers measured nothing."""
+    if "pelvis_source" not in angles or not (angles["pelvis_source"] == "stickers").any():
+        return pd.DataFrame(columns=["angle", "stickers peak", "markerless peak", "RMS gap"])
+    used = (angles["pelvis_source"] == "stickers").to_numpy()
+    rows = []
+    for name in ("pelvis", "lumbar", "trunk"):
+        with_stickers = angles[f"{name}_deg"].to_numpy(float)[used]
+        markerless = angles[f"{name}_markerless_deg"].to_numpy(float)[used]
+        both = np.isfinite(with_stickers) & np.isfinite(markerless)
+        difference = (with_stickers - markerless)[both]
+        gap = float(np.sqrt(np.mean(difference**2))) if both.any() else np.nan
+        rows.append({
+            "angle": name, "stickers peak": np.nanmax(with_stickers),
+            "markerless peak": np.nanmax(markerless) if np.isfinite(markerless).any() else np.nan,
+            "RMS gap": gap,
+        })  # fmt: skip
+    return pd.DataFrame(rows).round(1)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.kinematics.sticker_angles import sticker_vs_markerless
 from lumbopelvic.outputs.figures import plot_angles, plot_pelvis_vs_lumbar, plot_share_curves
 from lumbopelvic.outputs.html_page import html_page, html_table, image
 from lumbopelvic.outputs.report_text import plain_summary, quality_rows
@@ -90,6 +91,7 @@ def render_report(
         and (shows_split(summary) or metric == "peak_trunk_deg")
     ]  # fmt: skip
     verdict = summary.get("verdict", "analysable")
+    both_splits = sticker_vs_markerless(angles)
     provenance = summary.get("provenance", {})
     provenance_rows = pd.DataFrame(
         [
@@ -133,6 +135,17 @@ def render_report(
         ),
         *(["<h2>Timing and coordination</h2>", html_table(directional[timing])]
           if len(rows) else []),
+        *(
+            [
+                "<h2>Stickers and the markerless split on the same frames</h2>",
+                "<p>Peak flexion (degrees from standing) measured at the skin stickers and by "
+                "the markerless split, and how far apart the two are over the frames the "
+                "stickers measured.</p>",
+                html_table(both_splits),
+            ]
+            if len(both_splits)
+            else []
+        ),
         *(
             [
                 "<h2>Variability across repetitions</h2>",

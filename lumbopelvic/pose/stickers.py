@@ -35,9 +35,9 @@ STICKER_NAMES = ("s2", "l3", "l1")  # bottom to top
 REGION_U = (-0.45, 1.0)
 REGION_V = (-0.08, 0.6)
 # Saturated, bright pixels (OpenCV HSV: S and V 0-255, H 0-179 = degrees / 2).
-MIN_SATURATION = 120
+MIN_SATURATION = 90
 MIN_VALUE = 40
-HUE_HALF_WIDTH_DEG = 16.0
+HUE_HALF_WIDTH_DEG = 22.0
 # Blob sizes relative to the hip-shoulder length L (a 2.5 cm sticker is about 0.05 L across).
 MIN_BLOB_PX = 3
 MAX_BLOB_FRACTION = 0.15  # a blob wider than this share of L is clothing, not a sticker
@@ -153,15 +153,11 @@ def find_sticker_hue(samples: Iterable[tuple[np.ndarray, BackFrame]]) -> float |
         hues.append(hsv[..., 0][vivid].astype(float) * 2.0)
     counts, edges = np.histogram(np.concatenate(hues), bins=30, range=(0.0, 360.0))
     best_hue, best_share = None, 0.0
-    for peak in np.argsort(counts)[::-1][:4]:
-        if counts[peak] == 0:
-            break
+    # Every hue with enough vivid pixels is tried (a garment's colour can outnumber the
+    # stickers' by far): the one showing two or three spots in most frames wins.
+    for peak in np.nonzero(counts >= MIN_BLOB_PX * len(frames) / 2)[0]:
         hue = float(edges[peak] + 6.0)
-        found = [
-            2 <= len(blobs(hsv, hue, back))
-            <= 3
-            for hsv, back in frames
-        ]
+        found = [2 <= len(blobs(hsv, hue, back)) <= 3 for hsv, back in frames]
         share = float(np.mean(found))
         if share > best_share:
             best_hue, best_share = hue, share

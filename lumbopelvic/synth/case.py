@@ -69,6 +69,7 @@ _STICKER_DEFAULTS = {
     "stickers": (),
     "sticker_color": STICKER_COLOR,
     "sticker_diameter_m": 0.025,
+    "sticker_side_m": 0.0,
 }
 
 
@@ -156,6 +157,10 @@ def _validate_stickers(clothing: ClothingParams) -> None:
     colour = tuple(clothing.sticker_color)
     if len(colour) != 3 or not all(0.0 <= c <= 1.0 for c in colour):
         raise LumbopelvicError(f"sticker colour must be 3 values in [0, 1], got {colour}")
+    if not 0.0 <= clothing.sticker_side_m <= 0.08:
+        raise LumbopelvicError(
+            f"stickers may sit 0-0.08 m beside the midline, got {clothing.sticker_side_m}"
+        )
     if not 0.005 <= clothing.sticker_diameter_m <= 0.1:
         raise LumbopelvicError(
             f"sticker diameter must be 0.005-0.1 m, got {clothing.sticker_diameter_m}"

@@ -49,6 +49,9 @@ class ClothingParams:
         Their colour (matte, shaded like the skin).
     sticker_diameter_m
         Their diameter, metres.
+    sticker_side_m
+        How far beside the midline the stickers sit, toward the camera's side of the body
+        (metres; 0 on the midline, which a side view sees edge-on).
     """
 
     bottom: str = "shorts"
@@ -62,6 +65,7 @@ class ClothingParams:
     stickers: tuple[str, ...] = ()
     sticker_color: tuple[float, float, float] = STICKER_COLOR
     sticker_diameter_m: float = 0.025
+    sticker_side_m: float = 0.0
 
 
 def vertex_regions(rig: BodyRig, clothing: ClothingParams) -> np.ndarray:

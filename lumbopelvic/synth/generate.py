@@ -109,9 +109,13 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     angles = measure_angles(rig, posed.joints)
     points = image_points(rig, posed.joints, posed.vertices, cam)
     table = truth_table(series.time_s, angles, points)
-    painter = BodyPainter(rig, case.clothing, case.scene)
+    # The camera is on the body's +x for a person facing left (see place_camera).
+    sticker_x = case.clothing.sticker_side_m * (1.0 if case.camera.facing == "left" else -1.0)
+    painter = BodyPainter(rig, case.clothing, case.scene, sticker_x)
     if case.clothing.stickers:
-        marks = sticker_truth(rig, posed.vertices, painter.dress, cam, case.clothing.stickers)
+        marks = sticker_truth(
+            rig, posed.vertices, painter.dress, cam, case.clothing.stickers, sticker_x
+        )
         for column, values in marks.items():
             table[column] = values
     if series.gait is not None:

@@ -40,6 +40,7 @@ class BodyPainter:
         rig: BodyRig,
         clothing: ClothingParams,
         scene: SceneParams,
+        sticker_x_m: float = 0.0,
     ) -> None:
         self.faces = rig.faces.astype(np.int64)
         regions = vertex_regions(rig, clothing)
@@ -71,7 +72,9 @@ class BodyPainter:
         self.scene = scene
         self.light_color = np.asarray(scene.light_color, dtype=float)
         # What is drawn: the body's quads, with those under skin stickers refined.
-        self.stickers = sticker_patches(rig, clothing.stickers, clothing.sticker_diameter_m)
+        self.stickers = sticker_patches(
+            rig, clothing.stickers, clothing.sticker_diameter_m, sticker_x_m
+        )
         self.draw_faces, self.draw_albedo = self.faces, self.albedo
         if self.stickers is not None:
             sub = self.stickers

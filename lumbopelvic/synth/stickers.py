@@ -70,7 +70,7 @@ def _most_posterior(v: np.ndarray, pool: np.ndarray, z: float, half_band_m: floa
     raise ValueError(f"no back vertex near height {z:.3f} m")
 
 
-def sticker_vertices(rig: BodyRig) -> dict[str, int]:
+def sticker_vertices(rig: BodyRig, x_m: float = 0.0) -> dict[str, int]:
     """Centre vertices of the stickers, on the back midline of the standing body.
 
     Candidates are midline vertices (``|x| <`` :data:`MIDLINE_HALF_WIDTH_M`) whose quads all
@@ -79,7 +79,9 @@ def sticker_vertices(rig: BodyRig) -> dict[str, int]:
     the height of ``spine02`` (as T12/L1 in :func:`~lumbopelvic.synth.truth.skin_point_vertices`,
     but on the midline, not up to 3.5 cm beside it where the most posterior vertex is on the
     paraspinal muscles or the buttock); ``l3``: within 1.5 cm of halfway between the two.
-    Each band widens (x2, x4) if it holds no candidate.
+    Each band widens (x2, x4) if it holds no candidate. ``x_m`` moves the column of
+    stickers off the midline (metres along the body's x axis, toward the person's left when
+    positive): beside the spine on the camera's side, where a side view sees them.
     """
     v = rig.rest_vertices
     j = rig.rest_joints[:, :3, 3]
@@ -89,7 +91,7 @@ def sticker_vertices(rig: BodyRig) -> dict[str, int]:
     least_back = np.full(len(v), np.inf)
     for k in range(faces.shape[1]):
         np.minimum.at(least_back, faces[:, k], back)
-    pool = (np.abs(v[:, 0]) < MIDLINE_HALF_WIDTH_M) & (least_back > MIN_BACKWARD)
+    pool = (np.abs(v[:, 0] - x_m) < MIDLINE_HALF_WIDTH_M) & (least_back > MIN_BACKWARD)
     s2 = _most_posterior(v, pool, hip_z + 0.05, 0.03)
     l1 = _most_posterior(v, pool, j[rig.index("spine02"), 2], 0.015)
     l3 = _most_posterior(v, pool, (v[s2, 2] + v[l1, 2]) / 2.0, 0.015)
@@ -144,7 +146,7 @@ def _split(
 
 
 def sticker_patches(
-    rig: BodyRig, names: tuple[str, ...], diameter_m: float
+    rig: BodyRig, names: tuple[str, ...], diameter_m: float, x_m: float = 0.0
 ) -> StickerPatches | None:
     """The refined quads under the stickers ``names`` (``None`` when there are none).
 
@@ -156,7 +158,7 @@ def sticker_patches(
         return None
     v = rig.rest_vertices
     faces = rig.faces.astype(np.int64)
-    centres = v[[sticker_vertices(rig)[name] for name in names]]
+    centres = v[[sticker_vertices(rig, x_m)[name] for name in names]]
     radius = diameter_m / 2.0
     edges = np.linalg.norm(v[faces] - v[np.roll(faces, -1, axis=1)], axis=-1).max(1)
     corner_d = np.linalg.norm(v[faces][:, :, None, :] - centres[None, None], axis=-1).min(1)
@@ -186,8 +188,9 @@ def sticker_truth(
     dress: Callable[[np.ndarray], np.ndarray],
     cam: PinholeCamera,
     names: tuple[str, ...],
+    x_m: float = 0.0,
 ) -> dict[str, np.ndarray]:
-    """Truth columns of marker mode, per frame.
+    """Truth columns of marker mode, per frame (``x_m`` as in :func:`sticker_vertices`).
 
     Parameters
     ----------
@@ -211,7 +214,7 @@ def sticker_truth(
     """
     l3 = cam.project(skin[:, skin_point_vertices(rig)["l3"]])[0]
     out = {"l3_x": l3[:, 0], "l3_y": l3[:, 1]}
-    centres = sticker_vertices(rig)
+    centres = sticker_vertices(rig, x_m)
     faces = rig.faces.astype(np.int64)
     rings = {name: faces[(faces == centres[name]).any(1)] for name in names}
     used = np.unique(np.concatenate([[centres[k] for k in names], *rings.values()], axis=None))

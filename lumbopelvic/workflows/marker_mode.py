@@ -20,7 +20,7 @@ from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.sticker_angles import apply_stickers
+from lumbopelvic.kinematics.sticker_angles import NEEDED, apply_stickers
 from lumbopelvic.pose.stickers import (
     SEARCH_FRAMES,
     BackFrame,
@@ -34,9 +34,13 @@ from lumbopelvic.pose.stickers import (
 )
 
 NEEDS_VIDEO = "stickers are read on the video's frames: the markerless split is used"
+TWO_ONLY = (
+    "two stickers were found: three are needed (over S2, L3 and L1) to measure the pelvis; "
+    "the markerless split is used"
+)
 NOT_FOUND = (
-    "no stickers were found on the back (two or three round, vivid stickers over S2 and L1 "
-    "are needed, seen from the side): the markerless split is used"
+    "no stickers were found on the back (three round, vivid stickers over S2, L3 and L1 are "
+    "needed, filmed from a little behind the side view): the markerless split is used"
 )
 
 
@@ -77,7 +81,10 @@ def angles_with_stickers(
     hue = find_sticker_hue(samples)
     if hue is None:
         return _note(angles, meta, settings, _why_not_found(samples, settings))
-    names = names_for(count_stickers(samples, hue))
+    count = count_stickers(samples, hue)
+    if count != len(NEEDED):
+        return _note(angles, meta, settings, TWO_ONLY, True)
+    names = names_for(count)
     frames = ((f.time_s, f.rgb) for f in iter_frames(video))
     stickers = track_stickers(frames, backs, hue, names)
     if len(stickers) != len(main):
@@ -87,7 +94,7 @@ def angles_with_stickers(
     problem = placement_problem(stickers, backs, names)
     if problem is not None:
         return _note(angles, meta, settings, f"{problem}: the markerless split is used", True)
-    return apply_stickers(angles, main, stickers, names, hue, settings)
+    return apply_stickers(angles, stickers, names, hue, settings)
 
 
 def _why_not_found(samples: list, settings: AngleSettings) -> str:
@@ -98,7 +105,7 @@ def _why_not_found(samples: list, settings: AngleSettings) -> str:
     count = count_stickers(samples, hue) if hue is not None else 0
     if count == 1:
         return (
-            "only one sticker was found on the back: two are needed (over S2 and over L1); "
+            "only one sticker was found on the back: three are needed (over S2, L3 and L1); "
             "the markerless split is used"
         )
     if count > 3:

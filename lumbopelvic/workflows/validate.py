@@ -128,7 +128,7 @@ def validate(
     jobs: int = 2,
     progress: Progress = SILENT,
     fast: bool = False,
-    stickers: str = "auto",
+    stickers: str = "off",
 ) -> Validation:
     """Measure the angles of every rendered case against its truth.
 
