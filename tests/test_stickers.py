@@ -117,3 +117,23 @@ def test_only_spots_on_the_edge_of_the_silhouette_count_as_stickers():
     assert find_sticker_hue([(to_hsv(behind), on_skin)] * 5) is None
     worn = _scene([(252, 380), (252, 260)])
     assert find_sticker_hue([(to_hsv(worn), on_skin)] * 5) is not None
+
+
+@pytest.mark.slow
+def test_asking_for_stickers_on_a_clip_without_them_falls_back_and_says_why(tmp_path):
+    from conftest import SAMPLE_VIDEOS
+
+    from lumbopelvic.core.provenance import table_metadata
+    from lumbopelvic.workflows.settings import AnalysisSettings
+    from lumbopelvic.workflows.steps import measure_angles
+
+    settings = AnalysisSettings.from_options(stickers="on")
+    angles = measure_angles(SAMPLE_VIDEOS / "typical.mp4", tmp_path, settings).angles
+    meta = table_metadata(angles)
+    assert meta["stickers"]["found"] is False and not meta["stickers"]["used"]
+    note = meta["stickers"]["note"]
+    assert note.endswith("the markerless split is used") and note in meta["quality"]["advice"]
+    assert set(angles["pelvis_source"].unique()) <= {"outline", ""}
+    assert "pelvis_markerless_deg" not in angles  # nothing replaced
+    default = measure_angles(SAMPLE_VIDEOS / "typical.mp4", tmp_path / "off").angles
+    assert "stickers" not in table_metadata(default)  # off by default: never looked for

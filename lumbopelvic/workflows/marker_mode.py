@@ -110,8 +110,8 @@ def _why_not_found(samples: list, settings: AngleSettings) -> str:
         )
     if count > 3:
         return (
-            f"{count} vivid spots were found on the back: use two or three stickers of a "
-            "colour found nowhere else on the clothing; the markerless split is used"
+            f"{count} vivid spots of one colour were found on the back: use three stickers of "
+            "a colour found nowhere else on the clothing; the markerless split is used"
         )
     return NOT_FOUND
 
