@@ -32,6 +32,7 @@ from lumbopelvic.kinematics.angles import clean
 from lumbopelvic.kinematics.sagittal import inclination_deg
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
 from lumbopelvic.kinematics.split_model import change_from_standing
+from lumbopelvic.kinematics.view_quality import YAW_ADVICE_START
 
 NEEDED = ("s2", "l3", "l1")
 # A sticker position below this confidence is not used.
@@ -143,7 +144,10 @@ def apply_stickers(
     )
     log_step(meta, "stickers", **{k: v for k, v in info.items() if k != "note"})
     quality = meta.setdefault("quality", {})
-    if info["used"]:
+    if info["used"]:  # filmed from behind the side view on purpose: no advice to turn it
+        quality["advice"] = [
+            a for a in quality.get("advice", []) if not a.startswith(YAW_ADVICE_START)
+        ]
         quality["pelvis_lumbar_source"] = (
             f"skin stickers {', '.join(n.upper() for n in names)} "
             f"({100 * info['share_of_movement']:.0f} % of the movement)"

@@ -27,6 +27,9 @@ FRAMING_KEYPOINTS = tuple(
 )
 
 
+# How the view-angle advice starts (marker mode, filmed from behind on purpose, drops it).
+YAW_ADVICE_START = "the camera is about"
+
 @dataclass(frozen=True)
 class ViewQuality:
     """Trial-level capture quality.
@@ -198,7 +201,7 @@ def assess_view(
     advice = []
     if yaw > GOOD_YAW_DEG or np.isnan(yaw):
         advice.append(
-            f"the camera is about {yaw:.0f}° off a true side view: place it square to the "
+            f"{YAW_ADVICE_START} {yaw:.0f}° off a true side view: place it square to the "
             "person's side, level with the hips"
         )
     if abs(roll) > ROLL_WARN_DEG:
