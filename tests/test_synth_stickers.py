@@ -19,33 +19,6 @@ from lumbopelvic.synth.world import cases_for
 RADIUS_M = 0.0125
 
 
-@pytest.fixture(scope="module")
-def anny():
-    """The body module with ANNY loaded (from the user's real cache); skips when it cannot
-    be had."""
-    import os
-
-    from lumbopelvic.synth import anny_data
-    from lumbopelvic.synth import body as body_mod
-
-    isolated = os.environ.pop("LUMBOPELVIC_CACHE_DIR", None)
-    try:
-        anny_data.require_body_models()
-        anny_data.ensure_anny_data()
-        body_mod.load_model()
-    except LumbopelvicError as exc:
-        pytest.skip(f"ANNY body unavailable: {exc}")
-    finally:
-        if isolated is not None:
-            os.environ["LUMBOPELVIC_CACHE_DIR"] = isolated
-    return body_mod
-
-
-@pytest.fixture(scope="module")
-def rig(anny):
-    return anny.make_rig(np.full(6, 0.5))
-
-
 def sticker_case(yaw: float = 0.0, stickers: tuple[str, ...] = STICKER_NAMES) -> CaseParams:
     """A short bend (standing, down, up) at 360x640 and 10 fps, bare back, no supersampling."""
     case = CaseParams(name="stickers", seed=3, supersample=1)
