@@ -137,3 +137,21 @@ def test_asking_for_stickers_on_a_clip_without_them_falls_back_and_says_why(tmp_
     assert "pelvis_markerless_deg" not in angles  # nothing replaced
     default = measure_angles(SAMPLE_VIDEOS / "typical.mp4", tmp_path / "off").angles
     assert "stickers" not in table_metadata(default)  # off by default: never looked for
+
+
+def test_both_splits_are_set_side_by_side_on_the_frames_the_stickers_measured():
+    from lumbopelvic.kinematics.sticker_angles import sticker_vs_markerless
+
+    n = 6
+    angles = pd.DataFrame({
+        "pelvis_deg": [0, 10, 20, 30, 5, 0.0], "lumbar_deg": [0, 5, 10, 15, 2, 0.0],
+        "trunk_deg": [0, 15, 30, 45, 7, 0.0],
+        "pelvis_markerless_deg": [0, 12, 22, 32, 9, 0.0],
+        "lumbar_markerless_deg": [0, 5, 10, 15, 9, 0.0],
+        "trunk_markerless_deg": [0, 17, 32, 47, 18, 0.0],
+        "pelvis_source": ["outline"] + ["stickers"] * 3 + ["outline"] * (n - 4),
+    })  # fmt: skip
+    table = sticker_vs_markerless(angles).set_index("angle")
+    assert table.loc["pelvis", "stickers peak"] == 30 and table.loc["pelvis", "RMS gap"] == 2
+    assert table.loc["lumbar", "RMS gap"] == 0  # the outline frames (9 vs 2) do not count
+    assert sticker_vs_markerless(angles.assign(pelvis_source="outline")).empty
