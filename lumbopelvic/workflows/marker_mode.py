@@ -34,10 +34,6 @@ from lumbopelvic.pose.stickers import (
 )
 
 NEEDS_VIDEO = "stickers are read on the video's frames: the markerless split is used"
-TWO_ONLY = (
-    "two stickers were found: three are needed (over S2, L3 and L1) to measure the pelvis; "
-    "the markerless split is used"
-)
 NOT_FOUND = (
     "no stickers were found on the back (three round, vivid stickers over S2, L3 and L1 are "
     "needed, filmed from a little behind the side view): the markerless split is used"
@@ -83,7 +79,12 @@ def angles_with_stickers(
         return _note(angles, meta, settings, _why_not_found(samples, settings))
     count = count_stickers(samples, hue)
     if count != len(NEEDED):
-        return _note(angles, meta, settings, TWO_ONLY, True)
+        found = f"{count} stickers were found" if count != 1 else "one sticker was found"
+        why = (
+            f"{found}: three are needed (over S2, L3 and L1) to measure the pelvis; the "
+            "markerless split is used"
+        )
+        return _note(angles, meta, settings, why, True)
     names = names_for(count)
     frames = ((f.time_s, f.rgb) for f in iter_frames(video))
     stickers = track_stickers(frames, backs, hue, names)
