@@ -188,6 +188,16 @@ def compute_angles(
     return set_metadata(out, {**provenance, "subject_tracks": tracks})
 
 
+def facing_and_standing(angles: pd.DataFrame) -> tuple[int, slice]:
+    """The trial's facing (+1 right, -1 left) and its quiet-standing frames, as recorded in
+    the angle table's provenance by :func:`compute_angles` (right and the first frame when
+    a table carries none)."""
+    meta = table_metadata(angles)
+    standing = meta.get("standing", {})
+    facing = 1 if meta.get("facing", "right") == "right" else -1
+    return facing, slice(standing.get("start_frame", 0), standing.get("stop_frame", 1))
+
+
 def _frame_size(table: pd.DataFrame) -> tuple[int, int]:
     video = table_metadata(table).get("video", {})
     width, height = video.get("width"), video.get("height")

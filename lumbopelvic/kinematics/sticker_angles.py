@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
-from lumbopelvic.kinematics.angles import clean
+from lumbopelvic.kinematics.angles import clean, facing_and_standing
 from lumbopelvic.kinematics.sagittal import inclination_deg
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
 from lumbopelvic.kinematics.split_model import change_from_standing
@@ -110,9 +110,7 @@ def apply_stickers(
         everywhere and the entry says so.
     """
     meta = table_metadata(angles)
-    facing = 1 if meta.get("facing", "right") == "right" else -1
-    standing = angles["standing"].to_numpy(bool)
-    base = slice(int(np.argmax(standing)), int(len(standing) - np.argmax(standing[::-1])))
+    facing, base = facing_and_standing(angles)
     times = angles["time_s"].to_numpy(float)
     split = sticker_split(stickers, facing, base)
     cleaned = {k: clean(v, times, settings) for k, v in split.items()}

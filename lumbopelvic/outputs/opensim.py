@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.landmarks import LANDMARK_NAMES
-from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.layout import OPENSIM_MOT, OPENSIM_TRC
+from lumbopelvic.kinematics.angles import facing_and_standing
 from lumbopelvic.kinematics.sagittal import points
 
 NOSE_TO_HEEL_FRACTION = 0.93
@@ -92,10 +92,7 @@ def write_opensim(
     subject_height_m: float | None = None,
 ) -> dict[str, Path]:
     """Write ``angles.mot`` and ``landmarks.trc`` atomically into ``out_dir``."""
-    meta = table_metadata(angles)
-    facing = 1 if meta.get("facing", "right") == "right" else -1
-    standing = meta.get("standing", {})
-    base = slice(standing.get("start_frame", 0), standing.get("stop_frame", 1))
+    facing, base = facing_and_standing(angles)
     out = Path(out_dir)
     paths = {"mot": out / OPENSIM_MOT, "trc": out / OPENSIM_TRC}
     write_text_atomic(paths["mot"], mot_text(angles))

@@ -21,7 +21,7 @@ carried by flow, 0 when lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import cv2
@@ -30,7 +30,6 @@ import pandas as pd
 
 from lumbopelvic.kinematics.back_outline import from_body_coords, to_body_coords
 
-STICKER_NAMES = ("s2", "l3", "l1")  # bottom to top
 # The back region searched, in units of the hip-shoulder length.
 REGION_U = (-0.45, 1.0)
 REGION_V = (-0.08, 0.6)
@@ -152,16 +151,10 @@ def find_sticker_hue(samples: Iterable[tuple[np.ndarray, BackFrame]]) -> float |
         vivid = vivid_pixels(hsv) & back_region(back, hsv.shape[:2])
         hues.append(hsv[..., 0][vivid].astype(float) * 2.0)
     counts, edges = np.histogram(np.concatenate(hues), bins=30, range=(0.0, 360.0))
-    best_hue, best_share = None, 0.0
     # Every hue with enough vivid pixels is tried (a garment's colour can outnumber the
     # stickers' by far): the one showing two or three spots in most frames wins.
-    for peak in np.nonzero(counts >= MIN_BLOB_PX * len(frames) / 2)[0]:
-        hue = float(edges[peak] + 6.0)
-        found = [2 <= len(blobs(hsv, hue, back)) <= 3 for hsv, back in frames]
-        share = float(np.mean(found))
-        if share > best_share:
-            best_hue, best_share = hue, share
-    return best_hue if best_share >= MIN_FOUND_SHARE else None
+    tried = edges[:-1][counts >= MIN_BLOB_PX * len(frames) / 2] + 6.0
+    return _best_hue(frames, tried, lambda n: 2 <= n <= 3)
 
 
 def count_stickers(samples: Iterable[tuple[np.ndarray, BackFrame]], hue_deg: float) -> int:
@@ -182,20 +175,24 @@ def find_sticker_hue_of_any_count(
     """The hue of vivid, sticker-sized spots on the back's edge in most sample frames, however
     many (to say what is wrong when there are not two or three)."""
     frames = [(hsv, back) for hsv, back in samples if back.valid]
+    return _best_hue(frames, np.arange(6.0, 360.0, 12.0), lambda n: n > 0)
+
+
+def _best_hue(
+    frames: list[tuple[np.ndarray, BackFrame]],
+    hues: np.ndarray,
+    accept: Callable[[int], bool],
+) -> float | None:
+    """Of ``hues``, the one whose spot count ``accept``s in most frames (None when none does
+    in at least :data:`MIN_FOUND_SHARE` of them)."""
+    if not frames:
+        return None
     best_hue, best_share = None, 0.0
-    for hue in np.arange(6.0, 360.0, 12.0):
-        share = float(np.mean([
-            len(blobs(hsv, hue, back)) > 0
-            for hsv, back in frames
-        ])) if frames else 0.0  # fmt: skip
+    for hue in hues:
+        share = float(np.mean([accept(len(blobs(hsv, hue, back))) for hsv, back in frames]))
         if share > best_share:
             best_hue, best_share = float(hue), share
     return best_hue if best_share >= MIN_FOUND_SHARE else None
-
-
-def names_for(count: int) -> tuple[str, ...]:
-    """Sticker names bottom to top for two or three stickers."""
-    return ("s2", "l1") if count == 2 else STICKER_NAMES
 
 
 def by_level(centroids: np.ndarray, back: BackFrame) -> np.ndarray:
@@ -221,7 +218,7 @@ def track_stickers(
     hue_deg
         The stickers' hue.
     names
-        Sticker names bottom to top (:func:`names_for`).
+        Sticker names bottom to top (e.g. :data:`~lumbopelvic.kinematics.sticker_angles.NEEDED`).
 
     Returns
     -------

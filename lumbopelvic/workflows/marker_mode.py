@@ -16,7 +16,7 @@ import pandas as pd
 from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.core.provenance import set_metadata, table_metadata
 from lumbopelvic.io.video import iter_frames
-from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.kinematics.angles import compute_angles, facing_and_standing
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.kinematics.settings import AngleSettings
@@ -27,7 +27,6 @@ from lumbopelvic.pose.stickers import (
     count_stickers,
     find_sticker_hue,
     find_sticker_hue_of_any_count,
-    names_for,
     placement_problem,
     to_hsv,
     track_stickers,
@@ -64,7 +63,7 @@ def angles_with_stickers(
     meta = table_metadata(angles)
     if video is None:
         return _note(angles, meta, settings, NEEDS_VIDEO)
-    facing = 1 if meta.get("facing", "right") == "right" else -1
+    facing, _ = facing_and_standing(angles)
     main, _ = keep_main_track(table)
     backs = back_frames(main, facing)
     person = [i for i, back in enumerate(backs) if back.valid][:SEARCH_FRAMES]
@@ -85,7 +84,7 @@ def angles_with_stickers(
             "markerless split is used"
         )
         return _note(angles, meta, settings, why, True)
-    names = names_for(count)
+    names = NEEDED
     frames = ((f.time_s, f.rgb) for f in iter_frames(video))
     stickers = track_stickers(frames, backs, hue, names)
     if len(stickers) != len(main):
