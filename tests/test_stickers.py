@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.sticker_angles import sticker_split
+from lumbopelvic.kinematics.sticker_angles import bridged, sticker_split
 from lumbopelvic.pose.stickers import (
     BackFrame,
     count_stickers,
@@ -27,10 +27,10 @@ def _scene(stickers: list[tuple[float, float]], extra: list | None = None) -> np
     """A grey room, a skin-coloured torso, and round stickers on its back edge."""
     image = np.full((600, 600, 3), 120, np.uint8)
     cv2.rectangle(image, (250, 150), (350, 450), (200, 160, 140), -1)
-    for x, y in stickers:
-        cv2.circle(image, (round(x), round(y)), 5, GREEN, -1)
     for draw in extra or []:
         draw(image)
+    for x, y in stickers:
+        cv2.circle(image, (round(x), round(y)), 5, GREEN, -1)
     return image
 
 
@@ -53,6 +53,16 @@ def test_no_stickers_and_clothing_sized_colour_are_not_taken_for_stickers():
     assert find_sticker_hue([(to_hsv(shirt), _back())] * 5) is None
     in_front = _scene([(420, 380), (420, 260)])  # vivid dots ahead of the body, not on the back
     assert find_sticker_hue([(to_hsv(in_front), _back())] * 5) is None
+
+
+def test_stickers_on_a_garment_of_a_neighbouring_hue_are_still_found():
+    teal = (20, 200, 120)  # hue about 150 deg: 40 deg from the green stickers
+    shirt = [lambda im: cv2.rectangle(im, (245, 200), (300, 420), teal, -1)]
+    image = _scene([(252, 380), (252, 260)], shirt)
+    samples = [(to_hsv(image), _back())] * 5
+    hue = find_sticker_hue(samples)
+    assert hue is not None and abs(hue - 110) < 20
+    assert count_stickers(samples, hue) == 2
 
 
 def test_stickers_are_tracked_named_by_level_and_carried_through_a_brief_occlusion():
@@ -98,6 +108,19 @@ def test_three_stickers_on_an_arc_give_pelvis_trunk_and_lumbar():
     np.testing.assert_allclose(split["trunk"], split["pelvis"] + split["lumbar"])
     hidden = _arc_stickers(25, 40).assign(l3_confidence=0.0)
     assert np.isnan(sticker_split(hidden, FACING, slice(0, 1))["pelvis"]).all()
+
+
+def test_a_gap_in_the_stickers_is_bridged_by_the_markerless_curve_shifted_to_meet_them():
+    times = np.arange(10) / 10.0
+    truth = 10.0 * times
+    markerless = pd.Series(truth - 3.0 + 0.5 * times)  # off by a slowly changing amount
+    used = np.ones(10, dtype=bool)
+    used[4:7] = False
+    measured = np.where(used, truth, np.nan)
+    out = bridged(measured, markerless, used, times)
+    np.testing.assert_allclose(out[used], truth[used])
+    np.testing.assert_allclose(out[4:7], truth[4:7], atol=1e-9)  # the offset is linear in time
+    assert np.isnan(bridged(measured, markerless.where(used), used, times)[4:7]).all()
 
 
 def test_unknown_sticker_mode_is_a_clear_error():

@@ -64,6 +64,26 @@ def sticker_confidence(stickers: pd.DataFrame, names: tuple[str, ...]) -> np.nda
     return np.min([stickers[f"{n}_confidence"].to_numpy(float) for n in names], axis=0)
 
 
+def bridged(
+    measured: np.ndarray, markerless: pd.Series, used: np.ndarray, times: np.ndarray
+) -> np.ndarray:
+    """``measured`` where ``used``; elsewhere the markerless value shifted by the
+    sticker-minus-markerless offset interpolated in time from the nearest measured frames.
+
+    Stickers turn out of view near the bottom of a deep bend; the markerless split is off by
+    a slowly changing amount, so its offset at the edges of a gap carries the measured curve
+    through it without a jump (degrees; NaN where the markerless value is NaN).
+    """
+    fallback = markerless.to_numpy(float)
+    offset = measured - fallback
+    known = used & np.isfinite(offset)
+    out = np.where(used, measured, np.nan)
+    if known.any():
+        shift = np.interp(times, times[known], offset[known])
+        out = np.where(used, measured, fallback + shift)
+    return out
+
+
 def summary_of_stickers(
     names: tuple[str, ...], hue_deg: float, used: np.ndarray, during: np.ndarray
 ) -> dict[str, Any]:
@@ -88,7 +108,8 @@ def apply_stickers(
 ) -> pd.DataFrame:
     """The angle table with pelvis, trunk, lumbar and hip measured at the stickers where they
     are seen (``pelvis_source`` = ``"stickers"``), the markerless split elsewhere
-    (``"outline"``) and kept beside them (``<name>_markerless_deg``).
+    (``"outline"``, shifted to meet the sticker values at the gap's edges: :func:`bridged`)
+    and kept unchanged beside them (``<name>_markerless_deg``).
 
     Parameters
     ----------
@@ -125,18 +146,17 @@ def apply_stickers(
     out["pelvis_source"] = "outline"
     if info["used"]:
         thigh = angles["pelvis_deg"] - angles["hip_deg"]
-        out.loc[used, "pelvis_deg"] = cleaned["pelvis"][used]
-        out.loc[used, "trunk_deg"] = cleaned["trunk"][used]
-        out.loc[used, "lumbar_deg"] = cleaned["lumbar"][used]
-        out.loc[used, "hip_deg"] = (out["pelvis_deg"] - thigh)[used]
+        for name in ("pelvis", "trunk", "lumbar"):
+            out[f"{name}_deg"] = bridged(cleaned[name], angles[f"{name}_deg"], used, times)
+        out["hip_deg"] = out["pelvis_deg"] - thigh
         out.loc[used, "pelvis_source"] = "stickers"
         sticker_conf = confidence * angles["landmark_factor"].to_numpy(float)
         out.loc[used, "confidence"] = np.round(sticker_conf[used], 3)
         out["low_confidence"] = out["confidence"] < LOW_CONFIDENCE
     info["note"] = (
         "pelvis, trunk at L1 and lumbar read from the arc through the S2, L3 and L1 stickers "
-        "where all three are seen; the markerless split elsewhere and in the "
-        "*_markerless_deg columns"
+        "where all three are seen; elsewhere the markerless split, shifted to meet them; the "
+        "markerless split unchanged in the *_markerless_deg columns"
         if info["used"]
         else "stickers seen in too little of the movement: the markerless split is kept"
     )

@@ -121,7 +121,9 @@ def blobs(hsv: np.ndarray, hue_deg: float, back: BackFrame) -> np.ndarray:
     widest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     keep = (stats[:, cv2.CC_STAT_AREA] >= MIN_BLOB_PX) & (widest <= MAX_BLOB_FRACTION * back.length)
     keep[0] = False
-    similar = hue_mask(hsv, hue_deg, HUE_HALF_WIDTH_DEG * 2, MIN_SATURATION // 2)
+    # Same hue, paler: a garment of the stickers' colour (a neighbouring hue, such as red
+    # fabric around pink stickers, is not similar: it is the contrast the protocol asks for).
+    similar = hue_mask(hsv, hue_deg, HUE_HALF_WIDTH_DEG, MIN_SATURATION // 2)
     polygon = back.outline.astype(np.float32).reshape(-1, 1, 2) if len(back.outline) >= 3 else None
     for i in np.nonzero(keep)[0]:
         x, y, w, h = stats[i, :4]
