@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.sticker_angles import bridged, sticker_split
+from lumbopelvic.kinematics.sticker_angles import MIN_STICKER_CONFIDENCE, bridged, sticker_split
 from lumbopelvic.pose.stickers import (
     BackFrame,
+    _relabel,
     count_stickers,
     find_sticker_hue,
     to_hsv,
@@ -98,6 +99,20 @@ def _arc_stickers(pelvis_deg: float, lumbar_deg: float, n: int = 1) -> pd.DataFr
     for name, k in (("s2", 0), ("l3", 100), ("l1", 200)):
         row |= {f"{name}_x_px": 300 + x[k], f"{name}_y_px": 400 + y[k], f"{name}_confidence": 1.0}
     return pd.DataFrame([row] * n)
+
+
+def test_a_sticker_that_took_its_hidden_neighbours_spot_is_renamed_by_the_spacing():
+    spacing = np.array([100.0, 100.0])  # S2-L3 and L3-L1 when first all seen, pixels
+    position = np.array([[0.0, 0.0], [5.0, -195.0], [np.nan, np.nan]])  # "L3" sits at L1
+    confidence, fresh = np.array([1.0, 1.0, 0.0]), np.array([True, True, False])
+    _relabel(position, confidence, fresh, spacing)
+    assert np.isnan(position[1]).all() and confidence[1] == 0.0
+    np.testing.assert_allclose(position[2], [5.0, -195.0])
+    assert fresh.tolist() == [True, False, True]
+    crowded = np.array([[0.0, 0.0], [0.0, -20.0], [0.0, -40.0]])  # fits no naming
+    confidence = np.ones(3)
+    _relabel(crowded, confidence, np.ones(3, dtype=bool), spacing)
+    assert (confidence < MIN_STICKER_CONFIDENCE).all()
 
 
 def test_three_stickers_on_an_arc_give_pelvis_trunk_and_lumbar():

@@ -21,6 +21,7 @@ carried by flow, 0 when lost.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -39,12 +40,19 @@ MIN_VALUE = 40
 HUE_HALF_WIDTH_DEG = 22.0
 # Blob sizes relative to the hip-shoulder length L (a 2.5 cm sticker is about 0.05 L across).
 MIN_BLOB_PX = 3
+# A 2.5 cm sticker seen from 25 degrees behind the side view covers about 0.0008 L^2; specks a
+# quarter of that size are compression's colour fringes at edges, or a sticker's fragments.
+MIN_BLOB_AREA_FRACTION = 0.0002
 MAX_BLOB_FRACTION = 0.15  # a blob wider than this share of L is clothing, not a sticker
 # A sticker sits on the person: its centre at most this share of L outside the silhouette.
 EDGE_FRACTION = 0.04
 # A sticker stands alone: at most this share of the ring around it has a similar colour.
 MAX_SIMILAR_AROUND = 0.25
 GATE_FRACTION = 0.15  # a sticker moves at most this share of L between frames
+# The distance between neighbouring stickers changes by at most this share of its standing
+# value (skin stretch over a full bend and foreshortening); a larger change is a mistake.
+MAX_SPACING_CHANGE = 0.4
+DISTRUSTED = 0.2  # the confidence of positions that contradict each other
 MAX_FLOW_S = 0.5
 FLOW_DECAY = 0.85
 # Colour search: the first frames with a person, and how often the stickers must show there.
@@ -119,7 +127,8 @@ def blobs(hsv: np.ndarray, hue_deg: float, back: BackFrame) -> np.ndarray:
     if n <= 1:
         return np.zeros((0, 2))
     widest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
-    keep = (stats[:, cv2.CC_STAT_AREA] >= MIN_BLOB_PX) & (widest <= MAX_BLOB_FRACTION * back.length)
+    least = max(MIN_BLOB_PX, MIN_BLOB_AREA_FRACTION * back.length**2)
+    keep = (stats[:, cv2.CC_STAT_AREA] >= least) & (widest <= MAX_BLOB_FRACTION * back.length)
     keep[0] = False
     # Same hue, paler: a garment of the stickers' colour (a neighbouring hue, such as red
     # fabric around pink stickers, is not similar: it is the contrast the protocol asks for).
@@ -185,16 +194,19 @@ def _best_hue(
     hues: np.ndarray,
     accept: Callable[[int], bool],
 ) -> float | None:
-    """Of ``hues``, the one whose spot count ``accept``s in most frames (None when none does
-    in at least :data:`MIN_FOUND_SHARE` of them)."""
+    """Of ``hues``, the one whose spot count ``accept``s in most frames, and of those the one
+    showing the most spots (a hue at the edge of the stickers' colour misses some); None when
+    none is accepted in at least :data:`MIN_FOUND_SHARE` of the frames."""
     if not frames:
         return None
-    best_hue, best_share = None, 0.0
+    best_hue, best_score = None, (0.0, 0.0)
     for hue in hues:
-        share = float(np.mean([accept(len(blobs(hsv, hue, back))) for hsv, back in frames]))
-        if share > best_share:
-            best_hue, best_share = float(hue), share
-    return best_hue if best_share >= MIN_FOUND_SHARE else None
+        counts = np.array([len(blobs(hsv, hue, back)) for hsv, back in frames])
+        accepted = np.array([accept(int(n)) for n in counts])
+        score = (float(accepted.mean()), float(counts[accepted].mean()) if accepted.any() else 0.0)
+        if score > best_score:
+            best_hue, best_score = float(hue), score
+    return best_hue if best_score[0] >= MIN_FOUND_SHARE else None
 
 
 def by_level(centroids: np.ndarray, back: BackFrame) -> np.ndarray:
@@ -233,6 +245,7 @@ def track_stickers(
     confidence = np.zeros(k)
     last_seen = np.full(k, -np.inf)
     velocity = np.zeros((k, 2))  # pixels per frame
+    spacing = None  # distances between neighbouring stickers when first all found, pixels
     previous_gray = None
     for (time_s, rgb), back in zip(frames, backs, strict=False):
         gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
@@ -243,9 +256,13 @@ def track_stickers(
         gate = GATE_FRACTION * back.length if back.valid else np.inf
         taken = np.zeros(len(found), dtype=bool)
         fresh = np.zeros(k, dtype=bool)
-        if len(found) == k and not np.isfinite(position).all():  # (re)start: name by level
+        # (Re)start, naming by level, only when none is tracked: a tracked sticker keeps its
+        # name, and lost ones come back through _reacquire.
+        if len(found) == k and not np.isfinite(position).any():
             position, confidence, fresh[:] = found.copy(), np.ones(k), True
             taken[:] = True
+            if spacing is None:
+                spacing = np.hypot(*np.diff(found, axis=0).T)
         before = position.copy()
         for i in range(k):
             if fresh[i] or not np.isfinite(position[i]).all() or not len(found):
@@ -256,6 +273,8 @@ def track_stickers(
             if distance[j] <= gate:
                 position[i], confidence[i], fresh[i], taken[j] = found[j], 1.0, True, True
         _reacquire(position, confidence, fresh, found, taken, back)
+        if spacing is not None:
+            _relabel(position, confidence, fresh, spacing)
         for i in range(k):
             if fresh[i]:
                 last_seen[i] = time_s
@@ -263,7 +282,11 @@ def track_stickers(
             flowed = _flow(previous_gray, gray, position[i])
             if flowed is None:  # no texture to follow: keep its last velocity
                 flowed = position[i] + velocity[i]
-            if time_s - last_seen[i] > MAX_FLOW_S or not np.isfinite(flowed).all():
+            if (
+                time_s - last_seen[i] > MAX_FLOW_S
+                or not np.isfinite(flowed).all()
+                or np.hypot(*(flowed - position[i])) > gate
+            ):
                 position[i], confidence[i] = np.nan, 0.0
             else:
                 position[i], confidence[i] = flowed, confidence[i] * FLOW_DECAY
@@ -272,7 +295,7 @@ def track_stickers(
         if k >= 2 and np.isfinite(position).all() and back.valid:
             levels = to_body_coords(position, back.hip, back.shoulder, back.facing)[:, 0]
             if np.any(np.diff(levels) <= 0):  # out of order: a sticker was mistaken
-                confidence[:] = np.minimum(confidence, 0.2)
+                confidence[:] = np.minimum(confidence, DISTRUSTED)
         previous_gray = gray
         row: dict[str, float] = {"time_s": float(time_s)}
         for i, name in enumerate(names):
@@ -307,6 +330,40 @@ def _reacquire(
     if not np.allclose(ranked[fresh], position[fresh]):  # the tracked ones must keep their rank
         return
     position[lost], confidence[lost], fresh[lost] = ranked[lost], 1.0, True
+
+
+def _relabel(
+    position: np.ndarray, confidence: np.ndarray, fresh: np.ndarray, spacing: np.ndarray
+) -> None:
+    """Check the detected stickers against their spacing along the back, and rename or
+    distrust them when it does not fit (changes arrays in place).
+
+    Skin between the stickers stretches and the view foreshortens, but far less than
+    :data:`MAX_SPACING_CHANGE`: a detected pair whose distance does not fit the spacing of the
+    names they carry was mistaken (a sticker took its neighbour's spot while that one was
+    hidden). The detections keep their order; of the ways to give them names in that order,
+    the one whose spacings fit is taken, the others lost. When none fits, all are distrusted.
+    """
+    seen = np.nonzero(fresh)[0]
+    if len(seen) < 2:
+        return
+    chain = np.concatenate([[0.0], np.cumsum(spacing)])
+    points = position[seen]
+    gaps = np.hypot(*np.diff(points, axis=0).T)
+
+    def misfit(names: tuple[int, ...]) -> float:
+        expected = np.diff(chain[list(names)])
+        return float(np.max(np.abs(gaps / expected - 1.0)))
+
+    if misfit(tuple(seen)) <= MAX_SPACING_CHANGE:
+        return
+    options = itertools.combinations(range(len(position)), len(seen))
+    best = min(options, key=misfit)
+    if misfit(best) > MAX_SPACING_CHANGE:
+        confidence[seen] = np.minimum(confidence[seen], DISTRUSTED)
+        return
+    position[:], confidence[:], fresh[:] = np.nan, 0.0, False
+    position[list(best)], confidence[list(best)], fresh[list(best)] = points, 1.0, True
 
 
 def _flow(previous: np.ndarray | None, current: np.ndarray, point: np.ndarray) -> np.ndarray | None:
