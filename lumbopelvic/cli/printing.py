@@ -22,7 +22,21 @@ if TYPE_CHECKING:
 
     from lumbopelvic.pose.model_registry import ModelListing
 
-out = Console(highlight=False, markup=False, soft_wrap=True)
+# Width of tables when the output is a log or a pipe (no terminal to fit): lines are never
+# hard-wrapped there, so paths stay whole.
+LOG_WIDTH = 200
+
+
+def make_console(stderr: bool = False, **options: Any) -> Console:
+    """A console that soft-wraps (a long line stays one line, a path stays whole) and, when
+    not writing to a terminal, lays tables out :data:`LOG_WIDTH` columns wide, not 80."""
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True, **options)
+    if not console.is_terminal:
+        console.width = LOG_WIDTH
+    return console
+
+
+out = make_console(markup=False)
 
 
 def _styled(label: str, style: str, text: str) -> Text:
