@@ -35,11 +35,18 @@ def test_batch_records_the_failure_and_resumes(clips, tmp_path):
     assert list(failures["video"].str.rsplit("/", n=1).str[-1]) == ["broken.mp4"]
     assert "not a readable video" in failures["reason"][0]
     trials = pd.read_csv(out / "trials.csv")
-    assert len(trials) == 2 and set(trials["repetitions"]) == {1}
+    assert len(trials) == 3  # one row per trial, the failed one included
+    ok = trials[trials["status"] != "failed"]
+    assert set(ok["repetitions_count"]) == {1} and set(ok["status"]) == {"analysed"}
+    broken = trials[trials["status"] == "failed"].iloc[0]
+    assert broken["verdict"] == "not-analysable" and "not a readable video" in broken["reason"]
     reps = pd.read_csv(out / "reps.csv")
-    assert set(reps["folder"]) == set(trials["folder"])
+    assert set(reps["trial"]) == set(ok["trial"])
+    assert (out / "batch.html").is_file()
     second = run_cli("batch", str(clips), "-o", str(out), "--jobs", "2")
-    assert "0 analysed, 2 already done, 1 failed" in second.stdout.replace("\n", " ")
+    assert "0 analysed, 0 with no repetition found, 2 already done, 1 failed" in " ".join(
+        second.stdout.split()
+    )
     pd.testing.assert_frame_equal(pd.read_csv(out / "trials.csv"), trials)
 
 
@@ -56,7 +63,7 @@ def test_manifest_metadata_and_overrides(clips, tmp_path):
     assert jobs[0].settings["subject_height_m"] == 1.72
     assert "subject_height_m" not in jobs[1].settings
     counts = run_batch(jobs, tmp_path / "out", workers=1)
-    assert counts["done"] == 2 and counts["failed"] == 0
+    assert counts["analysed"] == 2 and counts["failed"] == 0
     trials = pd.read_csv(tmp_path / "out" / "trials.csv")
     assert list(trials["condition"]) == ["post", "pre"] or list(trials["condition"]) == [
         "pre",
@@ -123,5 +130,7 @@ def test_a_killed_batch_resumes_without_redoing_finished_videos(clips, tmp_path)
         "batch", str(clips / "typical.mp4"), str(clips / "guarded.mp4"), "-o", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert "1 analysed, 1 already done, 0 failed" in result.stdout.replace("\n", " ")
+    assert "1 analysed, 0 with no repetition found, 1 already done, 0 failed" in " ".join(
+        result.stdout.split()
+    )
     assert len(pd.read_csv(out / "trials.csv")) == 2
