@@ -5,7 +5,7 @@ import subprocess
 import imageio_ffmpeg
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, run_cli
+from conftest import REAL_DATA, SAMPLE_VIDEOS, run_cli
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.workflows.batch import collect_jobs, run_batch
@@ -134,3 +134,33 @@ def test_a_killed_batch_resumes_without_redoing_finished_videos(clips, tmp_path)
         result.stdout.split()
     )
     assert len(pd.read_csv(out / "trials.csv")) == 2
+
+
+@pytest.mark.slow
+def test_a_walking_clip_is_no_repetitions_not_analysed_and_the_log_says_so(tmp_path):
+    walk = REAL_DATA / "walk_side.mp4"
+    if not walk.is_file():
+        pytest.skip("the real walking clip is not on this machine")
+    out = tmp_path / "out"
+    result = run_cli("batch", str(walk), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "0 analysed, 1 with no repetition found" in " ".join(result.stdout.split())
+    assert "batch 1/1 (100 %): walk_side.mp4: no repetitions found, not-analysable" in (
+        result.stderr
+    )
+    trial = pd.read_csv(out / "trials.csv").iloc[0]
+    assert (trial["status"], trial["verdict"]) == ("no-repetitions", "not-analysable")
+    assert trial["video"] == str(walk) and "no forward-bend movement" in trial["reason"]
+    assert "not analysable" in (out / "batch.html").read_text()
+
+
+def test_a_manifest_may_analyse_part_of_each_video(tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("video,start,end,subject\nclips/a.mp4,0:01.5,12,s07\n")
+    job = collect_jobs([], manifest, {})[0]
+    assert (job.settings["start"], job.settings["end"]) == (1.5, 12.0)
+    assert job.metadata == {"subject": "s07"}  # a participant, not the --subject choice
+    assert job.video == str(tmp_path / "clips" / "a.mp4")  # absolute, from the manifest's folder
+    manifest.write_text("video,start\na.mp4,1:99\n")
+    with pytest.raises(LumbopelvicError, match="start must be a time"):
+        collect_jobs([], manifest, {})

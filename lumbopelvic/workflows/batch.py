@@ -143,7 +143,7 @@ def batch(
         Address of a Dask scheduler to run the videos on instead.
     settings, **options
         Analysis settings for every video (manifest columns override ``task``, ``model``,
-        ``subject_height_m``, ``start``, ``end`` and ``subject`` per video).
+        ``subject_height_m``, ``start`` and ``end`` per video).
     on_start
         Called with the number of videos once they are collected.
     on_result

@@ -26,7 +26,9 @@ from lumbopelvic.io.layout import BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
 from lumbopelvic.workflows.settings import AnalysisSettings
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
-OVERRIDABLE = ("task", "model", "subject_height_m", "start", "end", "subject")
+# Manifest columns that set a setting per video. A ``subject`` column stays metadata (the
+# participant, as manifests use it): --subject applies to the whole batch.
+OVERRIDABLE = ("task", "model", "subject_height_m", "start", "end")
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,9 @@ def collect_jobs(
     """Jobs from folders, files, globs and an optional manifest CSV.
 
     The manifest has a ``video`` column (paths relative to the manifest's folder allowed);
-    the optional columns ``task``, ``model``, ``subject_height_m``, ``start``, ``end``
-    (seconds or mm:ss) and ``subject`` override the batch settings for that video, every
-    other column (participant, session, condition, side, ...) is metadata copied into the
-    tables.
+    the optional columns ``task``, ``model``, ``subject_height_m``, ``start`` and ``end``
+    (seconds or mm:ss) override the batch settings for that video, every other column
+    (subject, session, condition, side, ...) is metadata copied into the tables.
     """
     videos: list[tuple[Path, dict[str, str], dict[str, Any]]] = []
     for item in inputs:

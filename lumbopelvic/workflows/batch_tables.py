@@ -1,9 +1,10 @@
 """A batch's dataset tables: ``trials.csv`` (one row per trial) and ``reps.csv`` (one row per
 repetition and phase), rebuilt from the finished video folders and the run's failures.
 
-Every column name carries its unit (``_deg``, ``_deg_s``, ``_s``, ``_ms``, ``_pct``,
-``_fraction`` for 0-1, ``_count``; ``_ratio`` is unitless); no column repeats another and
-none is empty by construction. ``docs/batch_tables.md`` explains every column.
+Every column of a measurement ends in its unit (:data:`UNITS`: ``_deg``, ``_deg_s``, ``_s``,
+``_ms``, ``_pct``, ``_fraction`` for 0-1, ``_count``, ``_ratio`` for a unitless ratio); no
+column repeats another, and none is always empty. ``docs/batch_tables.md`` explains
+every column.
 
 - ``status``: ``analysed`` (at least one repetition found), ``no-repetitions`` (the video
   was read, but no movement of the task), ``failed`` (it could not be analysed: the reason
@@ -15,7 +16,7 @@ none is empty by construction. ``docs/batch_tables.md`` explains every column.
   repetition's first row, and ``trials.csv`` their mean and SD across repetitions.
 - Per-phase values are prefixed in ``trials.csv`` by the task's phase (``flexion_``,
   ``return_``; ``descent_``/``ascent_``; ``sit_down_``/``stand_up_``): means across
-  repetitions. The 90-120° trunk bin, which a bend at L1 does not reach, is left out (it
+  repetitions. The 90-120° trunk bin, which a bend measured at L1 rarely reaches, is left out (it
   stays in each trial's own ``reps.csv``), as are the pelvic shares at trunk 20° and 30°
   (the pelvic angle there divided by 20 or 30).
 """
@@ -34,6 +35,7 @@ from lumbopelvic.io.result_files import load_reps, load_summary, write_table_csv
 from lumbopelvic.rhythm.tasks import PHASE_NAMES
 
 STATUSES = ("analysed", "no-repetitions", "failed")
+UNITS = ("_deg", "_deg_s", "_s", "_ms", "_pct", "_fraction", "_count", "_ratio")
 # reps.csv name -> batch name: values of a whole repetition.
 PER_REPETITION = {
     "peak_trunk_deg": "trunk_peak_flexion_deg",
@@ -41,7 +43,7 @@ PER_REPETITION = {
     "peak_lumbar_deg": "lumbar_peak_flexion_deg",
     "peak_knee_deg": "knee_peak_flexion_deg",
     "lumbar_contribution_pct": "lumbar_share_at_deepest_pct",
-    "lumbar_pelvis_ratio": "lumbar_pelvis_ratio_at_deepest",
+    "lumbar_pelvis_ratio": "lumbar_to_pelvis_at_deepest_ratio",
 }
 # reps.csv name -> batch name: values of one phase.
 PER_PHASE = {
@@ -52,7 +54,7 @@ PER_PHASE = {
         for lo, hi in ((0, 30), (30, 60), (60, 90))
     },
     **{
-        f"lumbar_pelvis_ratio_{lo}_{hi}": f"lumbar_pelvis_ratio_trunk_{lo}_{hi}deg"
+        f"lumbar_pelvis_ratio_{lo}_{hi}": f"lumbar_to_pelvis_trunk_{lo}_{hi}deg_ratio"
         for lo, hi in ((0, 30), (30, 60), (60, 90))
     },
     "pelvis_at_trunk_20_deg": "pelvis_at_trunk_20deg_deg",
@@ -188,12 +190,10 @@ def _identity(trial: str, video: str, metadata: dict[str, Any]) -> dict[str, Any
 
 
 def _sd_name(name: str) -> str:
-    """``trunk_peak_flexion_deg`` -> ``trunk_peak_flexion_sd_deg`` (the unit stays last;
-    a unitless ratio gets ``_sd`` at the end)."""
-    for unit in ("_deg", "_pct"):
-        if name.endswith(unit):
-            return f"{name[: -len(unit)]}_sd{unit}"
-    return f"{name}_sd"
+    """``trunk_peak_flexion_deg`` -> ``trunk_peak_flexion_sd_deg``: the unit (one word: the
+    per-repetition values are ``_deg``, ``_pct`` or ``_ratio``) stays last."""
+    stem, unit = name.rsplit("_", 1)
+    return f"{stem}_sd_{unit}"
 
 
 def _pct(fraction: float | None) -> float | None:
