@@ -20,8 +20,10 @@ from rich.text import Text
 
 from lumbopelvic.workflows.progress import Progress as WorkflowProgress
 
-# A log gets a progress line at every tenth of the work, and at least this often (seconds).
+# A log gets a progress line at every tenth of the work (but not twice within LOG_MIN_GAP_S:
+# a short clip needs no ten lines), and at least every LOG_EVERY_S seconds.
 LOG_EVERY_S = 5.0
+LOG_MIN_GAP_S = 1.0
 LOG_STEPS = 10
 
 
@@ -53,7 +55,8 @@ class LogLines:
         self.done = done
         now = self.clock()
         step = LOG_STEPS * done // self.total if self.total else 0
-        if step <= self._last_step and now - self._last_time < LOG_EVERY_S:
+        since = now - self._last_time
+        if not ((step > self._last_step and since >= LOG_MIN_GAP_S) or since >= LOG_EVERY_S):
             return None
         self._last_step, self._last_time = max(step, self._last_step), now
         return self.line(done)
