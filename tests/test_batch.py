@@ -5,7 +5,7 @@ import subprocess
 import imageio_ffmpeg
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, run_cli
+from conftest import REAL_DATA, SAMPLE_VIDEOS, run_cli
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.workflows.batch import collect_jobs, run_batch
@@ -35,11 +35,18 @@ def test_batch_records_the_failure_and_resumes(clips, tmp_path):
     assert list(failures["video"].str.rsplit("/", n=1).str[-1]) == ["broken.mp4"]
     assert "not a readable video" in failures["reason"][0]
     trials = pd.read_csv(out / "trials.csv")
-    assert len(trials) == 2 and set(trials["repetitions"]) == {1}
+    assert len(trials) == 3  # one row per trial, the failed one included
+    ok = trials[trials["status"] != "failed"]
+    assert set(ok["repetitions_count"]) == {1} and set(ok["status"]) == {"analysed"}
+    broken = trials[trials["status"] == "failed"].iloc[0]
+    assert broken["verdict"] == "not-analysable" and "not a readable video" in broken["reason"]
     reps = pd.read_csv(out / "reps.csv")
-    assert set(reps["folder"]) == set(trials["folder"])
+    assert set(reps["trial"]) == set(ok["trial"])
+    assert (out / "batch.html").is_file()
     second = run_cli("batch", str(clips), "-o", str(out), "--jobs", "2")
-    assert "0 analysed, 2 already done, 1 failed" in second.stdout.replace("\n", " ")
+    assert "0 analysed, 0 with no repetition found, 2 already done, 1 failed" in " ".join(
+        second.stdout.split()
+    )
     pd.testing.assert_frame_equal(pd.read_csv(out / "trials.csv"), trials)
 
 
@@ -56,7 +63,7 @@ def test_manifest_metadata_and_overrides(clips, tmp_path):
     assert jobs[0].settings["subject_height_m"] == 1.72
     assert "subject_height_m" not in jobs[1].settings
     counts = run_batch(jobs, tmp_path / "out", workers=1)
-    assert counts["done"] == 2 and counts["failed"] == 0
+    assert counts["analysed"] == 2 and counts["failed"] == 0
     trials = pd.read_csv(tmp_path / "out" / "trials.csv")
     assert list(trials["condition"]) == ["post", "pre"] or list(trials["condition"]) == [
         "pre",
@@ -123,5 +130,37 @@ def test_a_killed_batch_resumes_without_redoing_finished_videos(clips, tmp_path)
         "batch", str(clips / "typical.mp4"), str(clips / "guarded.mp4"), "-o", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert "1 analysed, 1 already done, 0 failed" in result.stdout.replace("\n", " ")
+    assert "1 analysed, 0 with no repetition found, 1 already done, 0 failed" in " ".join(
+        result.stdout.split()
+    )
     assert len(pd.read_csv(out / "trials.csv")) == 2
+
+
+@pytest.mark.slow
+def test_a_walking_clip_is_no_repetitions_not_analysed_and_the_log_says_so(tmp_path):
+    walk = REAL_DATA / "walk_side.mp4"
+    if not walk.is_file():
+        pytest.skip("the real walking clip is not on this machine")
+    out = tmp_path / "out"
+    result = run_cli("batch", str(walk), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "0 analysed, 1 with no repetition found" in " ".join(result.stdout.split())
+    assert "batch 1/1 (100 %): walk_side.mp4: no repetitions found, not-analysable" in (
+        result.stderr
+    )
+    trial = pd.read_csv(out / "trials.csv").iloc[0]
+    assert (trial["status"], trial["verdict"]) == ("no-repetitions", "not-analysable")
+    assert trial["video"] == str(walk) and "no forward-bend movement" in trial["reason"]
+    assert "not analysable" in (out / "batch.html").read_text()
+
+
+def test_a_manifest_may_analyse_part_of_each_video(tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("video,start,end,subject\nclips/a.mp4,0:01.5,12,s07\n")
+    job = collect_jobs([], manifest, {})[0]
+    assert (job.settings["start"], job.settings["end"]) == (1.5, 12.0)
+    assert job.metadata == {"subject": "s07"}  # a participant, not the --subject choice
+    assert job.video == str(tmp_path / "clips" / "a.mp4")  # absolute, from the manifest's folder
+    manifest.write_text("video,start\na.mp4,1:99\n")
+    with pytest.raises(LumbopelvicError, match="start must be a time"):
+        collect_jobs([], manifest, {})

@@ -8,13 +8,18 @@ work is in :mod:`lumbopelvic.workflows`; errors become one line in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 
-from lumbopelvic.cli.options import ConfigOption, NoCacheOption, OutputOption, with_settings
-from lumbopelvic.cli.printing import out
+from lumbopelvic.cli.options import (
+    ConfigOption,
+    JobsOption,
+    NoCacheOption,
+    OutputOption,
+    with_settings,
+)
+from lumbopelvic.cli.printing import make_console, out
 from lumbopelvic.core.errors import EXIT_SOME_FAILED
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.layout import DEFAULT_BATCH_DIR, DEFAULT_COMPARE_DIR, DEFAULT_VALIDATION_DIR
@@ -24,16 +29,23 @@ from lumbopelvic.rhythm.tasks import RhythmSettings
 from lumbopelvic.workflows.progress import Progress as WorkflowProgress
 from lumbopelvic.workflows.settings import STEP_SETTINGS, AnalysisSettings
 
+# Compare and validate take whole recordings (two of them, or a set of cases): no range.
+RANGE_SETTINGS = ("start", "end")
+
 app = typer.Typer(
     help="Lumbopelvic rhythm from a side-view video of a forward bend. Everything runs locally.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help (two columns, wrapped to the terminal up to 100 columns): rich's four-column
+    # panels leave the help text a sliver at 80 columns. -h is --help everywhere.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 models_app = typer.Typer(help="Install and list pose models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
-console = Console(stderr=True, highlight=False)
+console = make_console(stderr=True)
 
 
 def _progress() -> WorkflowProgress:
@@ -201,7 +213,7 @@ def analyze(
 
 
 @app.command("compare")
-@with_settings(*STEP_SETTINGS)
+@with_settings(*STEP_SETTINGS, exclude=RANGE_SETTINGS)
 def compare(
     before: Annotated[Path, typer.Argument(help="Video, or an analyze output folder.")],
     after: Annotated[Path, typer.Argument(help="Video, or an analyze output folder.")],
@@ -237,9 +249,7 @@ def batch(
         Path | None,
         typer.Option(help="CSV with a 'video' column, metadata columns and per-video overrides."),
     ] = None,
-    jobs: Annotated[
-        int, typer.Option(min=0, help="Worker processes (0: one per core).")
-    ] = 0,
+    jobs: JobsOption = 0,
     dask: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler to send the work to.")
     ] = None,
@@ -263,7 +273,7 @@ def batch(
 
 
 @app.command("validate")
-@with_settings(PoseSettings)
+@with_settings(PoseSettings, exclude=RANGE_SETTINGS)
 def validate(
     set_dir: Annotated[
         Path | None, typer.Argument(help="Folder of synthetic cases (NAME.mp4 + NAME_truth.csv).")
@@ -279,7 +289,7 @@ def validate(
         bool, typer.Option(help="Render the preset at training speed (<= 854 px).")
     ] = False,
     stickers: Annotated[
-        str, typer.Option(help="Skin stickers on the back (experimental): off, auto or on.")
+        Literal["off", "auto", "on"], typer.Option(help="Skin stickers on the back (experimental).")
     ] = "off",
     config: ConfigOption = None,
     *,

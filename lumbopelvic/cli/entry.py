@@ -79,10 +79,8 @@ def run() -> None:
         _say(f"cannot use{where}: {(error.strerror or str(error)).strip()}")
         sys.exit(EXIT_BAD_INPUT)
     except Exception as error:
-        if _is_a(error, "NoArgsIsHelpError"):  # a bare command: its help, as Typer shows it
-            from typer.rich_utils import rich_format_error
-
-            rich_format_error(error)  # type: ignore[arg-type]
+        if _is_a(error, "NoArgsIsHelpError"):  # a bare command: its help, on stderr
+            print(error.ctx.get_help(), file=sys.stderr)  # type: ignore[attr-defined]
             sys.exit(EXIT_BAD_INPUT)
         if _is_a(error, "UsageError"):  # an unknown option, a value of the wrong kind
             ctx = getattr(error, "ctx", None)

@@ -13,7 +13,7 @@ import inspect
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -28,13 +28,41 @@ def _flags(field: SettingField) -> list[str]:
     return flags + ([field.short] if field.short else [])
 
 
-def with_settings(*classes: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _annotation(field: SettingField) -> Any:
+    """The option's type for Typer: a choice lists its values in ``--help``; a setting with a
+    parser reads the flag's text with it (a bad value is a usage error, one line)."""
+    if field.choices:
+        return Annotated[
+            Literal[field.choices],  # type: ignore[valid-type]
+            typer.Option(*_flags(field), help=field.help, metavar=field.metavar),
+        ]
+    parser = _text_parser(field.parse) if field.parse else None
+    return Annotated[
+        field.type,
+        typer.Option(*_flags(field), help=field.help, metavar=field.metavar, parser=parser),
+    ]
+
+
+def _text_parser(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def read(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+
+    return read
+
+
+def with_settings(
+    *classes: type, exclude: tuple[str, ...] = ()
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a command one option per setting of ``classes``; it gets them as ``settings``.
 
     The decorated function must take a ``settings`` keyword argument (a dict of option
-    name to value). Its other parameters keep their own Typer annotations.
+    name to value). Its other parameters keep their own Typer annotations. Settings named
+    in ``exclude`` are not offered (they keep their defaults).
     """
-    fields = list(option_fields(*classes))
+    fields = [field for field in option_fields(*classes) if field.name not in exclude]
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         hints = typing.get_type_hints(command, include_extras=True)
@@ -48,7 +76,7 @@ def with_settings(*classes: type) -> Callable[[Callable[..., Any]], Callable[...
                 field.name,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=field.default,
-                annotation=Annotated[field.type, typer.Option(*_flags(field), help=field.help)],
+                annotation=_annotation(field),
             )
             for field in fields
         ]
@@ -109,3 +137,25 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Output folder (default: ./<input name>_lumbopelvic)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore the local pose cache.")]
+
+
+def _read_jobs(text: str | int) -> int:
+    """``--jobs``: a number of worker processes, or ``auto`` (0): one per core."""
+    if str(text).strip().lower() == "auto":
+        return 0
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise typer.BadParameter(f"{text!r} is not a number of workers: give N or auto")
+    return jobs
+
+
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        parser=_read_jobs, metavar="N|auto", show_default=False,
+        help="Worker processes: a number, or auto (or 0) for one per core (default: auto).",
+    ),
+]  # fmt: skip

@@ -15,14 +15,33 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lumbopelvic.io.layout import BATCH_FAILURES_CSV, BATCH_REPS_CSV, BATCH_TRIALS_CSV
+from lumbopelvic.io.layout import (
+    BATCH_FAILURES_CSV,
+    BATCH_PAGE_HTML,
+    BATCH_REPS_CSV,
+    BATCH_TRIALS_CSV,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from lumbopelvic.pose.model_registry import ModelListing
 
-out = Console(highlight=False, markup=False, soft_wrap=True)
+# Width of tables when the output is a log or a pipe (no terminal to fit): lines are never
+# hard-wrapped there, so paths stay whole.
+LOG_WIDTH = 200
+
+
+def make_console(stderr: bool = False, **options: Any) -> Console:
+    """A console that soft-wraps (a long line stays one line, a path stays whole) and, when
+    not writing to a terminal, lays tables out :data:`LOG_WIDTH` columns wide, not 80."""
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True, **options)
+    if not console.is_terminal:
+        console.width = LOG_WIDTH
+    return console
+
+
+out = make_console(markup=False)
 
 
 def _styled(label: str, style: str, text: str) -> Text:
@@ -121,13 +140,15 @@ def print_comparison(table: pd.DataFrame, paths: dict[str, Path]) -> None:
 
 
 def print_batch(counts: dict[str, Any], output: Path) -> None:
-    """How many videos were analysed, skipped and failed, each failure's reason, the tables."""
+    """How many videos were analysed (repetitions found), held no repetition, were skipped and
+    failed; each failure's reason; the page and the tables."""
     out.print(
-        f"{counts['total']} videos: {counts['done']} analysed, {counts['skipped']} already done, "
-        f"{counts['failed']} failed."
+        f"{counts['total']} videos: {counts['analysed']} analysed, {counts['no_repetitions']} "
+        f"with no repetition found, {counts['skipped']} already done, {counts['failed']} failed."
     )
     for failure in counts["failures"]:
         out.print(_styled("failed: ", "red", f"{failure['video']}: {failure['reason']}"))
+    out.print(f"  page: {output / BATCH_PAGE_HTML}")
     tables = (BATCH_TRIALS_CSV, BATCH_REPS_CSV, BATCH_FAILURES_CSV)
     out.print("  tables: " + ", ".join(str(output / name) for name in tables))
 

@@ -11,13 +11,22 @@ from __future__ import annotations
 import dataclasses
 import math
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
 
 
-def setting(default: Any, help: str, *, option: bool = True, short: str | None = None) -> Any:
+def setting(
+    default: Any,
+    help: str,
+    *,
+    option: bool = True,
+    short: str | None = None,
+    choices: tuple[str, ...] | None = None,
+    parse: Callable[[str], Any] | None = None,
+    metavar: str | None = None,
+) -> Any:
     """A dataclass field for a setting.
 
     Parameters
@@ -31,10 +40,17 @@ def setting(default: Any, help: str, *, option: bool = True, short: str | None =
         the Python API only, e.g. an advanced threshold).
     short
         A short flag such as ``"-m"``.
+    choices
+        The only values allowed (text settings): ``--help`` lists them.
+    parse
+        Turns the text of a flag or a settings-file string into the value (e.g. ``"1:05.5"``
+        into 65.5 seconds); raises ``ValueError`` or ``LumbopelvicError`` for bad text.
+    metavar
+        How ``--help`` names the value (e.g. ``"TIME"``).
     """
-    return dataclasses.field(
-        default=default, metadata={"help": help, "option": option, "short": short}
-    )
+    metadata = {"help": help, "option": option, "short": short, "choices": choices,
+                "parse": parse, "metavar": metavar}  # fmt: skip
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +62,9 @@ class SettingField:
     default: Any
     help: str
     short: str | None
+    choices: tuple[str, ...] | None = None
+    parse: Callable[[str], Any] | None = None
+    metavar: str | None = None
 
 
 def option_fields(*classes: type) -> Iterator[SettingField]:
@@ -55,9 +74,10 @@ def option_fields(*classes: type) -> Iterator[SettingField]:
         for item in dataclasses.fields(cls):
             if not item.metadata.get("option"):
                 continue
+            meta = item.metadata
             yield SettingField(
-                item.name, hints[item.name], item.default, item.metadata["help"],
-                item.metadata.get("short"),
+                item.name, hints[item.name], item.default, meta["help"], meta.get("short"),
+                meta.get("choices"), meta.get("parse"), meta.get("metavar"),
             )  # fmt: skip
 
 
@@ -100,6 +120,15 @@ def coerce_setting(field: SettingField, value: Any, source: str) -> Any:
         The file's name, for the message.
     """
     kinds = typing.get_args(field.type) or (field.type,)
+    if field.choices and value not in field.choices:
+        raise LumbopelvicError(
+            f"{source}: unknown {field.name} {value!r}; choose one of {', '.join(field.choices)}"
+        )
+    if field.parse is not None and isinstance(value, str):
+        try:
+            return field.parse(value)
+        except ValueError as error:
+            raise LumbopelvicError(f"{source}: {field.name}: {error}") from None
     if value is None and type(None) in kinds:
         return None
     if bool in kinds and isinstance(value, bool):

@@ -34,6 +34,7 @@ BATCH_DONE_MARKER = "done.json"
 BATCH_TRIALS_CSV = "trials.csv"
 BATCH_REPS_CSV = REPS_CSV
 BATCH_FAILURES_CSV = "failures.csv"
+BATCH_PAGE_HTML = "batch.html"
 BATCH_RECORD_JSON = "batch.json"
 BATCH_LOCK = ".lumbopelvic-batch.lock"
 # Everything an analysis folder may hold; a folder holding anything else is not replaced.

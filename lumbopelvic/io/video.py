@@ -10,7 +10,7 @@ applied) with its presentation time from the container, never ``index / fps``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -229,3 +229,20 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
             )
     finally:
         container.close()
+
+
+def iter_table_frames(
+    path: str | os.PathLike[str], frame_numbers: Sequence[int]
+) -> Iterator[tuple[int, Frame]]:
+    """``(row, frame)`` for each frame of a video whose number is in a table's ``frame``
+    column (ascending), stopping after the last: a table of part of a recording (``--start``,
+    ``--end``) meets its own frames. Row ``i`` is the table's ``i``-th row."""
+    rows = {int(number): row for row, number in enumerate(frame_numbers)}
+    if not rows:
+        return
+    last = max(rows)
+    for frame in iter_frames(path):
+        if frame.index in rows:
+            yield rows[frame.index], frame
+        if frame.index >= last:
+            return

@@ -2,7 +2,9 @@
 
 If the followed subject leaves the view and somebody else is picked up, the table holds two
 people; the angle series must not mix them. Frames are labelled by continuous track (box
-overlap between consecutive frames) and every frame off the longest track is blanked.
+overlap between consecutive frames) and every frame off the main track is blanked: the
+longest track, or, when the subject was chosen explicitly (``--subject`` other than
+``auto``, read from the table's provenance), the track of the person chosen first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 MIN_TRACK_IOU = 0.2
 # Columns holding a landmark value (blanked on frames of other tracks).
 LANDMARK_SUFFIXES = ("_px", "_visibility", "_presence", "_m")
+# The subject rule that lets the longest track win (see lumbopelvic.pose.subject).
+SUBJECT_AUTO = "auto"
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -59,14 +63,18 @@ def track_labels(boxes: np.ndarray, times_s: np.ndarray, max_gap_s: float = 0.5)
     return labels
 
 
-def main_track(labels: np.ndarray) -> int | None:
-    """The label with the most frames (None when no frame has a person)."""
+def main_track(labels: np.ndarray, first: bool = False) -> int | None:
+    """The label with the most frames, or (``first``) the first one seen; None when no frame
+    has a person."""
     valid = labels[labels >= 0]
-    return int(np.bincount(valid).argmax()) if len(valid) else None
+    if not len(valid):
+        return None
+    return int(valid[0]) if first else int(np.bincount(valid).argmax())
 
 
 def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Blank every frame that is not on the longest continuous person track.
+    """Blank every frame that is not on the main continuous person track (see the module
+    docstring: the longest, or the first when the subject was chosen explicitly).
 
     Protects the angle series from mixing two people when the followed subject left the
     view and somebody else was picked up.
@@ -87,7 +95,9 @@ def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
          np.nanmax(xs[person], 1), np.nanmax(ys[person], 1)]
     )  # fmt: skip
     labels = track_labels(boxes, table["time_s"].to_numpy(float))
-    main = main_track(labels)
+    meta = table_metadata(table)
+    subject = meta.get("settings", {}).get("subject", SUBJECT_AUTO)
+    main = main_track(labels, first=subject != SUBJECT_AUTO)
     other = (labels >= 0) & (labels != main)
     info = {"tracks": int(labels.max() + 1), "frames_of_other_tracks": int(other.sum())}
     kept = table.copy(deep=other.any())
@@ -96,5 +106,5 @@ def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
         kept.loc[other, value_columns] = np.nan
         kept.loc[other, "n_people"] = 0
         kept.loc[other, "silhouette_px"] = ""
-    meta = log_step(table_metadata(table), "main person track", **info)
+    meta = log_step(meta, "main person track", **info)
     return set_metadata(kept, meta), info

@@ -12,7 +12,7 @@ from lumbopelvic.core.settings import require_finite, setting
 LOW_CONFIDENCE = 0.5
 
 
-STICKER_MODES = ("auto", "on", "off")
+STICKER_MODES = ("off", "auto", "on")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class AngleSettings:
     cutoff_hz: float = setting(6.0, "Low-pass cut-off, Hz of real time.")
     slow_motion: float = setting(1.0, "Playback slow-down of slow-motion footage (e.g. 4).")
     stickers: str = setting(
-        "off", "Skin stickers on the back (experimental): off, auto or on."
+        "off", "Skin stickers on the back (experimental).", choices=STICKER_MODES
     )
 
     def __post_init__(self) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lumbopelvic.core.landmarks import LANDMARK_NAMES
 from lumbopelvic.core.provenance import table_metadata
-from lumbopelvic.io.video import iter_frames, probe_video
+from lumbopelvic.io.video import iter_table_frames, probe_video
 from lumbopelvic.io.video_writer import VideoWriter
 from lumbopelvic.kinematics.confidence import FACTOR_LABELS, weakest_factor
 from lumbopelvic.kinematics.sagittal import midpoint
@@ -212,7 +212,8 @@ def write_annotated(
     out_path: str | os.PathLike[str],
     blur: bool = True,
 ) -> Path:
-    """Decode ``video`` and write the annotated copy (same frames and timestamps)."""
+    """Decode ``video`` and write the annotated copy of the frames of ``landmarks`` (the whole
+    recording, or the part analysed), with their own timestamps."""
     info = probe_video(video)
     meta = table_metadata(angles)
     hip, sh = midpoint(landmarks, "hip"), midpoint(landmarks, "shoulder")
@@ -230,11 +231,13 @@ def write_annotated(
         pelvis, lumbar = np.where(uncertain, np.nan, pelvis), np.where(uncertain, np.nan, lumbar)
     plot = time_plot(times, pelvis, lumbar, plot_size) if len(times) > 1 else None
     out_path = Path(out_path)
+    # A part of a recording (--start) plays from 0; the overlay keeps the recording's times.
+    frames = landmarks["frame"].to_numpy()
+    offset = float(landmarks["time_s"].iloc[0]) if len(frames) and frames[0] > 0 else 0.0
     with VideoWriter(out_path, info.width, info.height, info.nominal_fps) as writer:
-        for frame in iter_frames(video):
-            i = frame.index
+        for i, frame in iter_table_frames(video, frames):
             drawn = draw_frame(
                 frame.rgb, landmarks.iloc[i], angles.iloc[i], geometry, labels[i], plot, blur
             )
-            writer.write(drawn, frame.time_s)
+            writer.write(drawn, frame.time_s - offset)
     return out_path

@@ -201,13 +201,21 @@ def run_landmarker(
     settings: PoseSettings,
     progress: ProgressCallback | None = None,
 ) -> list[FramePose]:
-    """Run PoseLandmarker (VIDEO mode) over every frame and return the main subject's poses."""
+    """Run PoseLandmarker (VIDEO mode) over every frame from ``settings.start`` to
+    ``settings.end`` (seconds; the whole video when None) and return the main subject's poses,
+    with the recording's own frame numbers and times."""
     info = probe_video(video)
-    tracker = SubjectTracker((info.width, info.height))
+    tracker = SubjectTracker((info.width, info.height), settings.subject)
     poses: list[FramePose] = []
     last_ms = -1
+    start = settings.start if settings.start is not None else -np.inf
+    end = settings.end if settings.end is not None else np.inf
     with quiet_native_stderr(), create_landmarker(model_path, settings) as landmarker:
         for decoded in _prefetch(iter_frames(video)):
+            if decoded.time_s < start:
+                continue
+            if decoded.time_s > end:
+                break
             frame = padded_to_width_multiple(decoded)
             # VIDEO mode needs strictly increasing integer milliseconds.
             timestamp_ms = max(round(frame.time_s * 1000), last_ms + 1)
@@ -215,5 +223,5 @@ def run_landmarker(
             result = landmarker.detect_for_video(to_mp_image(frame.rgb), timestamp_ms)
             poses.append(frame_pose(result, frame, tracker, settings))
             if progress is not None:
-                progress(frame.index + 1, frame.time_s)
+                progress(len(poses), frame.time_s)
     return poses

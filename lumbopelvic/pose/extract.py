@@ -17,6 +17,7 @@ import pandas as pd
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.core.schema import validate_landmark_table
+from lumbopelvic.core.time_range import check_range_within
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.cache import cache_dir, cache_key
 from lumbopelvic.io.hashing import sha256_file
@@ -26,10 +27,10 @@ from lumbopelvic.pose.detector import ProgressCallback, run_landmarker
 from lumbopelvic.pose.landmark_table import pose_table
 from lumbopelvic.pose.model_registry import resolve_model
 from lumbopelvic.pose.settings import PoseSettings
+from lumbopelvic.pose.subject import describe_subject
 
 # Bump when the table's content or layout changes, so stale cache entries are not reused.
 POSE_FORMAT_VERSION = 1
-SUBJECT_SELECTION = "largest and most central person, then followed by box overlap"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def extract_pose(
     settings: PoseSettings | None = None,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
-    on_start: Callable[[VideoInfo], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> PoseRun:
     """Landmark table for a video, from the cache when the same video, model and settings ran.
 
@@ -61,17 +62,20 @@ def extract_pose(
     progress
         Called after each frame with ``(frames_done, time_s)``.
     on_start
-        Called with the video's :class:`VideoInfo` before inference starts (not on a cache hit).
+        Called with the number of frames expected (0: unknown) before inference starts (not
+        on a cache hit).
 
     Raises
     ------
     LumbopelvicError
-        For a missing, unreadable, truncated or empty video, a missing model, or a video in
-        which no person was found in any frame.
+        For a missing, unreadable, truncated or empty video, a missing model, a range
+        (``settings.start``/``end``) beyond the video, or a video in which no person was found
+        in any frame.
     """
     settings = settings or PoseSettings()
     video = Path(video)
     info = probe_video(video)
+    check_range_within(settings.start, settings.end, info.duration_s, video.name)
     model_path = resolve_model(settings.model)
     video_sha = sha256_file(video)
     model_sha = sha256_file(model_path)
@@ -93,8 +97,10 @@ def extract_pose(
             return PoseRun(table, True, cached)
 
     if on_start is not None:
-        on_start(info)
+        on_start(frames_expected(info, settings))
     poses = run_landmarker(video, model_path, settings, progress)
+    if not poses:
+        raise LumbopelvicError(f"no frame of {video.name} lies between --start and --end")
     metadata = {
         "format": "lumbopelvic.landmarks",
         "format_version": POSE_FORMAT_VERSION,
@@ -102,7 +108,7 @@ def extract_pose(
         "video": {"path": str(video), "name": video.name, "sha256": video_sha, **info.to_dict()},
         "model": {"name": settings.model, "path": str(model_path), "sha256": model_sha},
         "settings": settings_dict,
-        "subject_selection": SUBJECT_SELECTION,
+        "subject_selection": describe_subject(settings.subject),
         "coordinates": "pixels of the upright frame, origin top-left, y down",
     }
     log_step(
@@ -113,6 +119,16 @@ def extract_pose(
         write_parquet(table, cached)
     _require_person(table, video)
     return PoseRun(table, False, cached if use_cache else None)
+
+
+def frames_expected(info: VideoInfo, settings: PoseSettings) -> int:
+    """Frames pose inference will see: the video's, or its share within the range (0: unknown)."""
+    if settings.start is None and settings.end is None:
+        return info.n_frames_expected
+    if info.duration_s <= 0 or info.nominal_fps <= 0:
+        return 0
+    end = min(settings.end if settings.end is not None else info.duration_s, info.duration_s)
+    return max(1, round((end - (settings.start or 0.0)) * info.nominal_fps))
 
 
 def cached_table(

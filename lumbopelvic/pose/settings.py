@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.settings import require_finite, setting
+from lumbopelvic.core.time_range import check_range_order, parse_time_s
 from lumbopelvic.pose.model_registry import DEFAULT_MODEL
+from lumbopelvic.pose.subject import SUBJECT_AUTO, SUBJECT_METAVAR, parse_subject
 
 # One more person than the subject, so a second person in view can be told apart instead of
 # being mistaken for the subject.
@@ -31,6 +33,14 @@ class PoseSettings:
         MediaPipe thresholds in [0, 1].
     outline_tolerance_px
         Simplification tolerance of the stored silhouette outline, pixels.
+    start, end
+        The part of the recording to analyse, seconds of the recording's own clock (None:
+        from its beginning, to its end); text such as ``"1:05.5"`` is read as minutes and
+        seconds (:mod:`lumbopelvic.core.time_range`). Outputs keep the recording's times.
+    subject
+        Who to follow when several people are in view (:mod:`lumbopelvic.pose.subject`):
+        ``auto``, ``largest``, ``central``, ``left``, ``right`` or a point ``"x,y"`` of the
+        first frame (pixels, or fractions 0-1 of its width and height).
     """
 
     model: str = setting(
@@ -46,9 +56,36 @@ class PoseSettings:
     outline_tolerance_px: float = setting(
         SIMPLIFY_TOLERANCE_PX, "Outline simplification tolerance, px.", option=False
     )
+    start: float | None = setting(
+        None, "Analyse from this time of the recording: seconds (65.5) or mm:ss (1:05.5); "
+        "outputs keep the recording's own times.", parse=parse_time_s, metavar="TIME",
+    )  # fmt: skip
+    end: float | None = setting(
+        None, "Analyse up to this time of the recording (seconds or mm:ss).",
+        parse=parse_time_s, metavar="TIME",
+    )  # fmt: skip
+    subject: str = setting(
+        SUBJECT_AUTO, "Who to follow when several people are in view: auto (largest and most "
+        "central), largest, central, left, right, or X,Y: the person at that point of the "
+        "first frame, in pixels or as fractions 0-1 of width and height.",
+        metavar=SUBJECT_METAVAR,
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
+        for name in ("start", "end"):  # the Python API and settings files may give text
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    object.__setattr__(self, name, parse_time_s(value))
+                except ValueError as error:
+                    raise LumbopelvicError(f"--{name}: {error}") from None
+            elif value is not None:
+                object.__setattr__(self, name, float(value))
         require_finite(self)
+        check_range_order(self.start, self.end)
+        rule = parse_subject(self.subject)  # kept in one spelling (the cache key has it)
+        spelled = rule if isinstance(rule, str) else "{:g},{:g}".format(*rule)
+        object.__setattr__(self, "subject", spelled)
         if self.max_people < 1:
             raise LumbopelvicError("max_people must be at least 1")
         for name in (

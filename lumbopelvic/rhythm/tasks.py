@@ -27,7 +27,7 @@ class RhythmSettings:
         repetitions are found on (:data:`DRIVER`) and the phase names (:data:`PHASE_NAMES`).
     """
 
-    task: str = setting("forward-bend", "forward-bend, squat or sit-to-stand.")
+    task: str = setting("forward-bend", "The movement recorded.", choices=TASKS)
 
     def __post_init__(self) -> None:
         require_finite(self)

@@ -3,9 +3,12 @@
 Layout of the output folder ``OUT``::
 
     OUT/videos/<name>/...       one ``analyze`` output folder per video, plus ``done.json``
-    OUT/trials.csv              one row per video (summary metrics + manifest metadata)
-    OUT/reps.csv                every repetition of every video (+ manifest metadata)
+    OUT/trials.csv              one row per video: status, verdict and its reason, metrics
+    OUT/reps.csv                one row per repetition and phase of every video
+    OUT/batch.html              every trial with its verdict, key metrics and its report
     OUT/failures.csv            videos that failed in the last run, with a one-line reason
+
+The tables' columns are in :mod:`.batch_tables` (and ``docs/batch_tables.md``).
 
 A video is skipped on a re-run when its ``done.json`` records the same content hash and
 settings (:mod:`.batch_jobs`). Every table is written atomically and rebuilt from the
@@ -28,55 +31,19 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.layout import (
-    BATCH_DONE_MARKER,
     BATCH_FAILURES_CSV,
     BATCH_LOCK,
+    BATCH_PAGE_HTML,
     BATCH_RECORD_JSON,
-    BATCH_REPS_CSV,
-    BATCH_TRIALS_CSV,
-    BATCH_VIDEOS_DIR,
     DEFAULT_BATCH_DIR,
 )
 from lumbopelvic.io.lock import exclusive_lock
-from lumbopelvic.io.result_files import load_reps, load_summary, write_table_csv
 from lumbopelvic.io.staging import prepare_target
+from lumbopelvic.outputs.batch_page import batch_page
 from lumbopelvic.workflows.batch_jobs import Job, collect_jobs, is_done
 from lumbopelvic.workflows.batch_runners import run_dask, run_local
+from lumbopelvic.workflows.batch_tables import build_tables
 from lumbopelvic.workflows.settings import AnalysisSettings
-
-
-def build_tables(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Dataset tables rebuilt from every finished video folder (atomic writes)."""
-    trials, reps = [], []
-    for marker in sorted((out_dir / BATCH_VIDEOS_DIR).glob(f"*/{BATCH_DONE_MARKER}")):
-        done = json.loads(marker.read_text(encoding="utf-8"))
-        folder = marker.parent
-        summary = load_summary(folder)
-        base = {"video": done["video"], "folder": folder.name, **done.get("metadata", {})}
-        row = {**base, "task": summary["task"], "repetitions": summary["repetitions"]["found"],
-               "complete_repetitions": summary["repetitions"]["complete"],
-               "verdict": summary.get("verdict"),
-               "verdict_reasons": " | ".join(summary.get("verdict_reasons", [])),
-               "confident_share": summary.get("confident_share")}  # fmt: skip
-        for phase, left_out in summary.get("phases_left_out_low_confidence", {}).items():
-            row[f"{phase}_phases_left_out_low_confidence"] = left_out
-        for phase, metrics in summary["phases"].items():
-            for metric, stats in metrics.items():
-                row[f"{phase}_{metric}_mean"] = stats["mean"]
-                row[f"{phase}_{metric}_sd"] = stats["sd"]
-        quality = summary.get("quality", {})
-        row.update({f"quality_{k}": v for k, v in quality.items() if not isinstance(v, list)})
-        trials.append(row)
-        rep_table = load_reps(folder)
-        if len(rep_table):
-            for key, value in reversed(base.items()):
-                rep_table.insert(0, key, value)
-            reps.append(rep_table)
-    trials_table = pd.DataFrame(trials)
-    reps_table = pd.concat(reps, ignore_index=True) if reps else pd.DataFrame()
-    write_table_csv(trials_table, out_dir / BATCH_TRIALS_CSV)
-    write_table_csv(reps_table, out_dir / BATCH_REPS_CSV)
-    return trials_table, reps_table
 
 
 def write_failures(out_dir: Path, failures: list[dict[str, Any]]) -> None:
@@ -96,7 +63,8 @@ def run_batch(
     Returns
     -------
     dict
-        Counts: ``total``, ``skipped``, ``done``, ``failed``, plus ``failures``.
+        Counts: ``total``, ``skipped``, ``done`` (``analysed`` + ``no_repetitions``),
+        ``analysed``, ``no_repetitions``, ``failed``, plus ``failures``.
     """
     prepare_target(out_dir, replace=False)
     out_dir.mkdir(exist_ok=True)
@@ -112,25 +80,32 @@ def _run_unlocked(
     on_result: Callable[[dict[str, Any]], None] | None,
 ) -> dict[str, Any]:
     todo = [job for job in jobs if not is_done(job, out_dir)]
+    by_name = {job.name: job for job in jobs}
     failures: list[dict[str, Any]] = []
-    done = 0
+    statuses = {"analysed": 0, "no-repetitions": 0}
     runner = (
         run_dask(todo, out_dir, dask_address) if dask_address else run_local(todo, out_dir, workers)
     )
     try:
         for result in runner:
             if result["ok"]:
-                done += 1
+                statuses[result["status"]] += 1
             else:
-                failures.append({"video": result["video"], "reason": result["reason"]})
+                job = by_name[result["name"]]
+                failures.append({"video": result["video"], "reason": result["reason"],
+                                 "name": job.name, "metadata": job.metadata,
+                                 "task": job.settings.get("task", "")})  # fmt: skip
             if on_result is not None:
                 on_result(result)
     finally:
         write_failures(out_dir, failures)
-        build_tables(out_dir)
+        trials, _ = build_tables(out_dir, failures)
+        write_text_atomic(out_dir / BATCH_PAGE_HTML, batch_page(trials, out_dir.name))
         record = {"package_version": __version__, "jobs": [asdict(j) for j in jobs]}
         write_text_atomic(out_dir / BATCH_RECORD_JSON, json.dumps(record, indent=2))
+    done = sum(statuses.values())
     return {"total": len(jobs), "skipped": len(jobs) - len(todo), "done": done,
+            "analysed": statuses["analysed"], "no_repetitions": statuses["no-repetitions"],
             "failed": len(failures), "failures": failures}  # fmt: skip
 
 
@@ -167,8 +142,8 @@ def batch(
     dask_address
         Address of a Dask scheduler to run the videos on instead.
     settings, **options
-        Analysis settings for every video (manifest columns override ``task``, ``model``
-        and ``subject_height_m`` per video).
+        Analysis settings for every video (manifest columns override ``task``, ``model``,
+        ``subject_height_m``, ``start`` and ``end`` per video).
     on_start
         Called with the number of videos once they are collected.
     on_result
@@ -177,7 +152,8 @@ def batch(
     Returns
     -------
     dict
-        Counts ``total``, ``skipped``, ``done``, ``failed`` and the ``failures``.
+        Counts ``total``, ``skipped``, ``done``, ``analysed``, ``no_repetitions``,
+        ``failed`` and the ``failures``.
     """
     if workers < 0:
         raise LumbopelvicError(f"workers must be 0 (one per core) or more, got {workers}")

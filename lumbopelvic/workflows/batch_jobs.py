@@ -10,6 +10,7 @@ import csv
 import glob
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.core.time_range import parse_time_s
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
@@ -24,7 +26,9 @@ from lumbopelvic.io.layout import BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
 from lumbopelvic.workflows.settings import AnalysisSettings
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
-OVERRIDABLE = ("task", "model", "subject_height_m")
+# Manifest columns that set a setting per video. A ``subject`` column stays metadata (the
+# participant, as manifests use it): --subject applies to the whole batch.
+OVERRIDABLE = ("task", "model", "subject_height_m", "start", "end")
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,9 @@ def collect_jobs(
     """Jobs from folders, files, globs and an optional manifest CSV.
 
     The manifest has a ``video`` column (paths relative to the manifest's folder allowed);
-    the optional columns ``task``, ``model`` and ``subject_height_m`` override the batch
-    settings for that video, every other column (subject, session, condition, side, ...) is
-    metadata copied into the tables.
+    the optional columns ``task``, ``model``, ``subject_height_m``, ``start`` and ``end``
+    (seconds or mm:ss) override the batch settings for that video, every other column
+    (subject, session, condition, side, ...) is metadata copied into the tables.
     """
     videos: list[tuple[Path, dict[str, str], dict[str, Any]]] = []
     for item in inputs:
@@ -72,7 +76,8 @@ def collect_jobs(
     for path, metadata, overrides in videos:
         settings = {**defaults, **overrides}
         AnalysisSettings.from_options(**settings)  # an unknown task stops the batch up front
-        jobs.append(Job(str(path), _slug(path), metadata, settings))
+        # Absolute paths: the tables name each video whatever folder the batch ran from.
+        jobs.append(Job(os.path.abspath(path), _slug(path), metadata, settings))
     return jobs
 
 
@@ -97,13 +102,14 @@ def _manifest_rows(manifest: Path) -> list[tuple[Path, dict[str, str], dict[str,
 
 
 def _manifest_value(manifest: Path, key: str, value: str) -> Any:
-    if key != "subject_height_m":
-        return value
     try:
-        return float(value)
-    except ValueError:
+        if key in ("start", "end"):
+            return parse_time_s(value)
+        return float(value) if key == "subject_height_m" else value
+    except ValueError as error:
+        what = "a number of metres" if key == "subject_height_m" else "a time"
         raise LumbopelvicError(
-            f"{manifest.name}: subject_height_m must be a number of metres, got {value!r}"
+            f"{manifest.name}: {key} must be {what}, got {value!r} ({error})"
         ) from None
 
 
@@ -130,7 +136,8 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"name", "video", "ok", "reason", "frames"}``.
+        ``{"name", "video", "ok", "reason", "frames", "repetitions", "status", "verdict"}``;
+        ``status`` is ``analysed``, ``no-repetitions`` or ``failed``.
     """
     from lumbopelvic.workflows.analyze import analyze
 
@@ -147,16 +154,17 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "settings": settings,
         }
         write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
+        found = result.summary["repetitions"]["found"]
         return {"name": job.name, "video": job.video, "ok": True, "reason": "",
-                "frames": len(result.angles)}  # fmt: skip
+                "frames": len(result.angles), "repetitions": found,
+                "status": "analysed" if found else "no-repetitions",
+                "verdict": result.summary.get("verdict", "")}  # fmt: skip
     except LumbopelvicError as error:
-        return {
-            "name": job.name,
-            "video": job.video,
-            "ok": False,
-            "reason": str(error),
-            "frames": 0,
-        }
+        return _failed(job, str(error))
     except Exception as error:  # one bad video must not stop the batch
-        reason = f"internal error: {type(error).__name__}: {error}"
-        return {"name": job.name, "video": job.video, "ok": False, "reason": reason, "frames": 0}
+        return _failed(job, f"internal error: {type(error).__name__}: {error}")
+
+
+def _failed(job: Job, reason: str) -> dict[str, Any]:
+    return {"name": job.name, "video": job.video, "ok": False, "reason": reason, "frames": 0,
+            "repetitions": 0, "status": "failed", "verdict": "not-analysable"}  # fmt: skip

@@ -7,7 +7,6 @@ Without the video (a landmark table as input) only the markerless split is possi
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ import pandas as pd
 
 from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.core.provenance import set_metadata, table_metadata
-from lumbopelvic.io.video import iter_frames
+from lumbopelvic.io.video import iter_table_frames
 from lumbopelvic.kinematics.angles import compute_angles, facing_and_standing
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.sagittal import midpoint
@@ -70,9 +69,9 @@ def angles_with_stickers(
     samples = []
     if person:
         wanted = set(person)
-        for frame in itertools.islice(iter_frames(video), person[-1] + 1):
-            if frame.index in wanted:
-                samples.append((to_hsv(frame.rgb), backs[frame.index]))
+        for row, frame in iter_table_frames(video, main["frame"].to_numpy()[: person[-1] + 1]):
+            if row in wanted:
+                samples.append((to_hsv(frame.rgb), backs[row]))
     hue = find_sticker_hue(samples)
     if hue is None:
         return _note(angles, meta, settings, _why_not_found(samples, settings))
@@ -85,7 +84,7 @@ def angles_with_stickers(
         )
         return _note(angles, meta, settings, why, True)
     names = NEEDED
-    frames = ((f.time_s, f.rgb) for f in iter_frames(video))
+    frames = ((f.time_s, f.rgb) for _, f in iter_table_frames(video, main["frame"].to_numpy()))
     stickers = track_stickers(frames, backs, hue, names)
     if len(stickers) != len(main):
         stickers = stickers.reindex(range(len(main)))

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from lumbopelvic.io.video import VideoInfo
 
 
 class Progress:
@@ -18,8 +14,8 @@ class Progress:
     error); :meth:`stage` around slower steps; :meth:`note` for a line worth showing.
     """
 
-    def pose_started(self, info: VideoInfo) -> None:
-        """Pose inference begins on a video with ``info.n_frames_expected`` frames."""
+    def pose_started(self, frames_expected: int) -> None:
+        """Pose inference begins on ``frames_expected`` frames (0: unknown)."""
 
     def pose_frame(self, done: int, time_s: float) -> None:
         """``done`` frames processed; the last one shown at ``time_s`` seconds."""

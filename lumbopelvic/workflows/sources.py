@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.time_range import select_time_range
 from lumbopelvic.io.landmark_files import load_landmark_table
 from lumbopelvic.io.layout import LANDMARKS_PARQUET, input_kind
 from lumbopelvic.pose.extract import PoseRun, extract_pose
@@ -59,8 +60,18 @@ def landmarks_from(
             f"{source.name} is an angle table; this step needs a video or a landmark table"
         )
     if kind == "landmarks" or (kind == "analysis" and (source / LANDMARKS_PARQUET).is_file()):
-        return load_landmark_table(source), None
+        return in_range(load_landmark_table(source), settings, source), None
     if kind == "analysis":
         raise LumbopelvicError(f"{source} holds no {LANDMARKS_PARQUET}")
     run = run_pose(source, settings, use_cache, progress)
     return run.table, run
+
+
+def in_range(
+    table: pd.DataFrame, settings: PoseSettings | None, source: str | os.PathLike[str]
+) -> pd.DataFrame:
+    """The rows of a table read from a file within ``settings.start``/``end`` (seconds of
+    its ``time_s``); pose inference on a video applies the range itself."""
+    if settings is None:
+        return table
+    return select_time_range(table, settings.start, settings.end, Path(source).name)

@@ -23,7 +23,7 @@ from lumbopelvic.rhythm.analysis import RhythmResult, analyse_rhythm
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
-from lumbopelvic.workflows.sources import landmarks_from, run_pose
+from lumbopelvic.workflows.sources import in_range, landmarks_from, run_pose
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ def measure_rhythm(
     run = None
     if input_kind(source) == "angles":
         angles = load_angles(source, needs_knee=settings.rhythm.driver_angle == "knee")
+        angles = in_range(angles, settings.pose, source)
     else:
         table, run = landmarks_from(source, settings.pose, use_cache, progress)
         angles = angles_with_stickers(table, settings.angles, Path(source) if run else None)
