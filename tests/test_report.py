@@ -147,8 +147,8 @@ def test_trunk_only_trial_shows_the_trunk_alone():
 def test_key_frames_are_standing_and_each_deepest_point():
     angles = _two_bends()
     frames = key_frame_indices(angles, analyse_rhythm(angles).reps)
-    assert [f.caption.split(":")[0] for f in frames] == [
-        "Quiet standing (the reference", "Repetition 1", "Repetition 2"]  # fmt: skip
+    assert [f.caption for f in frames] == [
+        "Quiet standing", "Repetition 1, deepest point", "Repetition 2, deepest point"]  # fmt: skip
     assert 2.5 <= frames[1].time_s <= 3.5 and 7.5 <= frames[2].time_s <= 8.5
     page = render_report(
         angles,
@@ -156,7 +156,7 @@ def test_key_frames_are_standing_and_each_deepest_point():
         analyse_rhythm(angles).summary,
         {},
         "c.mp4",
-        ReportDetails(key_frames=[KeyFrame(0, 0.0, "x", "QUJD")]),
+        ReportDetails(key_frames=[KeyFrame(0, 0.0, "x", "y", "QUJD")]),
     )
     assert "data:image/jpeg;base64,QUJD" in page
 

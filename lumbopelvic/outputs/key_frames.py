@@ -19,6 +19,7 @@ import pandas as pd
 from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.io.video import iter_frames
 from lumbopelvic.outputs.annotated_video import draw_frame, segment_geometry
+from lumbopelvic.outputs.report_words import number
 
 STILL_MAX_SIDE_PX = 520
 JPEG_QUALITY = 82
@@ -26,15 +27,19 @@ JPEG_QUALITY = 82
 
 @dataclass(frozen=True)
 class KeyFrame:
-    """One key frame: its frame index, time (s), caption and, once drawn, a base64 JPEG."""
+    """One key frame: its frame index, time (s), caption, a line of angles (degrees) and,
+    once drawn, a base64 JPEG."""
 
     index: int
     time_s: float
     caption: str
+    detail: str = ""
     jpeg_base64: str = ""
 
 
-def key_frame_indices(angles: pd.DataFrame, reps: pd.DataFrame) -> list[KeyFrame]:
+def key_frame_indices(
+    angles: pd.DataFrame, reps: pd.DataFrame, split: bool = True
+) -> list[KeyFrame]:
     """Quiet standing (the middle of the standing stretch) and each repetition's deepest frame.
 
     Parameters
@@ -43,6 +48,9 @@ def key_frame_indices(angles: pd.DataFrame, reps: pd.DataFrame) -> list[KeyFrame
         Angle table (``time_s``, ``trunk_deg``; the standing stretch in its metadata).
     reps
         One row per repetition and phase (``rep``, ``start_s``, ``end_s``).
+    split
+        Name the pelvis and lumbar angles in the captions (False: a trial whose split is not
+        supported gets the trunk alone).
     """
     t = angles["time_s"].to_numpy(float)
     trunk = angles["trunk_deg"].to_numpy(float)
@@ -51,18 +59,29 @@ def key_frame_indices(angles: pd.DataFrame, reps: pd.DataFrame) -> list[KeyFrame
     if "start_frame" in standing and len(t):
         middle = (int(standing["start_frame"]) + int(standing.get("stop_frame", 0))) // 2
         middle = min(max(middle, 0), len(t) - 1)
-        caption = (
-            "Most upright moment (the reference: 0°; no quiet standing was found)"
-            if standing.get("fallback")
-            else "Quiet standing (the reference: 0°)"
+        caption = "Most upright moment" if standing.get("fallback") else "Quiet standing"
+        detail = "the reference: every angle 0°" + (
+            " (no quiet standing was found)" if standing.get("fallback") else ""
         )
-        frames.append(KeyFrame(middle, float(t[middle]), caption))
+        frames.append(KeyFrame(middle, float(t[middle]), caption, detail))
     for rep, group in reps.groupby("rep") if len(reps) else ():
         inside = (t >= group["start_s"].min()) & (t <= group["end_s"].max()) & np.isfinite(trunk)
         if inside.any():
             deepest = int(np.flatnonzero(inside)[np.argmax(trunk[inside])])
-            frames.append(KeyFrame(deepest, float(t[deepest]), f"Repetition {rep}: deepest point"))
+            caption = f"Repetition {rep}, deepest point"
+            detail = angle_line(angles.iloc[deepest], split)
+            frames.append(KeyFrame(deepest, float(t[deepest]), caption, detail))
     return frames
+
+
+def angle_line(row: pd.Series, split: bool = True) -> str:
+    """``trunk 107°, pelvis 59°, lower back 49°`` for one frame; an uncertain split is said."""
+    trunk = f"trunk {number(row['trunk_deg'])}°"
+    if not split:
+        return trunk
+    if bool(row.get("low_confidence", False)) or not np.isfinite(row.get("pelvis_deg", np.nan)):
+        return f"{trunk}; pelvis and lower back uncertain"
+    return f"{trunk}, pelvis {number(row['pelvis_deg'])}°, lower back {number(row['lumbar_deg'])}°"
 
 
 def encode_jpeg(rgb: np.ndarray, max_side_px: int = STILL_MAX_SIDE_PX) -> str:
@@ -115,5 +134,7 @@ def key_frame_images(
         if frame.index >= max(wanted):
             break
     return [
-        KeyFrame(f.index, f.time_s, f.caption, drawn[f.index]) for f in frames if f.index in drawn
+        KeyFrame(f.index, f.time_s, f.caption, f.detail, drawn[f.index])
+        for f in frames
+        if f.index in drawn
     ]

@@ -113,8 +113,9 @@ def write_analysis(
             video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
             blur=settings.outputs.blur_face,
         )  # fmt: skip
+        split = summary.get("verdict") == "analysable"
         frames = key_frame_images(
-            video, landmarks, angles, labels, key_frame_indices(angles, rhythm.reps),
+            video, landmarks, angles, labels, key_frame_indices(angles, rhythm.reps, split),
             blur=settings.outputs.blur_face,
         )  # fmt: skip
         details = ReportDetails(settings.outputs.client, settings.outputs.notes,
