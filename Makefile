@@ -44,12 +44,14 @@ demo: setup
 
 # The README's pictures, made by the project's own commands.
 readme-images: setup
-	$(BIN)/lumbopelvic analyze $(DEMO_VIDEO) -o $(DEMO_OUT)
+	$(BIN)/lumbopelvic analyze $(DEMO_VIDEO) -o $(DEMO_OUT) --client "Sample client" \
+		--notes "First visit; rendered sample video"
 	$(BIN)/python -c "import av, cv2; fs = list(av.open('$(DEMO_OUT)/annotated.mp4').decode(video=0)); \
 		cv2.imwrite('docs/annotated_frame.png', fs[len(fs) // 3].to_ndarray(format='bgr24'))"
 	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --no-first-run --user-data-dir=$$(mktemp -d) \
-		--window-size=1000,1500 --screenshot=docs/report.png file://$(CURDIR)/$(DEMO_OUT)/report.html
+		--virtual-time-budget=3000 --window-size=1000,1500 --screenshot=docs/report.png \
+		file://$(CURDIR)/$(DEMO_OUT)/report.html
 
 test: setup
 	$(BIN)/ruff check lumbopelvic tests bench

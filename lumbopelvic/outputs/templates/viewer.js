@@ -37,7 +37,12 @@
     if (title) { el("title", {}, r).textContent = title; }
   }
 
-  data.reps.forEach(function (rep) { band(rep[0], rep[1], "#f1f1f1", rep[2]); });
+  data.reps.forEach(function (rep) {  // repetitions: dotted edges, so grey means uncertain
+    [rep[0], rep[1]].forEach(function (edge) {
+      el("line", { x1: x(edge), x2: x(edge), y1: M.t, y2: H - M.b, stroke: "#aaa",
+                   "stroke-dasharray": "2 3" });
+    });
+  });
   data.low.forEach(function (s) { band(s[0], s[1], "#d9d9d9", "split uncertain here"); });
   var vstep = yr[1] - yr[0] > 80 ? 20 : 10;
   for (var v = Math.ceil(yr[0] / vstep) * vstep; v <= yr[1]; v += vstep) {
