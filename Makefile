@@ -12,14 +12,18 @@ DEMO_OUT := demo_output
 
 setup: $(STAMP) models/pose_landmarker_$(DEFAULT_MODEL).task system-tools
 
-# Debian's Chromium renders the HTML report in the tests, and strace proves that a pose run
-# makes no network attempt; installed when absent and apt-get is available (as root).
-# Without them those tests skip and say why.
+# Debian's Chromium prints the PDF report (without it analyze writes no PDF and says so) and
+# plays the report's viewer in the tests (through chromium-driver); strace proves that a pose
+# run makes no network attempt; pdftotext (poppler-utils) reads the printed PDF back in a
+# test. Installed when absent and apt-get is available (as root). Without them those tests
+# skip and say why.
 system-tools:
-	@command -v chromium >/dev/null 2>&1 && command -v strace >/dev/null 2>&1 \
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 \
+		&& command -v strace >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
 		|| { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
-		&& (apt-get update -qq && apt-get install -y -qq chromium strace) >/dev/null 2>&1; } \
-		|| echo "chromium or strace not installed: the tests that need them will be skipped"
+		&& (apt-get update -qq && apt-get install -y -qq chromium chromium-driver strace \
+		poppler-utils) >/dev/null 2>&1; } \
+		|| echo "chromium, chromium-driver, strace or poppler-utils not installed: the tests that need them will be skipped"
 
 # Re-installs only when pyproject.toml changes; pip reuses its cache.
 $(STAMP): pyproject.toml
@@ -40,12 +44,14 @@ demo: setup
 
 # The README's pictures, made by the project's own commands.
 readme-images: setup
-	$(BIN)/lumbopelvic analyze $(DEMO_VIDEO) -o $(DEMO_OUT)
+	$(BIN)/lumbopelvic analyze $(DEMO_VIDEO) -o $(DEMO_OUT) --client "Sample client" \
+		--notes "First visit; rendered sample video"
 	$(BIN)/python -c "import av, cv2; fs = list(av.open('$(DEMO_OUT)/annotated.mp4').decode(video=0)); \
 		cv2.imwrite('docs/annotated_frame.png', fs[len(fs) // 3].to_ndarray(format='bgr24'))"
 	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --no-first-run --user-data-dir=$$(mktemp -d) \
-		--window-size=1000,1500 --screenshot=docs/report.png file://$(CURDIR)/$(DEMO_OUT)/report.html
+		--virtual-time-budget=3000 --window-size=1000,1500 --screenshot=docs/report.png \
+		file://$(CURDIR)/$(DEMO_OUT)/report.html
 
 test: setup
 	$(BIN)/ruff check lumbopelvic tests bench

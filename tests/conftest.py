@@ -158,6 +158,25 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
+@pytest.fixture(scope="session")
+def analysis(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """``analyze`` run once per session on a sample, as a user would, with a client name.
+
+    The video's file name is hostile (the report must escape it). Returns the output folder
+    and the finished command.
+    """
+    import shutil
+
+    work = tmp_path_factory.mktemp("analyze")
+    video = work / "client <img src=x onerror=alert(1)>.mp4"
+    shutil.copy(SAMPLE_VIDEOS / "guarded.mp4", video)
+    out = work / "out"
+    result = run_cli("analyze", str(video), "-o", str(out), "--client", "J. <b>Doe</b>",
+                     "--notes", "Second visit")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
 def faststart_copy(source: Path, target: Path) -> Path:
     """Remux ``source`` with its index at the front, so a cut file still opens (truncation)."""
     import imageio_ffmpeg

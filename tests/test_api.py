@@ -78,7 +78,8 @@ def test_plots_draw_into_given_axes_or_new_figures(analysed):
     assert len(ax.lines) == 3 and isinstance(ax.figure, Figure)
     given = Figure().add_subplot()
     assert analysed.plot_share_curves(ax=given) is given and given.lines
-    assert len(analysed.plot_pelvis_vs_lumbar().lines) == analysed.reps["rep"].nunique()
+    angle_angle = analysed.plot_pelvis_vs_lumbar()
+    assert len(angle_angle.lines) == analysed.reps["rep"].nunique() + 1  # and the diagonal
 
 
 @pytest.mark.slow

@@ -67,7 +67,8 @@ def test_summary_for_a_recording_without_a_bend():
     assert "no forward-bend repetition" in summary["repetitions"]["message"]
     json.dumps(summary)
     page = render_report(angles, rows, summary, curves, "walking.mp4")
-    assert "Verdict: not-analysable" in page
+    assert "Verdict: This recording cannot be analysed" in page
+    assert "class=\"verdict not-analysable\"" in page
     assert "cannot be analysed: no forward-bend movement was found" in page
     assert "pelvis vs lumbar" not in page and "lumbar share curves" not in page
 

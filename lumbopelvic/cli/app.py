@@ -210,6 +210,8 @@ def analyze(
     print_rhythm_summary(result.summary)
     print_capture_advice(result.summary.get("quality", {}))
     print_paths(result.paths)
+    for note in result.notes:
+        out.print(f"Note: {note}")
 
 
 @app.command("compare")

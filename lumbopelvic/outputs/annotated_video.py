@@ -204,6 +204,19 @@ def _fmt(value: float) -> str:
     return f"{round(value) + 0:5d} deg" if np.isfinite(value) else "    - "
 
 
+def segment_geometry(landmarks: pd.DataFrame, angles: pd.DataFrame) -> dict[str, float]:
+    """What drawing the segments needs: trunk length (pixels), facing (+1 right, -1 left) and
+    the standing trunk inclination (degrees)."""
+    meta = table_metadata(angles)
+    hip, sh = midpoint(landmarks, "hip"), midpoint(landmarks, "shoulder")
+    length = float(np.nanmedian(np.hypot(*(sh - hip).T))) if np.isfinite(sh - hip).any() else 100.0
+    return {
+        "length_px": length,
+        "facing": 1.0 if meta.get("facing") == "right" else -1.0,
+        "base_deg": float(meta.get("standing", {}).get("trunk_inclination_deg", 0.0)),
+    }
+
+
 def write_annotated(
     video: str | os.PathLike[str],
     landmarks: pd.DataFrame,
@@ -215,14 +228,7 @@ def write_annotated(
     """Decode ``video`` and write the annotated copy of the frames of ``landmarks`` (the whole
     recording, or the part analysed), with their own timestamps."""
     info = probe_video(video)
-    meta = table_metadata(angles)
-    hip, sh = midpoint(landmarks, "hip"), midpoint(landmarks, "shoulder")
-    length = float(np.nanmedian(np.hypot(*(sh - hip).T))) if np.isfinite(sh - hip).any() else 100.0
-    geometry = {
-        "length_px": length,
-        "facing": 1.0 if meta.get("facing") == "right" else -1.0,
-        "base_deg": float(meta.get("standing", {}).get("trunk_inclination_deg", 0.0)),
-    }
+    geometry = segment_geometry(landmarks, angles)
     times = angles["time_s"].to_numpy(float)
     plot_size = (int(info.width * 0.92), int(info.height * 0.16))
     pelvis, lumbar = angles["pelvis_deg"].to_numpy(float), angles["lumbar_deg"].to_numpy(float)

@@ -17,7 +17,7 @@ from lumbopelvic.outputs.style import (
     LUMBAR,
     PELVIS,
     REFERENCE_SHADE,
-    REPETITION_COLOURS,
+    REPETITION_MARKERS,
     TRUNK,
     figure_axes,
 )
@@ -62,19 +62,37 @@ def plot_angles(angles: pd.DataFrame, ax: Any | None = None, split: bool = True)
 
 
 def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | None = None) -> Any:
-    """Lumbar against pelvis flexion, one line per repetition (an angle-angle plot)."""
-    ax = figure_axes(ax, 4, 4)
+    """Lumbar against pelvis flexion (degrees), one line per repetition, beside the diagonal
+    where both give equal parts.
+
+    Colour keeps its meaning (the axes carry the pelvis blue and the lumbar orange);
+    repetitions differ by shade of grey and by marker.
+    """
+    ax = figure_axes(ax, 4.2, 4.2)
     t = angles["time_s"].to_numpy(float)
+    n = max(reps["rep"].nunique(), 1) if len(reps) else 1
+    top = 1.0
     for i, (rep, group) in enumerate(reps.groupby("rep")):
         sel = (t >= group["start_s"].min()) & (t <= group["end_s"].max())
-        ax.plot(angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"], label=f"rep {rep}",
-                color=REPETITION_COLOURS[i % len(REPETITION_COLOURS)])  # fmt: skip
-    ax.set_xlabel("pelvis (deg)")
-    ax.set_ylabel("lumbar (deg)")
-    ax.set_title("pelvis vs lumbar, per repetition")
+        pelvis, lumbar = angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"]
+        top = max(top, float(np.nanmax([pelvis.max(), lumbar.max(), 1.0])))
+        shade = str(round(0.05 + 0.55 * i / max(n - 1, 1), 2))
+        ax.plot(pelvis, lumbar, color=shade, lw=1.6, label=f"repetition {rep}",
+                marker=REPETITION_MARKERS[i % len(REPETITION_MARKERS)],
+                markevery=max(len(pelvis) // 8, 1), markersize=5)  # fmt: skip
+    top = 10 * np.ceil(top / 10)
+    ax.plot([0, top], [0, top], ls="--", color="0.5", lw=1, label="equal parts")
+    ax.set_xlabel("pelvis tilt (deg from standing)", color=PELVIS)
+    ax.set_ylabel("lower-back bend (deg from standing)", color=LUMBAR)
+    ax.set_xlim(min(0, ax.get_xlim()[0]), top)
+    ax.set_ylim(min(0, ax.get_ylim()[0]), top)
+    ax.set_aspect("equal")
+    ax.text(0.04, 0.96, "lower back does more", transform=ax.transAxes, va="top", fontsize=8,
+            color=LUMBAR)  # fmt: skip
+    ax.text(0.96, 0.04, "pelvis does more", transform=ax.transAxes, ha="right", fontsize=8,
+            color=PELVIS)  # fmt: skip
     ax.grid(alpha=0.3)
-    if len(reps):
-        ax.legend(frameon=False)
+    ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
     return ax
 
 

@@ -1,29 +1,81 @@
-"""The rhythm report: one self-contained HTML file (no external requests, images embedded).
+"""The rhythm report: one page that is both the on-screen viewer and the printed PDF.
 
-Every user-supplied string (file names, labels) is escaped. The plain-language summary
-describes movement; it never diagnoses, and says so (:mod:`.report_text`).
+One Jinja2 template (``templates/report.html.j2``) makes ``report.html``: on screen it plays
+``annotated.mp4`` (beside it in the output folder) above an angle plot whose cursor follows
+the video; printed (:mod:`lumbopelvic.outputs.pdf_print`), the player is hidden and the
+static plots and key frames stand in its place. The page is self-contained: styles, script,
+images and angle series are inside it, and it makes no request but the video beside it.
+
+Every user-supplied string (file name, client, notes) is escaped by the template. The
+plain-language summary describes movement; it never diagnoses (:mod:`.report_text`).
 """
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.kinematics.sticker_angles import sticker_vs_markerless
+from lumbopelvic.core.provenance import now_utc
+from lumbopelvic.io.layout import ANNOTATED_VIDEO
+from lumbopelvic.outputs import report_tables as tables
 from lumbopelvic.outputs.figures import plot_angles, plot_pelvis_vs_lumbar, plot_share_curves
-from lumbopelvic.outputs.html_page import html_page, html_table, image
-from lumbopelvic.outputs.report_text import plain_summary, quality_rows
-from lumbopelvic.outputs.style import figure_png_base64
-from lumbopelvic.rhythm.timing import TIMING_KEYS
+from lumbopelvic.outputs.key_frames import KeyFrame
+from lumbopelvic.outputs.report_text import plain_summary
+from lumbopelvic.outputs.report_words import VERDICT_WORDS, Table
+from lumbopelvic.outputs.style import LUMBAR_RGB, PELVIS_RGB, TRUNK_RGB, figure_png_base64
+from lumbopelvic.outputs.viewer_data import viewer_data
+
+TEMPLATES = files("lumbopelvic.outputs") / "templates"
+NOT_A_DIAGNOSIS = "Describes how the movement was performed; not a diagnosis."
+TASK_WORDS = {"forward-bend": "forward bend", "squat": "squat", "sit-to-stand": "sit to stand"}
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """What the report says beyond the analysis: client, visit notes, date, key frames.
+
+    Attributes
+    ----------
+    client
+        The client's name or code, printed at the top of every page (None: not given).
+    notes
+        Visit notes, printed under the header.
+    analysed_at
+        ISO 8601 time of the analysis (the report's date); now when empty.
+    key_frames
+        Drawn key frames (:func:`lumbopelvic.outputs.key_frames.key_frame_images`).
+    """
+
+    client: str | None = None
+    notes: str | None = None
+    analysed_at: str = ""
+    key_frames: list[KeyFrame] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableSection:
+    """A titled table with its introductory sentences."""
+
+    title: str
+    intro: list[str]
+    table: Table
+
+
+def shows_split(summary: dict[str, Any]) -> bool:
+    """Whether pelvis and lumbar figures belong in the report (an analysable trial)."""
+    return summary.get("verdict", "analysable") == "analysable"
 
 
 def report_figures(
     angles: pd.DataFrame, rows: pd.DataFrame, summary: dict[str, Any], curves: dict[str, np.ndarray]
 ) -> dict[str, Any]:
-    """The report's plots as figures (shared by the HTML and the PDF).
+    """The report's static plots as matplotlib figures.
 
     ``"time"`` (angles over time), ``"angle_angle"`` (pelvis vs lumbar; only with
     repetitions) and ``"curves"`` (lumbar share over each phase). A trial that is not
@@ -34,32 +86,108 @@ def report_figures(
     figures = {"time": plot_angles(angles).figure}
     if len(rows):
         figures["angle_angle"] = plot_pelvis_vs_lumbar(angles, rows).figure
-    phases = tuple(summary.get("phases", {})) or ("flexion", "return")
-    figures["curves"] = plot_share_curves(curves, phases[:2]).figure
+        phases = tuple(summary.get("phases", {})) or ("flexion", "return")
+        figures["curves"] = plot_share_curves(curves, phases[:2]).figure
     return figures
 
 
-def _by_measure(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per measure and one column per repetition and phase (a wide table read down)."""
-    table = rows.set_index(["rep", "phase"]).T
-    table.columns = [f"rep {rep} {phase}" for rep, phase in table.columns]
-    return table.rename_axis("measure").reset_index()
+def table_sections(
+    angles: pd.DataFrame, rows: pd.DataFrame, summary: dict[str, Any], analysed_on: str
+) -> list[TableSection]:
+    """The report's tables in page order, each measure explained where it first appears."""
+    split = shows_split(summary)
+    seen: set[str] = set()
+    sections = []
+    if len(rows):
+        sections.append(TableSection("Each repetition", [
+            "Peak values are at the deepest point of each repetition, in degrees of bend from "
+            "quiet standing." + ("" if split else " Pelvis and lower back are not shown: "
+                                 "see the verdict."),
+        ], tables.repetition_table(rows, split, seen)))  # fmt: skip
+    if len(rows) and split:
+        sections.append(TableSection(
+            "Lower-back share by 30° of trunk bend",
+            ["How the share changed as the trunk bent further: early in a bend the lower back "
+             "usually does more, late in it the pelvis does."],
+            tables.bins_table(rows, seen),
+        ))  # fmt: skip
+    if len(rows):
+        sections.append(TableSection(
+            "Variability across repetitions",
+            ["How alike the repetitions were; only phases with a confident split count for "
+             "the pelvis and lower-back measures."],
+            tables.variability_table(summary, split, seen),
+        ))  # fmt: skip
+    sections.append(TableSection("Capture quality", [], tables.quality_table(
+        summary.get("quality", {}))))  # fmt: skip
+    stickers = tables.sticker_table(angles)
+    if stickers.rows:
+        sections.append(TableSection(
+            "Stickers and the markerless split on the same frames",
+            ["Peak bend (degrees from standing) measured at the skin stickers and by the "
+             "markerless split, and how far apart the two are over the frames the stickers "
+             "measured."],
+            stickers,
+        ))  # fmt: skip
+    if len(rows):
+        sections.append(TableSection("Technical: not validated", [
+            "Onsets and lags are not yet measured well enough to read as findings: their error "
+            "on rendered bends exceeds the differences that matter between groups.",
+        ], tables.technical_table(rows, seen)))  # fmt: skip
+    sections.append(TableSection("Provenance", [], tables.provenance_table(summary, analysed_on)))
+    return sections
 
 
-def shows_split(summary: dict[str, Any]) -> bool:
-    """Whether pelvis and lumbar figures belong in the report (an analysable trial)."""
-    return summary.get("verdict", "analysable") == "analysable"
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal that nothing in it can end.
+
+    Every symbol becomes a hex escape; the space after each ends the escape.
+    """
+    body = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return f'"{body}"'
 
 
-def directional_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the going and returning phases (not the hold)."""
-    return rows[rows["phase"].isin(rows["phase"].unique()[[0, 2]])] if len(rows) else rows
+def page_rules(client: str | None, date: str) -> str:
+    """The ``@page`` body: A4, margins, the running header and the page numbers."""
+    running = f"Lumbopelvic rhythm · {client + ' · ' if client else ''}{date}"
+    box = "font: 8pt 'DejaVu Sans', Arial, sans-serif; color: #666;"
+    return (
+        "size: A4; margin: 16mm 14mm 16mm 14mm; "
+        f"@top-left {{ content: {css_string(running)}; {box} }} "
+        f"@bottom-left {{ content: {css_string(NOT_A_DIAGNOSIS)}; {box} }} "
+        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {box} }}'
+    )
 
 
-def _bin_label(column: str) -> str:
-    """``lumbar_contribution_30_60_pct`` -> ``30-60°``; the overall share -> ``at deepest``."""
-    middle = column.removeprefix("lumbar_contribution").removesuffix("_pct").strip("_")
-    return f"{middle.replace('_', '-')}°" if middle else "at deepest point"
+def _date_words(iso: str) -> str:
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else datetime.now()
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _colour(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _legend(split: bool) -> str:
+    if not split:
+        return ("<span class='trunk'>Trunk</span> bend, degrees from quiet standing. Pelvis and "
+                "lower back are not shown: see the verdict.")  # fmt: skip
+    return ("<span class='pelvis'>Pelvis tilt</span> and <span class='lumbar'>lower-back bend"
+            "</span> add up to the <span class='trunk'>trunk bend</span> (degrees from quiet "
+            "standing); grey stretches: the split is uncertain there and not shown.")  # fmt: skip
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_report(
@@ -68,99 +196,49 @@ def render_report(
     summary: dict[str, Any],
     curves: dict[str, np.ndarray],
     title: str,
+    details: ReportDetails | None = None,
 ) -> str:
-    """The report as one HTML string (images embedded as data URIs)."""
-    plots = {
-        name: figure_png_base64(fig)
-        for name, fig in report_figures(angles, rows, summary, curves).items()
-    }
-    quality = summary.get("quality", {})
-    quality_table = pd.DataFrame(quality_rows(quality), columns=["capture quality", "value"])
-    directional = directional_rows(rows)
-    bins = [c for c in rows.columns if c.startswith("lumbar_contribution_") and c.endswith("_pct")]
-    bin_labels = {column: _bin_label(column) for column in bins}
-    timing = ["rep", "phase", "duration_s", "peak_trunk_velocity_deg_s", "marp_deg"]
-    technical = ["rep", "phase", "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms",
-                 *TIMING_KEYS, "mean_confidence", "low_confidence"]  # fmt: skip
-    variability = [
-        (phase, metric, v["mean"], v["sd"], v["cv_pct"])
-        for phase, metrics in summary["phases"].items()
-        for metric, v in metrics.items()
-        if metric in ("peak_trunk_deg", "peak_pelvis_deg", "peak_lumbar_deg",
-                      "lumbar_contribution_pct")
-        and (shows_split(summary) or metric == "peak_trunk_deg")
-    ]  # fmt: skip
+    """The report as one HTML string (images, styles, script and data inside it).
+
+    Parameters
+    ----------
+    angles, rows, summary, curves
+        The analysis (angle table, repetition rows, ``summary.json``, share curves).
+    title
+        The recording's name.
+    details
+        Client, notes, date and key frames; none when None.
+    """
+    from markupsafe import Markup
+
+    details = details or ReportDetails()
+    split = shows_split(summary)
+    analysed_on = _date_words(details.analysed_at or now_utc())
+    plots = {name: figure_png_base64(fig)
+             for name, fig in report_figures(angles, rows, summary, curves).items()}  # fmt: skip
     verdict = summary.get("verdict", "analysable")
-    both_splits = sticker_vs_markerless(angles)
-    provenance = summary.get("provenance", {})
-    provenance_rows = pd.DataFrame(
-        [
-            ("package version", provenance.get("package_version", "")),
-            ("input", provenance.get("input", {}).get("name", "")),
-            ("input SHA-256", provenance.get("input", {}).get("sha256", "")),
-            ("pose model", provenance.get("pose_model", {}).get("name", "")),
-        ],
-        columns=["item", "value"],
-    )
-    return html_page(title, [
-        f"<h1>Lumbopelvic rhythm: {html.escape(title)}</h1>",
-        f"<h2 class='verdict {verdict}'>Verdict: {html.escape(verdict)}</h2>",
-        *(f"<p>{html.escape(r)}</p>" for r in summary.get("verdict_reasons", [])),
-        "<h2>Capture quality</h2>",
-        html_table(quality_table),
-        *(f"<p class='advice'>{html.escape(a)}</p>" for a in quality.get("advice", [])),
-        "<h2>Summary</h2>",
-        *(f"<p>{html.escape(s)}</p>" for s in plain_summary(summary)),
-        *(
-            f"<p><em>Note: {html.escape(f)}</em></p>"
-            for f in summary.get("flags", [])
-            if f != summary["repetitions"]["message"]
+    shown_flags = [f for f in summary.get("flags", []) if f != summary["repetitions"]["message"]]
+    colours = {"pelvis": PELVIS_RGB, "lumbar": LUMBAR_RGB, "trunk": TRUNK_RGB}
+    root = ":root{" + "".join(f"--{k}:{_colour(v)};" for k, v in colours.items()) + "}"
+    return _environment().get_template("report.html.j2").render(
+        title=title, client=details.client, notes=details.notes, report_date=analysed_on,
+        task=TASK_WORDS.get(summary.get("task", ""), summary.get("task", "")),
+        verdict=verdict, verdict_words=VERDICT_WORDS.get(verdict, verdict),
+        verdict_reasons=[r[:1].upper() + r[1:] + ("" if r.endswith(".") else ".")
+                         for r in summary.get("verdict_reasons", [])],
+        verdict_advice=summary.get("verdict_advice", []) if verdict == "trunk-only" else [],
+        summary_sentences=plain_summary(summary), notes_below=shown_flags,
+        video_name=ANNOTATED_VIDEO,
+        viewer_data=viewer_data(angles, rows, split, {k: _colour(v) for k, v in colours.items()}),
+        key_frames=details.key_frames,
+        key_frames_intro=Markup(
+            "Frames from the video with the <span class='pelvis'>pelvis</span> and the "
+            "<span class='lumbar'>lower back</span> drawn on the body"
+            + (", and their angles." if split else "; only the trunk is read here.")
         ),
-        "<h2>Angles over time</h2>",
-        "<p><span class='pelvis'>pelvis</span> and <span class='lumbar'>lumbar</span> flexion "
-        "(degrees from standing); trunk = pelvis + lumbar.</p>"
-        if shows_split(summary)
-        else "<p>Trunk flexion (degrees from standing); pelvis and lumbar are not shown: "
-        "see the verdict.</p>",
-        image(plots["time"], "angles over time"),
-        *([image(plots["angle_angle"], "pelvis vs lumbar")] if "angle_angle" in plots else []),
-        *([image(plots["curves"], "lumbar share curves")] if "curves" in plots else []),
-        *(
-            [
-                "<h2>Lumbar contribution by 30° of trunk flexion (%)</h2>",
-                html_table(directional[["rep", "phase", *bins]].rename(columns=bin_labels)),
-            ]
-            if len(rows) and shows_split(summary)
-            else []
-        ),
-        *(["<h2>Timing and coordination</h2>", html_table(directional[timing])]
-          if len(rows) else []),
-        *(
-            [
-                "<h2>Stickers and the markerless split on the same frames</h2>",
-                "<p>Peak flexion (degrees from standing) measured at the skin stickers and by "
-                "the markerless split, and how far apart the two are over the frames the "
-                "stickers measured.</p>",
-                html_table(both_splits),
-            ]
-            if len(both_splits)
-            else []
-        ),
-        *(
-            [
-                "<h2>Variability across repetitions</h2>",
-                html_table(pd.DataFrame(variability,
-                                        columns=["phase", "metric", "mean", "SD", "CV %"])),
-                "<h2>Technical: not validated</h2>",
-                "<p>Onsets and pelvis lag (milliseconds, positive when the pelvis starts later "
-                "than the lower back) are not yet measured well enough to read as findings: "
-                "their error on rendered bends exceeds the differences that matter between "
-                "groups.</p>",
-                html_table(_by_measure(directional[technical])),
-            ]
-            if len(rows)
-            else []
-        ),
-        "<h2>Provenance</h2>",
-        html_table(provenance_rows),
-    ])  # fmt: skip
+        legend=Markup(_legend(split)), plots=plots,
+        tables=table_sections(angles, rows, summary, analysed_on),
+        css=Markup(root + (TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        page_rules=Markup(page_rules(details.client, analysed_on)),
+        script=Markup((TEMPLATES / "viewer.js").read_text(encoding="utf-8")),
+    )  # fmt: skip

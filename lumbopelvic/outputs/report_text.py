@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from lumbopelvic.outputs.report_words import MISSING, number, plural, points
+
 
 def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:
     """Capture-quality lines shown first in the HTML and the PDF report."""
@@ -29,8 +31,8 @@ def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _degrees(value: float | None) -> str:
     if value is None or not np.isfinite(value):
-        return "-"
-    return f"{round(float(value))}°"
+        return MISSING
+    return f"{number(value)}°"
 
 
 def plain_summary(summary: dict[str, Any]) -> list[str]:
@@ -51,37 +53,39 @@ def plain_summary(summary: dict[str, Any]) -> list[str]:
     trunk = flexion["peak_trunk_deg"]["mean"]
     pelvis = flexion["peak_pelvis_deg"]["mean"]
     lumbar = flexion["peak_lumbar_deg"]["mean"]
-    sentences = [f"{reps['found']} repetition(s) were analysed ({reps['complete']} complete)."]
+    found = plural(reps["found"], "repetition")
+    sentences = [f"{found} {'was' if reps['found'] == 1 else 'were'} analysed "
+                 f"({reps['complete']} complete)."]  # fmt: skip
     if verdict == "trunk-only":
         sentences.append(
             "Only the trunk and knee can be read from this recording: "
-            + "; ".join(reasons) + ". " + " ".join(summary.get("verdict_advice", []))
+            + "; ".join(reasons)
+            + ". "
+            + " ".join(summary.get("verdict_advice", []))
         )
     if None not in (trunk, pelvis, lumbar):
         sentences.append(
-            f"At the deepest point the trunk bent about {trunk:.0f}° forward: about "
-            f"{pelvis:.0f}° came from the pelvis tilting and {lumbar:.0f}° from the lower back "
-            "rounding."
+            f"At the deepest point the trunk bent about {number(trunk)}° forward: about "
+            f"{number(pelvis)}° came from the pelvis tilting and {number(lumbar)}° from the lower "
+            "back rounding."
         )
     if share is not None:
         side = (
             "the lower back" if share > 55 else "the pelvis" if share < 45 else "both about equally"
         )
         sentences.append(
-            f"The lower back provided about {share:.0f} % of the bend, so the movement was shared "
-            f"toward {side}; studies of people without back pain report averages near 50 %."
+            f"The lower back provided about {number(share)} % of the bend, so the movement was "
+            f"shared toward {side}; studies of people without back pain report averages near 50 %."
             if side != "both about equally"
-            else f"The lower back provided about {share:.0f} % of the bend: pelvis and lower back "
-            "shared the movement about equally."
+            else f"The lower back provided about {number(share)} % of the bend: pelvis and lower "
+            "back shared the movement about equally."
         )
     sd = flexion["lumbar_contribution_pct"]["sd"]
     if sd is not None:
-        sentences.append(
-            f"From one repetition to the next the share varied by about {sd:.0f} percentage points."
-        )
+        sentences.append(f"From one repetition to the next the share varied by about {points(sd)}.")
     accuracy = summary["measurement_accuracy"]["lumbar_contribution_error_pp"]
     sentences.append(
         "This describes how the movement was performed; it is not a diagnosis. Measurement "
-        f"accuracy: lumbar share about ±{accuracy:.0f} percentage points."
+        f"accuracy: lumbar share about ±{points(accuracy)}."
     )
     return sentences

@@ -1,9 +1,9 @@
 """One look for every output: segment colours, page style, and how figures are made.
 
 Pelvis is always blue and lumbar always orange, in the video, the report, the comparison
-page and the plots of the Python API. Figures are made without pyplot
-(:func:`new_figure`), so drawing a report never changes the matplotlib backend of the
-program using this package: a notebook keeps its inline plots.
+page and the plots of the Python API; nothing else is drawn in those two colours. Figures
+are made without pyplot (:func:`new_figure`), so drawing a report never changes the
+matplotlib backend of the program using this package: a notebook keeps its inline plots.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ def mpl_colour(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
 PELVIS = mpl_colour(PELVIS_RGB)
 LUMBAR = mpl_colour(LUMBAR_RGB)
 TRUNK = "0.2"
-# Repetitions are told apart by colours that are neither the pelvis blue nor the lumbar orange.
-REPETITION_COLOURS = ("#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                      "#bcbd22", "#17becf")  # fmt: skip
+# Colour always means a segment; repetitions are told apart by shade of grey and marker.
+REPETITION_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LOW_CONFIDENCE_SHADE = "0.85"
 REFERENCE_SHADE = "0.85"
 FIGURE_DPI = 110

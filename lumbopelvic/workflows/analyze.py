@@ -29,9 +29,10 @@ from lumbopelvic.io.layout import (
 from lumbopelvic.io.result_files import save_angles, save_rhythm
 from lumbopelvic.io.staging import prepare_target, staging_folder, swap_in
 from lumbopelvic.outputs.annotated_video import write_annotated
+from lumbopelvic.outputs.key_frames import key_frame_images, key_frame_indices
 from lumbopelvic.outputs.opensim import write_opensim
-from lumbopelvic.outputs.report import render_report
-from lumbopelvic.outputs.report_pdf import write_pdf
+from lumbopelvic.outputs.pdf_print import PdfUnavailableError, print_pdf
+from lumbopelvic.outputs.report import ReportDetails, render_report
 from lumbopelvic.rhythm.analysis import analyse_rhythm, phase_labels
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.progress import SILENT, Progress
@@ -65,13 +66,14 @@ def analyze(
         Progress hooks (the command line's bars); silent by default.
     **options
         Single settings by their option names, on top of ``settings``, e.g.
-        ``task="squat"``, ``cutoff_hz=4.0``, ``blur_face=False``.
+        ``task="squat"``, ``cutoff_hz=4.0``, ``blur_face=False``, ``client="J. Doe"``.
 
     Returns
     -------
     Result
         Angles, repetitions, summary and the paths of ``annotated.mp4``, ``report.html``,
-        ``report.pdf``, the tables and the OpenSim exports.
+        ``report.pdf`` (printed by Chromium; without it there is none and ``notes`` says
+        so), the tables and the OpenSim exports.
 
     Raises
     ------
@@ -111,13 +113,30 @@ def write_analysis(
             video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
             blur=settings.outputs.blur_face,
         )  # fmt: skip
+        split = summary.get("verdict") == "analysable"
+        frames = key_frame_images(
+            video, landmarks, angles, labels, key_frame_indices(angles, rhythm.reps, split),
+            blur=settings.outputs.blur_face,
+        )  # fmt: skip
+        details = ReportDetails(settings.outputs.client, settings.outputs.notes,
+                                provenance["history"][-1]["at"], frames)  # fmt: skip
         paths["report"] = staging / REPORT_HTML
-        write_text_atomic(
-            paths["report"], render_report(angles, rhythm.reps, summary, rhythm.curves, video.name)
-        )
-        paths["report_pdf"] = staging / REPORT_PDF
-        write_pdf(angles, rhythm.reps, summary, rhythm.curves, video.name, paths["report_pdf"])
+        write_text_atomic(paths["report"], render_report(
+            angles, rhythm.reps, summary, rhythm.curves, video.name, details))  # fmt: skip
+        notes = []
+        try:  # the PDF is the page printed; without Chromium there is none, and a note says so
+            print_pdf(paths["report"], staging / REPORT_PDF)
+            paths["report_pdf"] = staging / REPORT_PDF
+        except PdfUnavailableError as why:
+            notes.append(str(why))
         final = swap_in(staging, out_dir, paths)
     return Result(
-        out_dir, angles, rhythm.reps, summary, final, landmarks, _curves=rhythm.curves
+        out_dir,
+        angles,
+        rhythm.reps,
+        summary,
+        final,
+        landmarks,
+        _curves=rhythm.curves,
+        notes=notes,
     )

@@ -41,6 +41,8 @@ class Result:
         Output kind to file (``"video"``, ``"report"``, ``"angles"``, ...).
     landmarks
         The landmark table, when it is at hand (None when the folder has none).
+    notes
+        One line per output that could not be made, and why (e.g. no PDF without Chromium).
     """
 
     folder: Path
@@ -50,6 +52,7 @@ class Result:
     paths: dict[str, Path]
     landmarks: pd.DataFrame | None = None
     _curves: dict[str, np.ndarray] | None = field(default=None, repr=False)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def task(self) -> str:

@@ -27,12 +27,18 @@ class OutputSettings:
         Blur the face in the annotated video (client videos are health data).
     subject_height_m
         The subject's height in metres; the ``.trc`` export is then in metres, else pixels.
+    client
+        The client's name or code, at the top of every page of the report (not set: none).
+    notes
+        Visit notes printed under the report's header.
     """
 
     blur_face: bool = setting(True, "Blur the face in the video.")
     subject_height_m: float | None = setting(
         None, "Subject's height in metres: the .trc export is then in metres."
     )
+    client: str | None = setting(None, "Client's name or code, printed on every report page.")
+    notes: str | None = setting(None, "Visit notes printed under the report's header.")
 
     def __post_init__(self) -> None:
         require_finite(self)
