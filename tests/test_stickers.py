@@ -9,13 +9,12 @@ import pytest
 
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.kinematics.sticker_angles import MIN_STICKER_CONFIDENCE, bridged, sticker_split
+from lumbopelvic.pose.sticker_tracking import _relabel, track_stickers
 from lumbopelvic.pose.stickers import (
     BackFrame,
-    _relabel,
     count_stickers,
     find_sticker_hue,
     to_hsv,
-    track_stickers,
 )
 
 GREEN = (60, 255, 30)  # RGB, a neon green (hue about 110 deg)

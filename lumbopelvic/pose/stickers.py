@@ -1,4 +1,4 @@
-"""Skin stickers on the back: found by colour and size in the first frames, then tracked.
+"""Skin stickers on the back: found by colour and size (tracked by :mod:`.sticker_tracking`).
 
 Marker mode (see the README's protocol): two or three round, matte, high-contrast stickers on
 the back midline over S2, (optionally) L3 and T12/L1. In each frame the search is confined to
@@ -8,21 +8,16 @@ depth ``v`` behind the line), so clothing or objects elsewhere in the image cann
 for a sticker.
 
 - **Colour**: unless given, the hue of the saturated, bright pixels in the back region that
-  form two or three small blobs in most of the first frames.
-- **Tracking**: each sticker takes the nearest blob of that colour to where it was; when no
-  blob is near (an arm passes, motion blur), pyramidal Lucas-Kanade optical flow carries it
-  (or, on a surface without texture to follow, its last velocity) for at most
-  :data:`MAX_FLOW_S`, with decaying confidence; then it is lost until found again.
+  form two or three small blobs in most of the first frames (of hues that do equally well,
+  the one with the most saturated spots).
 - **Names** by level: the lowest is S2, the highest L1, a third between them L3.
 
-Positions are image pixels (x right, y down); confidence 1 for a detected blob, less when
-carried by flow, 0 when lost.
+Positions are image pixels (x right, y down).
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import cv2
@@ -48,13 +43,6 @@ MAX_BLOB_FRACTION = 0.15  # a blob wider than this share of L is clothing, not a
 EDGE_FRACTION = 0.04
 # A sticker stands alone: at most this share of the ring around it has a similar colour.
 MAX_SIMILAR_AROUND = 0.25
-GATE_FRACTION = 0.15  # a sticker moves at most this share of L between frames
-# The distance between neighbouring stickers changes by at most this share of its standing
-# value (skin stretch over a full bend and foreshortening); a larger change is a mistake.
-MAX_SPACING_CHANGE = 0.4
-DISTRUSTED = 0.2  # the confidence of positions that contradict each other
-MAX_FLOW_S = 0.5
-FLOW_DECAY = 0.85
 # Colour search: the first frames with a person, and how often the stickers must show there.
 SEARCH_FRAMES = 45
 MIN_FOUND_SHARE = 0.5
@@ -199,14 +187,27 @@ def _best_hue(
     none is accepted in at least :data:`MIN_FOUND_SHARE` of the frames."""
     if not frames:
         return None
-    best_hue, best_score = None, (0.0, 0.0)
+    best_hue, best_score = None, (0.0, 0.0, 0.0)
     for hue in hues:
-        counts = np.array([len(blobs(hsv, hue, back)) for hsv, back in frames])
+        found = [(hsv, blobs(hsv, hue, back)) for hsv, back in frames]
+        counts = np.array([len(spots) for _, spots in found])
         accepted = np.array([accept(int(n)) for n in counts])
-        score = (float(accepted.mean()), float(counts[accepted].mean()) if accepted.any() else 0.0)
+        if not accepted.any():
+            continue
+        # Ties go to the most saturated spots: compression smears a sticker's rim into the
+        # hues between it and the garment, paler than the sticker itself.
+        saturation = np.mean([_saturation_at(hsv, spots) for hsv, spots in found if len(spots)])
+        score = (round(float(accepted.mean()), 1), float(counts[accepted].mean()), saturation)
         if score > best_score:
             best_hue, best_score = float(hue), score
     return best_hue if best_score[0] >= MIN_FOUND_SHARE else None
+
+
+def _saturation_at(hsv: np.ndarray, points: np.ndarray) -> float:
+    """Mean saturation (0-255) of ``hsv`` at the pixels nearest ``points``."""
+    rows = np.clip(np.round(points[:, 1]).astype(int), 0, hsv.shape[0] - 1)
+    cols = np.clip(np.round(points[:, 0]).astype(int), 0, hsv.shape[1] - 1)
+    return float(hsv[rows, cols, 1].mean())
 
 
 def by_level(centroids: np.ndarray, back: BackFrame) -> np.ndarray:
@@ -215,166 +216,9 @@ def by_level(centroids: np.ndarray, back: BackFrame) -> np.ndarray:
     return centroids[np.argsort(levels)]
 
 
-def track_stickers(
-    frames: Iterator[tuple[float, np.ndarray]],
-    backs: list[BackFrame],
-    hue_deg: float,
-    names: tuple[str, ...],
-) -> pd.DataFrame:
-    """Track the stickers through a clip.
-
-    Parameters
-    ----------
-    frames
-        ``(time_s, rgb image)`` per frame, in order, aligned with ``backs``.
-    backs
-        Per frame, where the back is (from the pose landmarks).
-    hue_deg
-        The stickers' hue.
-    names
-        Sticker names bottom to top (e.g. :data:`~lumbopelvic.kinematics.sticker_angles.NEEDED`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``time_s`` and per sticker ``<name>_x_px``, ``<name>_y_px``, ``<name>_confidence``.
-    """
-    k = len(names)
-    rows = []
-    position = np.full((k, 2), np.nan)
-    confidence = np.zeros(k)
-    last_seen = np.full(k, -np.inf)
-    velocity = np.zeros((k, 2))  # pixels per frame
-    spacing = None  # distances between neighbouring stickers when first all found, pixels
-    previous_gray = None
-    for (time_s, rgb), back in zip(frames, backs, strict=False):
-        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-        hsv = to_hsv(rgb)
-        found = np.zeros((0, 2))
-        if back.valid:
-            found = by_level(blobs(hsv, hue_deg, back), back)
-        gate = GATE_FRACTION * back.length if back.valid else np.inf
-        taken = np.zeros(len(found), dtype=bool)
-        fresh = np.zeros(k, dtype=bool)
-        # (Re)start, naming by level, only when none is tracked: a tracked sticker keeps its
-        # name, and lost ones come back through _reacquire.
-        if len(found) == k and not np.isfinite(position).any():
-            position, confidence, fresh[:] = found.copy(), np.ones(k), True
-            taken[:] = True
-            if spacing is None:
-                spacing = np.hypot(*np.diff(found, axis=0).T)
-        before = position.copy()
-        for i in range(k):
-            if fresh[i] or not np.isfinite(position[i]).all() or not len(found):
-                continue
-            distance = np.hypot(*(found - position[i]).T)
-            distance[taken] = np.inf
-            j = int(np.argmin(distance))
-            if distance[j] <= gate:
-                position[i], confidence[i], fresh[i], taken[j] = found[j], 1.0, True, True
-        _reacquire(position, confidence, fresh, found, taken, back)
-        if spacing is not None:
-            _relabel(position, confidence, fresh, spacing)
-        for i in range(k):
-            if fresh[i]:
-                last_seen[i] = time_s
-                continue
-            flowed = _flow(previous_gray, gray, position[i])
-            if flowed is None:  # no texture to follow: keep its last velocity
-                flowed = position[i] + velocity[i]
-            if (
-                time_s - last_seen[i] > MAX_FLOW_S
-                or not np.isfinite(flowed).all()
-                or np.hypot(*(flowed - position[i])) > gate
-            ):
-                position[i], confidence[i] = np.nan, 0.0
-            else:
-                position[i], confidence[i] = flowed, confidence[i] * FLOW_DECAY
-        moved = position - before
-        velocity = np.where(np.isfinite(moved), moved, velocity)
-        if k >= 2 and np.isfinite(position).all() and back.valid:
-            levels = to_body_coords(position, back.hip, back.shoulder, back.facing)[:, 0]
-            if np.any(np.diff(levels) <= 0):  # out of order: a sticker was mistaken
-                confidence[:] = np.minimum(confidence, DISTRUSTED)
-        previous_gray = gray
-        row: dict[str, float] = {"time_s": float(time_s)}
-        for i, name in enumerate(names):
-            row[f"{name}_x_px"], row[f"{name}_y_px"] = position[i]
-            row[f"{name}_confidence"] = round(float(confidence[i]), 3)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def to_hsv(rgb: np.ndarray) -> np.ndarray:
     """OpenCV HSV (H 0-179, S and V 0-255) of an RGB image."""
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-
-
-def _reacquire(
-    position: np.ndarray,
-    confidence: np.ndarray,
-    fresh: np.ndarray,
-    found: np.ndarray,
-    taken: np.ndarray,
-    back: BackFrame,
-) -> None:
-    """Give lost stickers the unclaimed blobs when, together with the tracked ones, there are
-    exactly as many as stickers: each takes its place by level (changes arrays in place)."""
-    lost = ~fresh
-    spare = found[~taken]
-    if not lost.any() or len(spare) != lost.sum() or not back.valid:
-        return
-    candidates = np.concatenate([position[fresh], spare])
-    order = np.argsort(to_body_coords(candidates, back.hip, back.shoulder, back.facing)[:, 0])
-    ranked = candidates[order]
-    if not np.allclose(ranked[fresh], position[fresh]):  # the tracked ones must keep their rank
-        return
-    position[lost], confidence[lost], fresh[lost] = ranked[lost], 1.0, True
-
-
-def _relabel(
-    position: np.ndarray, confidence: np.ndarray, fresh: np.ndarray, spacing: np.ndarray
-) -> None:
-    """Check the detected stickers against their spacing along the back, and rename or
-    distrust them when it does not fit (changes arrays in place).
-
-    Skin between the stickers stretches and the view foreshortens, but far less than
-    :data:`MAX_SPACING_CHANGE`: a detected pair whose distance does not fit the spacing of the
-    names they carry was mistaken (a sticker took its neighbour's spot while that one was
-    hidden). The detections keep their order; of the ways to give them names in that order,
-    the one whose spacings fit is taken, the others lost. When none fits, all are distrusted.
-    """
-    seen = np.nonzero(fresh)[0]
-    if len(seen) < 2:
-        return
-    chain = np.concatenate([[0.0], np.cumsum(spacing)])
-    points = position[seen]
-    gaps = np.hypot(*np.diff(points, axis=0).T)
-
-    def misfit(names: tuple[int, ...]) -> float:
-        expected = np.diff(chain[list(names)])
-        return float(np.max(np.abs(gaps / expected - 1.0)))
-
-    if misfit(tuple(seen)) <= MAX_SPACING_CHANGE:
-        return
-    options = itertools.combinations(range(len(position)), len(seen))
-    best = min(options, key=misfit)
-    if misfit(best) > MAX_SPACING_CHANGE:
-        confidence[seen] = np.minimum(confidence[seen], DISTRUSTED)
-        return
-    position[:], confidence[:], fresh[:] = np.nan, 0.0, False
-    position[list(best)], confidence[list(best)], fresh[list(best)] = points, 1.0, True
-
-
-def _flow(previous: np.ndarray | None, current: np.ndarray, point: np.ndarray) -> np.ndarray | None:
-    """``point`` carried from ``previous`` to ``current`` by optical flow (None if lost)."""
-    if previous is None or not np.isfinite(point).all():
-        return None
-    start = point.reshape(1, 1, 2).astype(np.float32)
-    moved, status, _ = cv2.calcOpticalFlowPyrLK(
-        previous, current, start, None, winSize=(15, 15), maxLevel=2
-    )
-    return moved.reshape(2).astype(float) if status is not None and status[0, 0] else None
 
 
 # Where the protocol's stickers sit, as levels u (0 at the hips, 1 at the shoulders), generous.

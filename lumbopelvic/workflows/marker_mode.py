@@ -20,6 +20,7 @@ from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.kinematics.sticker_angles import NEEDED, apply_stickers
+from lumbopelvic.pose.sticker_tracking import track_stickers
 from lumbopelvic.pose.stickers import (
     SEARCH_FRAMES,
     BackFrame,
@@ -28,7 +29,6 @@ from lumbopelvic.pose.stickers import (
     find_sticker_hue_of_any_count,
     placement_problem,
     to_hsv,
-    track_stickers,
 )
 
 NEEDS_VIDEO = "stickers are read on the video's frames: the markerless split is used"

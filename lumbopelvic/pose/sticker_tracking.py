@@ -1,0 +1,193 @@
+"""Skin stickers tracked through a clip, once their colour is known (:mod:`.stickers`).
+
+Each sticker takes the nearest blob of that colour to where it was; when no blob is near (an
+arm passes, motion blur), pyramidal Lucas-Kanade optical flow carries it (or, on a surface
+without texture to follow, its last velocity) for at most :data:`MAX_FLOW_S`, with decaying
+confidence; then it is lost until found again. The stickers' spacing along the back, taken
+when all are first seen, checks every frame's naming: a sticker that took a hidden
+neighbour's spot is renamed, and positions that contradict each other are distrusted.
+
+Positions are image pixels (x right, y down); confidence 1 for a detected blob, less when
+carried by flow, 0 when lost.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.kinematics.back_outline import to_body_coords
+from lumbopelvic.pose.stickers import BackFrame, blobs, by_level, to_hsv
+
+GATE_FRACTION = 0.15  # a sticker moves at most this share of L between frames
+# The distance between neighbouring stickers stays within this range of its standing value
+# (skin stretch over a full bend, foreshortening); outside it, a sticker was mistaken (one
+# that took a hidden neighbour's spot is about twice as far).
+SPACING_RANGE = (0.6, 1.8)
+DISTRUSTED = 0.2  # the confidence of positions that contradict each other
+MAX_FLOW_S = 0.5
+FLOW_DECAY = 0.85
+
+
+def track_stickers(
+    frames: Iterator[tuple[float, np.ndarray]],
+    backs: list[BackFrame],
+    hue_deg: float,
+    names: tuple[str, ...],
+) -> pd.DataFrame:
+    """Track the stickers through a clip.
+
+    Parameters
+    ----------
+    frames
+        ``(time_s, rgb image)`` per frame, in order, aligned with ``backs``.
+    backs
+        Per frame, where the back is (from the pose landmarks).
+    hue_deg
+        The stickers' hue.
+    names
+        Sticker names bottom to top (e.g. :data:`~lumbopelvic.kinematics.sticker_angles.NEEDED`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time_s`` and per sticker ``<name>_x_px``, ``<name>_y_px``, ``<name>_confidence``.
+    """
+    k = len(names)
+    rows = []
+    position = np.full((k, 2), np.nan)
+    confidence = np.zeros(k)
+    last_seen = np.full(k, -np.inf)
+    velocity = np.zeros((k, 2))  # pixels per frame
+    spacing = None  # distances between neighbouring stickers when first all found, pixels
+    previous_gray = None
+    for (time_s, rgb), back in zip(frames, backs, strict=False):
+        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        hsv = to_hsv(rgb)
+        found = np.zeros((0, 2))
+        if back.valid:
+            found = by_level(blobs(hsv, hue_deg, back), back)
+        gate = GATE_FRACTION * back.length if back.valid else np.inf
+        taken = np.zeros(len(found), dtype=bool)
+        fresh = np.zeros(k, dtype=bool)
+        # (Re)start, naming by level, only when none is tracked: a tracked sticker keeps its
+        # name, and lost ones come back through _reacquire.
+        if len(found) == k and not np.isfinite(position).any():
+            position, confidence, fresh[:] = found.copy(), np.ones(k), True
+            taken[:] = True
+            if spacing is None:
+                spacing = np.hypot(*np.diff(found, axis=0).T)
+        before = position.copy()
+        for i in range(k):
+            if fresh[i] or not np.isfinite(position[i]).all() or not len(found):
+                continue
+            distance = np.hypot(*(found - position[i]).T)
+            distance[taken] = np.inf
+            j = int(np.argmin(distance))
+            if distance[j] <= gate:
+                position[i], confidence[i], fresh[i], taken[j] = found[j], 1.0, True, True
+        _reacquire(position, confidence, fresh, found, taken, back)
+        if spacing is not None:
+            _relabel(position, confidence, fresh, spacing)
+        for i in range(k):
+            if fresh[i]:
+                last_seen[i] = time_s
+                continue
+            flowed = _flow(previous_gray, gray, position[i])
+            if flowed is None:  # no texture to follow: keep its last velocity
+                flowed = position[i] + velocity[i]
+            if (
+                time_s - last_seen[i] > MAX_FLOW_S
+                or not np.isfinite(flowed).all()
+                or np.hypot(*(flowed - position[i])) > gate
+            ):
+                position[i], confidence[i] = np.nan, 0.0
+            else:
+                position[i], confidence[i] = flowed, confidence[i] * FLOW_DECAY
+        moved = position - before
+        velocity = np.where(np.isfinite(moved), moved, velocity)
+        if k >= 2 and np.isfinite(position).all() and back.valid:
+            levels = to_body_coords(position, back.hip, back.shoulder, back.facing)[:, 0]
+            if np.any(np.diff(levels) <= 0):  # out of order: a sticker was mistaken
+                confidence[:] = np.minimum(confidence, DISTRUSTED)
+        previous_gray = gray
+        row: dict[str, float] = {"time_s": float(time_s)}
+        for i, name in enumerate(names):
+            row[f"{name}_x_px"], row[f"{name}_y_px"] = position[i]
+            row[f"{name}_confidence"] = round(float(confidence[i]), 3)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _reacquire(
+    position: np.ndarray,
+    confidence: np.ndarray,
+    fresh: np.ndarray,
+    found: np.ndarray,
+    taken: np.ndarray,
+    back: BackFrame,
+) -> None:
+    """Give lost stickers the unclaimed blobs when, together with the tracked ones, there are
+    exactly as many as stickers: each takes its place by level (changes arrays in place)."""
+    lost = ~fresh
+    spare = found[~taken]
+    if not lost.any() or len(spare) != lost.sum() or not back.valid:
+        return
+    candidates = np.concatenate([position[fresh], spare])
+    order = np.argsort(to_body_coords(candidates, back.hip, back.shoulder, back.facing)[:, 0])
+    ranked = candidates[order]
+    if not np.allclose(ranked[fresh], position[fresh]):  # the tracked ones must keep their rank
+        return
+    position[lost], confidence[lost], fresh[lost] = ranked[lost], 1.0, True
+
+
+def _relabel(
+    position: np.ndarray, confidence: np.ndarray, fresh: np.ndarray, spacing: np.ndarray
+) -> None:
+    """Check the detected stickers against their spacing along the back, and rename or
+    distrust them when it does not fit (changes arrays in place).
+
+    Skin between the stickers stretches and the view foreshortens, but far less than
+    :data:`SPACING_RANGE`: a detected pair whose distance does not fit the spacing of the
+    names they carry was mistaken (a sticker took its neighbour's spot while that one was
+    hidden). The detections keep their order; of the ways to give them names in that order,
+    the one whose spacings fit is taken, the others lost. When none fits, all are distrusted.
+    """
+    seen = np.nonzero(fresh)[0]
+    if len(seen) < 2:
+        return
+    chain = np.concatenate([[0.0], np.cumsum(spacing)])
+    points = position[seen]
+    gaps = np.hypot(*np.diff(points, axis=0).T)
+
+    low, high = np.log(SPACING_RANGE)
+
+    def misfit(names: tuple[int, ...]) -> float:
+        """How far the worst gap's log ratio to the expected one lies outside the range."""
+        ratio = np.log(gaps / np.diff(chain[list(names)]))
+        return float(np.max(np.maximum(ratio - high, low - ratio)))
+
+    if misfit(tuple(seen)) <= 0.0:
+        return
+    options = itertools.combinations(range(len(position)), len(seen))
+    best = min(options, key=misfit)
+    if misfit(best) > 0.0:
+        confidence[seen] = np.minimum(confidence[seen], DISTRUSTED)
+        return
+    position[:], confidence[:], fresh[:] = np.nan, 0.0, False
+    position[list(best)], confidence[list(best)], fresh[list(best)] = points, 1.0, True
+
+
+def _flow(previous: np.ndarray | None, current: np.ndarray, point: np.ndarray) -> np.ndarray | None:
+    """``point`` carried from ``previous`` to ``current`` by optical flow (None if lost)."""
+    if previous is None or not np.isfinite(point).all():
+        return None
+    start = point.reshape(1, 1, 2).astype(np.float32)
+    moved, status, _ = cv2.calcOpticalFlowPyrLK(
+        previous, current, start, None, winSize=(15, 15), maxLevel=2
+    )
+    return moved.reshape(2).astype(float) if status is not None and status[0, 0] else None
