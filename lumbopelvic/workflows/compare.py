@@ -27,7 +27,6 @@ from lumbopelvic.io.layout import (
     COMPARISON_PDF,
     DEFAULT_COMPARE_DIR,
     SIDE_BY_SIDE_VIDEO,
-    input_name,
 )
 from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.camera_setup import CameraSetup, camera_setup, setup_differences
@@ -79,26 +78,34 @@ class Comparison:
     labels: tuple[str, str] = ROLES
 
 
-def visit_labels(
-    before: str | os.PathLike[str], after: str | os.PathLike[str], labels: str | None = None
-) -> tuple[str, str]:
-    """``("Before · <name>", "After · <name>")``: the names given as ``"Visit 1,Visit 2"``,
-    else the inputs' names.
+def parse_labels(labels: str | None) -> tuple[str, str] | None:
+    """The two names of ``--labels "Visit 1,Visit 2"`` (None when not given).
 
     Raises
     ------
     LumbopelvicError
         When ``labels`` is not two non-empty names separated by a comma.
     """
-    names = [input_name(before), input_name(after)]
-    if labels is not None:
-        names = [part.strip() for part in labels.split(",")]
-        if len(names) != 2 or not all(names):
-            raise LumbopelvicError(
-                f"--labels needs two names separated by a comma, e.g. 'Visit 1,Visit 2'; "
-                f"got {labels!r}"
-            )
+    if labels is None:
+        return None
+    names = [part.strip() for part in labels.split(",")]
+    if len(names) != 2 or not all(names):
+        raise LumbopelvicError(
+            f"--labels needs two names separated by a comma, e.g. 'Visit 1,Visit 2'; "
+            f"got {labels!r}"
+        )
+    return names[0], names[1]
+
+
+def visit_labels(names: tuple[str, str]) -> tuple[str, str]:
+    """``("Before · <first>", "After · <second>")``."""
     return f"{ROLES[0]} · {names[0]}", f"{ROLES[1]} · {names[1]}"
+
+
+def recording_name(result: Result) -> str:
+    """A recording's name: its video's file name, else its folder's name."""
+    return str(result.summary.get("provenance", {}).get("input", {}).get("name")
+               or result.folder.name)  # fmt: skip
 
 
 def compare(
@@ -134,7 +141,7 @@ def compare(
         If an input is neither a video nor an analysis folder, cannot be analysed, the two are
         of different movements, or ``labels`` is not two names.
     """
-    names = visit_labels(before, after, labels)
+    given = parse_labels(labels)
     output = prepare_target(Path(output), replace=False)
     settings = AnalysisSettings.from_options(settings, **options)
     results = []
@@ -151,6 +158,8 @@ def compare(
             f"the two recordings are of different movements ({first.task}, {second.task}): "
             "compare recordings of the same movement"
         )
+    names = visit_labels(given or (Path(recording_name(first)).stem,
+                                   Path(recording_name(second)).stem))  # fmt: skip
     table = compare_summaries(first.summary, second.summary)
     setups = [recording_setup(result) for result in results]
     warnings = setup_differences(*setups)
@@ -210,7 +219,6 @@ def _visit(result: Result, label: str, setup: CameraSetup) -> Visit:
     phases = (names[0], names[2])
     curves = {(p, a): phase_curves(result.angles, result.reps, p, a)
               for p in phases for a in ("pelvis", "lumbar")}  # fmt: skip
-    source = result.summary.get("provenance", {}).get("input", {}).get("name")
     left_out = {p: int(n) for p, n in
                 (result.summary.get("phases_left_out_low_confidence") or {}).items()}  # fmt: skip
-    return Visit(label, source or result.folder.name, result.angles, curves, setup, left_out)
+    return Visit(label, recording_name(result), result.angles, curves, setup, left_out)
