@@ -188,8 +188,9 @@ def test_the_page_is_plain_words_and_escapes_what_it_is_given():
     visits = tuple(Visit(label, "clip.mp4", angles, curves, setup(), {"flexion": n})
                    for label, n in (("Before · <b>1</b>", 0), ("After · 2", 1)))  # fmt: skip
     table = compare_summaries(flexion_summary(44.6), flexion_summary(66.4))
+    details = {"client": "J. <Doe>", "notes": None, "date": ""}
     page = render_comparison(table, visits, "forward-bend", ["The camera was nearer."],
-                             (-10.0, 70.0), {"client": "J. <Doe>", "notes": None, "date": ""})  # fmt: skip
+                             (-10.0, 70.0), details)  # fmt: skip
     assert "<b>1</b>" not in page and "&lt;b&gt;1&lt;/b&gt;" in page and "J. &lt;Doe&gt;" in page
     assert "the comparison is weaker" in page and "The camera was nearer." in page
     assert "16.5 points" in page and "√(a² + b²)" in page and "1.96 · √2" in page
