@@ -10,7 +10,7 @@ The Python API::
     result.plot_angles()           # matplotlib axes
     again = lumbopelvic.load("client_lumbopelvic")
     change = lumbopelvic.compare("before.mp4", "after.mp4", "comparison")
-    change.table                   # each metric's change beside the MDC
+    change.table                   # each change beside the smallest real difference
 
 Everything runs locally. Bad input raises :class:`LumbopelvicError` with a one-line message.
 

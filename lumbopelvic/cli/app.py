@@ -222,20 +222,26 @@ def compare(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Output folder.")
     ] = DEFAULT_COMPARE_DIR,
+    labels: Annotated[
+        str | None,
+        typer.Option(help="Names of the two recordings, e.g. 'Visit 1,Visit 2' (default: the "
+                          "file names)."),
+    ] = None,
     no_cache: NoCacheOption = False,
     config: ConfigOption = None,
     *,
     settings: dict,
 ) -> None:
-    """Pre/post: each metric's change beside the minimal detectable change, side-by-side video."""
+    """Follow-up visit: what changed and whether it is more than measurement noise; camera
+    set-up check, page and PDF, labelled side-by-side video."""
     from lumbopelvic.cli.printing import print_comparison
     from lumbopelvic.workflows.compare import compare as compare_recordings
 
     comparison = compare_recordings(
-        before, after, output, AnalysisSettings.from_options(**settings),
+        before, after, output, AnalysisSettings.from_options(**settings), labels=labels,
         use_cache=not no_cache, progress=_progress(),
     )  # fmt: skip
-    print_comparison(comparison.table, comparison.paths)
+    print_comparison(comparison)
 
 
 @app.command("batch")

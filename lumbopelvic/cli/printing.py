@@ -130,12 +130,27 @@ def print_rhythm_summary(summary: dict[str, Any]) -> None:
         out.print(_styled("Advice: ", "yellow", advice))
 
 
-def print_comparison(table: pd.DataFrame, paths: dict[str, Path]) -> None:
-    """Each metric's change and its label, then the files."""
-    for row in table.itertuples(index=False):
-        change = f"{row.change:+.1f} {row.unit}" if math.isfinite(row.change) else "-"
-        out.print(f"{row.metric}: {change} -> {row.label}")
-    for path in paths.values():
+def print_comparison(comparison: Any) -> None:
+    """Each measure's change and whether it is real, the set-up warnings, notes, then the
+    files (``comparison``: :class:`lumbopelvic.workflows.compare.Comparison`)."""
+    from lumbopelvic.outputs.report_words import MEASURES
+
+    units = {"deg": "°", "pp": " points"}
+    for row in comparison.table.itertuples(index=False):
+        name = MEASURES[row.metric][0].split(" (")[0]
+        if math.isfinite(row.change):
+            change = f"{row.change:+.1f}{units[row.unit]}"
+            limit = f" (smallest real difference {row.threshold:.1f}{units[row.unit]})"
+        else:
+            change, limit = "-", ""
+        out.print(f"{name}: {change} -> {row.label}{limit}")
+    for warning in comparison.setup_warnings:
+        out.print(_styled("Camera set-up differs: ", "yellow", warning))
+    if comparison.setup_warnings:
+        out.print("The comparison is weaker: part of a difference may come from the filming.")
+    for note in comparison.notes:
+        out.print(f"Note: {note}")
+    for path in comparison.paths.values():
         out.print(f"  {path}")
 
 

@@ -89,14 +89,28 @@ def segment_points(
     return hip, p1, p2
 
 
-def time_plot(times: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray, size: tuple[int, int]):
-    """Pre-render the pelvis/lumbar time plot; returns (rgb image, function time -> x pixel)."""
+def inset_size(width: int, height: int) -> tuple[int, int]:
+    """``(width, height)`` in pixels of the time plot drawn into a ``width`` x ``height`` frame."""
+    return int(width * 0.92), int(height * 0.16)
+
+
+def time_plot(
+    times: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray, size: tuple[int, int],
+    y_limits: tuple[float, float] | None = None,
+):  # fmt: skip
+    """Pre-render the pelvis/lumbar time plot; returns (rgb image, function time -> x pixel).
+
+    ``y_limits``: the angle axis's limits in degrees (two recordings shown side by side share
+    them); matplotlib's own when None.
+    """
     width, height = size
     fig = new_figure(width / 100, height / 100, dpi=100)
     ax = fig.add_axes((0.09, 0.2, 0.89, 0.72))
     ax.plot(times, pelvis, color=PELVIS, lw=2, label="pelvis")
     ax.plot(times, lumbar, color=LUMBAR, lw=2, label="lumbar")
     ax.set_xlim(times[0], times[-1])
+    if y_limits is not None:
+        ax.set_ylim(*y_limits)
     ax.tick_params(labelsize=max(6, height // 22))
     ax.set_ylabel("deg", fontsize=max(6, height // 22))
     ax.legend(loc="upper right", fontsize=max(6, height // 22), frameon=False, ncol=2)
@@ -190,13 +204,31 @@ def draw_frame(
         cv2.putText(out, text, (12, y), font, fs, colour, thick, cv2.LINE_AA)
         y += th + int(22 * scale)
     if plot is not None:
-        image, to_x = plot
-        ph, pw = image.shape[:2]
-        top = h - ph - 8
-        out[top : top + ph, (w - pw) // 2 : (w - pw) // 2 + pw] = image
-        x = (w - pw) // 2 + to_x(float(angle["time_s"]))  # type: ignore[operator]
-        cv2.line(out, (x, top + 4), (x, top + ph - 4), WARNING_RGB, max(1, thick // 2))
+        out = paste_time_plot(out, plot, float(angle["time_s"]))
     return out
+
+
+def paste_time_plot(rgb: np.ndarray, plot: tuple[np.ndarray, object], time_s: float) -> np.ndarray:
+    """``rgb`` (changed in place and returned) with the time plot at the bottom centre and a
+    cursor at ``time_s`` (seconds)."""
+    image, to_x = plot
+    h, w = rgb.shape[:2]
+    ph, pw = image.shape[:2]
+    top = h - ph - 8
+    rgb[top : top + ph, (w - pw) // 2 : (w - pw) // 2 + pw] = image
+    x = (w - pw) // 2 + to_x(time_s)  # type: ignore[operator]
+    thick = max(2, round(3 * min(w, h) / 720))
+    cv2.line(rgb, (x, top + 4), (x, top + ph - 4), WARNING_RGB, max(1, thick // 2))
+    return rgb
+
+
+def split_series(angles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Pelvis and lumbar angles (degrees) as the inset draws them: empty where uncertain."""
+    pelvis, lumbar = angles["pelvis_deg"].to_numpy(float), angles["lumbar_deg"].to_numpy(float)
+    if "low_confidence" in angles:
+        uncertain = angles["low_confidence"].to_numpy(bool)
+        pelvis, lumbar = np.where(uncertain, np.nan, pelvis), np.where(uncertain, np.nan, lumbar)
+    return pelvis, lumbar
 
 
 def _fmt(value: float) -> str:
@@ -230,11 +262,8 @@ def write_annotated(
     info = probe_video(video)
     geometry = segment_geometry(landmarks, angles)
     times = angles["time_s"].to_numpy(float)
-    plot_size = (int(info.width * 0.92), int(info.height * 0.16))
-    pelvis, lumbar = angles["pelvis_deg"].to_numpy(float), angles["lumbar_deg"].to_numpy(float)
-    if "low_confidence" in angles:  # the inset draws only what the split is sure of
-        uncertain = angles["low_confidence"].to_numpy(bool)
-        pelvis, lumbar = np.where(uncertain, np.nan, pelvis), np.where(uncertain, np.nan, lumbar)
+    pelvis, lumbar = split_series(angles)  # the inset draws only what the split is sure of
+    plot_size = inset_size(info.width, info.height)
     plot = time_plot(times, pelvis, lumbar, plot_size) if len(times) > 1 else None
     out_path = Path(out_path)
     # A part of a recording (--start) plays from 0; the overlay keeps the recording's times.

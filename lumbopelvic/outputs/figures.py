@@ -124,18 +124,55 @@ def plot_share_curves(
     return ax
 
 
-def plot_overlaid_angles(
-    before: pd.DataFrame, after: pd.DataFrame, names: tuple[str, str], ax: Any | None = None
-) -> Any:
-    """Pelvis and lumbar flexion of two recordings over time (before solid, after dashed)."""
-    ax = figure_axes(ax, 8, 3)
-    for angles, style, name in ((before, "-", names[0]), (after, "--", names[1])):
-        ax.plot(angles["time_s"], angles["pelvis_deg"], style, color=PELVIS,
-                label=f"pelvis, {name}")  # fmt: skip
-        ax.plot(angles["time_s"], angles["lumbar_deg"], style, color=LUMBAR,
-                label=f"lumbar, {name}")  # fmt: skip
-    ax.set_xlabel("time (s)")
+def shared_limits(*series: np.ndarray, step_deg: float = 10.0) -> tuple[float, float]:
+    """Angle-axis limits (degrees) that hold every value of every series, rounded outward to
+    ``step_deg`` and always including 0: two recordings drawn on one scale."""
+    values = np.concatenate([np.ravel(np.asarray(s, float)) for s in series] or [np.zeros(1)])
+    values = values[np.isfinite(values)]
+    lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, step_deg)
+    return (step_deg * np.floor(min(lo, 0.0) / step_deg),
+            step_deg * np.ceil(max(hi, step_deg) / step_deg))  # fmt: skip
+
+
+def plot_phase_comparison(
+    before: dict[str, Any], after: dict[str, Any], names: tuple[str, str], phase_words: str,
+    y_limits: tuple[float, float], ax: Any | None = None, legend: bool = True,
+) -> Any:  # fmt: skip
+    """Pelvis and lumbar flexion over 0-100 % of one phase: mean over repetitions (line) and
+    its spread (± 1 standard deviation, band), before solid and after dashed.
+
+    Parameters
+    ----------
+    before, after
+        ``"pelvis"`` / ``"lumbar"`` -> :class:`lumbopelvic.rhythm.phase_curves.PhaseCurves`.
+    names
+        The two recordings' labels.
+    phase_words
+        The phase in words, for the axis title (e.g. "bending down").
+    y_limits
+        Angle-axis limits, degrees (the same for every panel).
+    legend
+        Draw the legend under the axes (False: the caller draws one for several panels).
+    """
+    ax = figure_axes(ax, 4.6, 3.2)
+    for curves, style, name in ((before, "-", names[0]), (after, "--", names[1])):
+        for angle, colour, words in (("pelvis", PELVIS, "pelvis"), ("lumbar", LUMBAR,
+                                                                      "lower back")):  # fmt: skip
+            found = curves[angle]
+            if not len(found.curves):
+                continue
+            mean, spread = found.mean, found.spread
+            ax.fill_between(found.percent, mean - spread, mean + spread, color=colour,
+                            alpha=0.12 if style == "-" else 0.07, lw=0)  # fmt: skip
+            ax.plot(found.percent, mean, style, color=colour, lw=2,
+                    label=f"{words}, {name} ({len(found.curves)})")  # fmt: skip
+    ax.set_xlim(0, 100)
+    ax.set_ylim(*y_limits)
+    ax.set_title(phase_words, fontsize=10)
+    ax.set_xlabel("% of the phase")
     ax.set_ylabel(ANGLE_AXIS_LABEL)
-    ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    if legend:
+        ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                  ncol=2)  # fmt: skip
     ax.grid(alpha=0.3)
     return ax

@@ -147,9 +147,9 @@ def css_string(text: str) -> str:
     return f'"{body}"'
 
 
-def page_rules(client: str | None, date: str) -> str:
+def page_rules(client: str | None, date: str, heading: str = "Lumbopelvic rhythm") -> str:
     """The ``@page`` body: A4, margins, the running header and the page numbers."""
-    running = f"Lumbopelvic rhythm · {client + ' · ' if client else ''}{date}"
+    running = f"{heading} · {client + ' · ' if client else ''}{date}"
     box = "font: 8pt 'DejaVu Sans', Arial, sans-serif; color: #666;"
     return (
         "size: A4; margin: 16mm 14mm 16mm 14mm; "
@@ -159,12 +159,14 @@ def page_rules(client: str | None, date: str) -> str:
     )
 
 
-def _date_words(iso: str) -> str:
+def date_words(iso: str) -> str:
+    """An ISO 8601 time as the page writes its date ("3 December 2026"); today when empty."""
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else datetime.now()
     return f"{moment.day} {moment:%B %Y}"
 
 
-def _colour(rgb: tuple[int, int, int]) -> str:
+def colour_hex(rgb: tuple[int, int, int]) -> str:
+    """``#rrggbb`` of an RGB triple (0-255)."""
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
@@ -177,8 +179,16 @@ def _legend(split: bool) -> str:
             "standing); grey stretches: the split is uncertain there and not shown.")  # fmt: skip
 
 
+def page_css() -> str:
+    """The pages' style sheet: the segment colours as CSS variables, then ``report.css``."""
+    colours = {"pelvis": PELVIS_RGB, "lumbar": LUMBAR_RGB, "trunk": TRUNK_RGB}
+    root = ":root{" + "".join(f"--{k}:{colour_hex(v)};" for k, v in colours.items()) + "}"
+    return root + (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
 @cache
-def _environment() -> Any:
+def template_environment() -> Any:
+    """The Jinja2 environment of the page templates (autoescaped, strict)."""
     import jinja2
 
     return jinja2.Environment(
@@ -213,14 +223,13 @@ def render_report(
 
     details = details or ReportDetails()
     split = shows_split(summary)
-    analysed_on = _date_words(details.analysed_at or now_utc())
+    analysed_on = date_words(details.analysed_at or now_utc())
     plots = {name: figure_png_base64(fig)
              for name, fig in report_figures(angles, rows, summary, curves).items()}  # fmt: skip
     verdict = summary.get("verdict", "analysable")
     shown_flags = [f for f in summary.get("flags", []) if f != summary["repetitions"]["message"]]
     colours = {"pelvis": PELVIS_RGB, "lumbar": LUMBAR_RGB, "trunk": TRUNK_RGB}
-    root = ":root{" + "".join(f"--{k}:{_colour(v)};" for k, v in colours.items()) + "}"
-    return _environment().get_template("report.html.j2").render(
+    return template_environment().get_template("report.html.j2").render(
         title=title, client=details.client, notes=details.notes, report_date=analysed_on,
         task=TASK_WORDS.get(summary.get("task", ""), summary.get("task", "")),
         verdict=verdict, verdict_words=VERDICT_WORDS.get(verdict, verdict),
@@ -229,7 +238,8 @@ def render_report(
         verdict_advice=summary.get("verdict_advice", []) if verdict == "trunk-only" else [],
         summary_sentences=plain_summary(summary), notes_below=shown_flags,
         video_name=ANNOTATED_VIDEO,
-        viewer_data=viewer_data(angles, rows, split, {k: _colour(v) for k, v in colours.items()}),
+        viewer_data=viewer_data(angles, rows, split,
+                                {k: colour_hex(v) for k, v in colours.items()}),
         key_frames=details.key_frames,
         key_frames_intro=Markup(
             "Frames from the video with the <span class='pelvis'>pelvis</span> and the "
@@ -238,7 +248,7 @@ def render_report(
         ),
         legend=Markup(_legend(split)), plots=plots,
         tables=table_sections(angles, rows, summary, analysed_on),
-        css=Markup(root + (TEMPLATES / "report.css").read_text(encoding="utf-8")),
+        css=Markup(page_css()),
         page_rules=Markup(page_rules(details.client, analysed_on)),
         script=Markup((TEMPLATES / "viewer.js").read_text(encoding="utf-8")),
     )  # fmt: skip

@@ -104,6 +104,6 @@ MDC_SOURCE = (
     "Laird et al. 2016, MDC90 (range of motion {:.0f}-{:.0f}°, lumbar contribution "
     "{:.0f}-{:.0f} pp)".format(*MDC90_RANGE_OF_MOTION_DEG, *MDC90_LUMBAR_CONTRIBUTION_PP)
 )
-# Plain labels of a change below the MDC range, within it, and from its upper bound on.
-CHANGE_LABELS = ("within measurement noise", "at the edge of measurement noise",
-          "larger than measurement noise")  # fmt: skip
+# Plain labels of a change below the smallest real difference and from it on
+# (:mod:`lumbopelvic.rhythm.change`).
+CHANGE_LABELS = ("within measurement noise", "larger than measurement noise")

@@ -1,31 +1,43 @@
-"""``compare``: two recordings (pre and post), each metric's change against measurement noise.
+"""``compare``: two recordings of a client (before and after), what changed and whether it is real.
 
-Writes ``comparison.csv`` (one row per metric: before, after, change, the MDC range and a
-plain label), ``comparison.html`` (the table and overlaid curves) and ``side_by_side.mp4``.
+Writes ``comparison.csv`` (one row per measure: before, after, change, the smallest real
+difference and a plain label, :mod:`lumbopelvic.rhythm.change`), ``comparison.html`` and its
+printed ``comparison.pdf`` (set-up check, changes, per-repetition curves; no PDF without
+Chromium, and a note says so) and ``side_by_side.mp4`` (labelled, one angle scale, first
+repetitions in step).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.provenance import now_utc, table_metadata
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.layout import (
     ANNOTATED_VIDEO,
     COMPARISON_CSV,
     COMPARISON_HTML,
+    COMPARISON_PDF,
     DEFAULT_COMPARE_DIR,
     SIDE_BY_SIDE_VIDEO,
-    input_name,
 )
 from lumbopelvic.io.staging import prepare_target
-from lumbopelvic.outputs.comparison_page import comparison_page
-from lumbopelvic.outputs.side_by_side import side_by_side
+from lumbopelvic.kinematics.camera_setup import CameraSetup, camera_setup, setup_differences
+from lumbopelvic.outputs.annotated_video import split_series
+from lumbopelvic.outputs.comparison_page import Visit, render_comparison
+from lumbopelvic.outputs.figures import shared_limits
+from lumbopelvic.outputs.pdf_print import PdfUnavailableError, print_pdf
+from lumbopelvic.outputs.side_by_side import Half, side_by_side
 from lumbopelvic.rhythm.change import compare_summaries
+from lumbopelvic.rhythm.phase_curves import phase_curves
+from lumbopelvic.rhythm.tasks import PHASE_NAMES
 from lumbopelvic.workflows.analyze import analyze
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.results import Result, load
@@ -33,27 +45,67 @@ from lumbopelvic.workflows.settings import AnalysisSettings
 
 # Changes are written with this many decimals (their precision is far coarser).
 COMPARISON_FLOAT_FORMAT = "%.3f"
+ROLES = ("Before", "After")
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """A pre/post comparison.
+    """A before/after comparison.
 
     Attributes
     ----------
     table
-        One row per metric: ``metric, before, after, change, mdc_low, mdc_high, unit, label``.
+        One row per measure (:func:`lumbopelvic.rhythm.change.compare_summaries`).
     before, after
         The two analyses.
     paths
-        ``comparison.csv``, ``comparison.html`` and ``side_by_side.mp4`` (the last only when
-        both analyses have their annotated video).
+        ``table``, ``page``, ``pdf`` (when Chromium printed it) and ``video`` (when both
+        analyses have their annotated video).
+    setup_warnings
+        One plain sentence per way the two camera set-ups differ (empty: alike).
+    notes
+        One line per output that could not be made, and why.
+    labels
+        How the two recordings are called (``"Before · Visit 1"``...).
     """
 
     table: pd.DataFrame
     before: Result
     after: Result
     paths: dict[str, Path]
+    setup_warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    labels: tuple[str, str] = ROLES
+
+
+def parse_labels(labels: str | None) -> tuple[str, str] | None:
+    """The two names of ``--labels "Visit 1,Visit 2"`` (None when not given).
+
+    Raises
+    ------
+    LumbopelvicError
+        When ``labels`` is not two non-empty names separated by a comma.
+    """
+    if labels is None:
+        return None
+    names = [part.strip() for part in labels.split(",")]
+    if len(names) != 2 or not all(names):
+        raise LumbopelvicError(
+            f"--labels needs two names separated by a comma, e.g. 'Visit 1,Visit 2'; "
+            f"got {labels!r}"
+        )
+    return names[0], names[1]
+
+
+def visit_labels(names: tuple[str, str]) -> tuple[str, str]:
+    """``("Before · <first>", "After · <second>")``."""
+    return f"{ROLES[0]} · {names[0]}", f"{ROLES[1]} · {names[1]}"
+
+
+def recording_name(result: Result) -> str:
+    """A recording's name: its video's file name, else its folder's name."""
+    return str(result.summary.get("provenance", {}).get("input", {}).get("name")
+               or result.folder.name)  # fmt: skip
 
 
 def compare(
@@ -62,6 +114,7 @@ def compare(
     output: str | os.PathLike[str] = DEFAULT_COMPARE_DIR,
     settings: AnalysisSettings | None = None,
     *,
+    labels: str | None = None,
     use_cache: bool = True,
     progress: Progress = SILENT,
     **options: Any,
@@ -76,37 +129,96 @@ def compare(
     output
         Folder for the comparison files.
     settings, **options
-        Settings for analysing videos (see :func:`lumbopelvic.workflows.analyze.analyze`).
+        Settings for analysing videos (see :func:`lumbopelvic.workflows.analyze.analyze`);
+        ``client`` and ``notes`` are shown on the comparison page too.
+    labels
+        ``"Visit 1,Visit 2"``: the two recordings' names on the page and video (default: the
+        inputs' names).
 
     Raises
     ------
     LumbopelvicError
-        If an input is neither a video nor an analysis folder, or cannot be analysed.
+        If an input is neither a video nor an analysis folder, cannot be analysed, the two are
+        of different movements, or ``labels`` is not two names.
     """
+    given = parse_labels(labels)
     output = prepare_target(Path(output), replace=False)
     settings = AnalysisSettings.from_options(settings, **options)
     results = []
-    for label, source in (("before", Path(before)), ("after", Path(after))):
+    for role, source in (("before", Path(before)), ("after", Path(after))):
         if source.is_dir():
             results.append(load(source))
             continue
         with progress.stage(f"Analysing {source.name}..."):
-            results.append(analyze(source, output / label, settings, use_cache=use_cache,
+            results.append(analyze(source, output / role, settings, use_cache=use_cache,
                                    progress=progress))  # fmt: skip
     first, second = results
+    if first.task != second.task:
+        raise LumbopelvicError(
+            f"the two recordings are of different movements ({first.task}, {second.task}): "
+            "compare recordings of the same movement"
+        )
+    names = visit_labels(given or (Path(recording_name(first)).stem,
+                                   Path(recording_name(second)).stem))  # fmt: skip
     table = compare_summaries(first.summary, second.summary)
-    paths = {"table": output / COMPARISON_CSV, "page": output / COMPARISON_HTML}
+    setups = [recording_setup(result) for result in results]
+    warnings = setup_differences(*setups)
     output.mkdir(parents=True, exist_ok=True)
+    paths = {"table": output / COMPARISON_CSV, "page": output / COMPARISON_HTML}
     with atomic_path(paths["table"]) as tmp:
         table.to_csv(tmp, index=False, float_format=COMPARISON_FLOAT_FORMAT)
-    names = (input_name(before), input_name(after))
-    write_text_atomic(paths["page"], comparison_page(table, first.angles, second.angles, names))
+    visits = (_visit(first, names[0], setups[0]), _visit(second, names[1], setups[1]))
+    limits = shared_limits(*(r.angles[f"{a}_deg"] for r in results
+                             for a in ("trunk", "pelvis", "lumbar")))  # fmt: skip
+    details = {"client": settings.outputs.client, "notes": settings.outputs.notes,
+               "date": now_utc()}  # fmt: skip
+    write_text_atomic(paths["page"], render_comparison(
+        table, visits, first.task, warnings, limits, details))  # fmt: skip
+    notes = []
+    try:  # the PDF is the page printed; without Chromium there is none, and a note says so
+        print_pdf(paths["page"], output / COMPARISON_PDF)
+        paths["pdf"] = output / COMPARISON_PDF
+    except PdfUnavailableError as why:
+        notes.append(str(why))
     videos = [result.folder / ANNOTATED_VIDEO for result in results]
     missing = [video.parent for video in videos if not video.is_file()]
     if missing:
-        progress.note(f"no {ANNOTATED_VIDEO} in {missing[0]}: no side-by-side video")
+        notes.append(f"no {ANNOTATED_VIDEO} in {missing[0]}: no side-by-side video")
     else:
         paths["video"] = output / SIDE_BY_SIDE_VIDEO
+        halves = [Half(video, name, result.angles, first_repetition_s(result.reps))
+                  for video, name, result in zip(videos, names, results, strict=True)]
+        video_limits = shared_limits(*(s for r in results for s in split_series(r.angles)))
         with progress.stage("Side-by-side video..."), atomic_path(paths["video"]) as tmp:
-            side_by_side(videos[0], videos[1], tmp)
-    return Comparison(table, first, second, paths)
+            side_by_side(halves[0], halves[1], tmp, video_limits)
+    return Comparison(table, first, second, paths, warnings, notes, names)
+
+
+def recording_setup(result: Result) -> CameraSetup:
+    """How the camera saw the person in one analysed recording (:mod:`..camera_setup`)."""
+    source = result.summary.get("provenance", {}).get("input", {})
+    meta = table_metadata(result.angles)
+    standing = (result.angles["standing"].to_numpy(bool) if "standing" in result.angles
+                else np.zeros(len(result.angles), bool))  # fmt: skip
+    landmarks = result.landmarks
+    if landmarks is not None and len(landmarks) != len(result.angles):
+        landmarks = None
+    return camera_setup(
+        landmarks, standing, (int(source.get("width") or 0), int(source.get("height") or 0)),
+        result.summary.get("quality", {}), str(meta.get("facing") or ""),
+    )  # fmt: skip
+
+
+def first_repetition_s(reps: pd.DataFrame) -> float:
+    """Start of the first repetition, seconds of the recording (0 when none was found)."""
+    return float(reps["start_s"].min()) if len(reps) else 0.0
+
+
+def _visit(result: Result, label: str, setup: CameraSetup) -> Visit:
+    names = PHASE_NAMES[result.task]
+    phases = (names[0], names[2])
+    curves = {(p, a): phase_curves(result.angles, result.reps, p, a)
+              for p in phases for a in ("pelvis", "lumbar")}  # fmt: skip
+    left_out = {p: int(n) for p, n in
+                (result.summary.get("phases_left_out_low_confidence") or {}).items()}  # fmt: skip
+    return Visit(label, recording_name(result), result.angles, curves, setup, left_out)
