@@ -22,7 +22,7 @@ def test_all_outputs_are_written(analysis):
                  "summary.json", "landmarks.parquet", "angles.mot", "landmarks.trc"):  # fmt: skip
         assert (out / name).is_file(), name
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
-    assert "repetition(s)" in result.stdout
+    assert "repetitions" in result.stdout
 
 
 @pytest.mark.slow

@@ -194,7 +194,7 @@ def test_the_page_is_plain_words_and_escapes_what_it_is_given():
     assert "<b>1</b>" not in page and "&lt;b&gt;1&lt;/b&gt;" in page and "J. &lt;Doe&gt;" in page
     assert "the comparison is weaker" in page and "The camera was nearer." in page
     assert "16.5 points" in page and "√(a² + b²)" in page and "1.96 · √2" in page
-    assert "1 phase(s) left out (1 bending down)" in page
+    assert "1 phase left out (1 bending down)" in page
     assert "size: A4" in page and "counter(pages)" in page
     text = page.split("<body>")[1]
     for word in ("None", "nan", "NaN", "lumbar_contribution_pct", "peak_pelvis_deg"):

@@ -165,9 +165,9 @@ def test_a_batch_in_a_log_writes_a_line_per_video_and_a_heartbeat():
         progress.on_result({"video": "/v/b.mp4", "ok": False, "frames": 0,
                             "reason": "b.mp4 is empty"})  # fmt: skip
     lines = log.getvalue().splitlines()
-    assert lines[0] == "batch: 2 video(s)"
-    assert any(line.startswith("batch: 0/2 video(s) finished") for line in lines)
-    assert "batch 1/2 (50 %): a.mp4: no repetitions found, not-analysable, 0 repetition(s)" in lines
+    assert lines[0] == "batch: 2 videos"
+    assert any(line.startswith("batch: 0 of 2 videos finished") for line in lines)
+    assert "batch 1/2 (50 %): a.mp4: no repetitions found, not-analysable, 0 repetitions" in lines
     assert lines[-1] == "batch 2/2 (100 %): b.mp4: failed: b.mp4 is empty"
 
 

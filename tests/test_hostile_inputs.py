@@ -51,15 +51,15 @@ CASES = [
     Case("half in frame", clips.half_in_frame, 0, "keep the whole body"),
     Case("two people", clips.two_people, 0, "followed the main subject"),
     Case("frontal view", clips.frontal_view, 0, "off a true side view"),
-    Case("rotated", clips.rotated, 0, "2 repetition(s), 2 complete"),
-    Case("variable frame rate", clips.variable_frame_rate, 0, "repetition(s)"),
+    Case("rotated", clips.rotated, 0, "2 repetitions, 2 complete"),
+    Case("variable frame rate", clips.variable_frame_rate, 0, "repetitions"),
     Case("60 fps with edit list", clips.sixty_fps_edit_list, 0, "2 repetition(s)"),
-    Case("timestamps from 10 s", clips.late_timestamps, 0, "2 repetition(s), 2 complete"),
+    Case("timestamps from 10 s", clips.late_timestamps, 0, "2 repetitions, 2 complete"),
     Case("120 fps slow motion", clips.high_speed, 0, "frames with a person"),
-    Case("HEVC .mov", clips.hevc_mov, 0, "2 repetition(s), 2 complete", needs="libx265"),
+    Case("HEVC .mov", clips.hevc_mov, 0, "2 repetitions, 2 complete", needs="libx265"),
     Case("4K", clips.four_k, 0, "frames with a person"),
-    Case("odd width", clips.odd_width, 0, "2 repetition(s), 2 complete"),
-    Case("hostile file name", clips.hostile_name, 0, "2 repetition(s), 2 complete"),
+    Case("odd width", clips.odd_width, 0, "2 repetitions, 2 complete"),
+    Case("hostile file name", clips.hostile_name, 0, "2 repetitions, 2 complete"),
 ]
 
 

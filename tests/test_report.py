@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from lumbopelvic.core.provenance import set_metadata
+from lumbopelvic.core.wording import plural
 from lumbopelvic.outputs.key_frames import KeyFrame, key_frame_indices
 from lumbopelvic.outputs.pdf_print import NO_CHROMIUM_NOTE, PdfUnavailableError, print_pdf
 from lumbopelvic.outputs.report import ReportDetails, css_string, render_report
-from lumbopelvic.outputs.report_words import MISSING, number, plural, points
+from lumbopelvic.outputs.report_words import MISSING, number, points
 from lumbopelvic.rhythm.analysis import analyse_rhythm
 
 FPS = 30

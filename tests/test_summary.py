@@ -97,4 +97,4 @@ def test_rhythm_on_a_rendered_clip_matches_its_truth(rhythm_run):
     assert summary["provenance"]["input"]["sha256"]
     assert all("source" in band for band in summary["reference_bands"])
     assert {"mean", "sd", "cv_pct", "n"} <= set(summary["phases"]["flexion"]["pelvis_lag_ms"])
-    assert "repetition(s)" in result.stdout
+    assert "repetitions" in result.stdout

@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from lumbopelvic.core.wording import plural
+
 HEARTBEAT_S = 10.0
 
 
 def result_line(result: dict[str, Any], finished: int, total: int) -> str:
-    """``"batch 2/3 (67 %): typical.mp4: analysed, analysable, 2 repetition(s)"``."""
+    """``"batch 2/3 (67 %): typical.mp4: analysed, analysable, 2 repetitions"``."""
     name = Path(result["video"]).name
     percent = f" ({100 * finished // total} %)" if total else ""
     if not result["ok"]:
@@ -25,7 +27,7 @@ def result_line(result: dict[str, Any], finished: int, total: int) -> str:
     else:
         status = "analysed" if result.get("status") == "analysed" else "no repetitions found"
         reps = result.get("repetitions", 0)
-        what = f"{status}, {result.get('verdict', '')}, {reps} repetition(s)"
+        what = f"{status}, {result.get('verdict', '')}, {plural(reps, 'repetition')}"
     return f"batch {finished}/{total}{percent}: {name}: {what}"
 
 
@@ -52,7 +54,7 @@ class BatchProgress:
         """The batch holds ``total`` videos (finished ones included)."""
         self._total = total
         self._bar.update(self._task, total=total)
-        self._say(f"batch: {total} video(s)")
+        self._say(f"batch: {plural(total, 'video')}")
 
     def on_result(self, result: dict[str, Any]) -> None:
         """Advance by one finished (or failed) video."""
@@ -76,7 +78,7 @@ class BatchProgress:
             now = time.monotonic()
             if now - self._last_line >= self._heartbeat_s:
                 self._say(
-                    f"batch: {self._finished}/{self._total} video(s) finished, "
+                    f"batch: {self._finished} of {plural(self._total, 'video')} finished, "
                     f"{now - self._started:.0f} s elapsed"
                 )
 

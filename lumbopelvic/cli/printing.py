@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from lumbopelvic.core.wording import plural
 from lumbopelvic.io.layout import (
     BATCH_FAILURES_CSV,
     BATCH_PAGE_HTML,
@@ -114,15 +115,14 @@ def print_rhythm_summary(summary: dict[str, Any]) -> None:
         share = going["lumbar_contribution_pct"]
         left = summary.get("phases_left_out_low_confidence", {}).get(going_name, 0)
         share_text = (
-            f"lumbar share at the deepest point {share['mean']:.0f} % ({share['n']} confident"
-            f" {going_name} phase(s))"
+            f"lumbar share at the deepest point {share['mean']:.0f} % "
+            f"({plural(share['n'], 'confident ' + going_name + ' phase')})"
             if share["mean"] is not None
             else "no confident lumbar share"
         )
-        skipped = f"; {left} low-confidence phase(s) left out" if left else ""
-        out.print(
-            f"{reps['found']} repetition(s), {reps['complete']} complete; {share_text}{skipped}."
-        )
+        skipped = f"; {plural(left, 'low-confidence phase')} left out" if left else ""
+        found = plural(reps["found"], "repetition")
+        out.print(f"{found}, {reps['complete']} complete; {share_text}{skipped}.")
     for flag in summary["flags"]:
         if flag != reps.get("message"):
             out.print(_styled("Note: ", "yellow", flag))

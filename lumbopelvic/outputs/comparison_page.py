@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from lumbopelvic.core.wording import plural
 from lumbopelvic.kinematics.camera_setup import CameraSetup
 from lumbopelvic.outputs.figures import plot_angles, plot_phase_comparison
 from lumbopelvic.outputs.report import (
@@ -144,8 +145,8 @@ def left_out_words(visits: tuple[Visit, Visit]) -> list[str]:
         if total:
             parts = ", ".join(f"{n} {phase_words(p)}" for p, n in visit.left_out.items() if n)
             lines.append(
-                f"{visit.label}: {total} phase(s) left out ({parts}) because the split between "
-                "pelvis and lower back was uncertain there; the figures use the rest."
+                f"{visit.label}: {plural(total, 'phase')} left out ({parts}) because the split "
+                "between pelvis and lower back was uncertain there; the figures use the rest."
             )
     return lines or ["No phase was left out: the split between pelvis and lower back was "
                      "confident in every repetition of both recordings."]  # fmt: skip

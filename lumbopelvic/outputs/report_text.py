@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from lumbopelvic.outputs.report_words import MISSING, number, plural, points
+from lumbopelvic.core.wording import plural
+from lumbopelvic.outputs.report_words import MISSING, number, points
 
 
 def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:

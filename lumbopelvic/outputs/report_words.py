@@ -131,11 +131,6 @@ def measure_value(key: str, value: object) -> str:
     return number(value, DECIMALS.get(key, 0))
 
 
-def plural(count: int, word: str) -> str:
-    """``1 repetition``, ``2 repetitions``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def points(value: float) -> str:
     """Percentage points in words: ``1 percentage point``, ``5 percentage points``."""
     text = number(value)

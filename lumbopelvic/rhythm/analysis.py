@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.core.wording import plural
 from lumbopelvic.kinematics.confidence import TRUNK_GOOD_YAW_DEG
 from lumbopelvic.rhythm.metrics import repetition_rows
 from lumbopelvic.rhythm.repetitions import (
@@ -100,8 +101,9 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
         )
     if others:
         summary["flags"].append(
-            f"{len(others)} movement(s) with the knees bent past {MAX_BEND_KNEE_DEG:.0f}° were not"
-            " taken for forward bends (a squat or a crouch: try --task squat)"
+            f"{plural(len(others), 'movement')} with the knees bent past "
+            f"{MAX_BEND_KNEE_DEG:.0f}° not taken for forward bends (a squat or a crouch: try "
+            "--task squat)"
         )
     return RhythmResult(rows, summary, curves, repetitions)
 

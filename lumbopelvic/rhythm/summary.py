@@ -34,6 +34,7 @@ import pandas as pd
 
 from lumbopelvic.core.provenance import step_record
 from lumbopelvic.core.version import __version__
+from lumbopelvic.core.wording import plural
 from lumbopelvic.rhythm.metrics import BENT_KNEE_DEG, deviation_phase_deg
 from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
 from lumbopelvic.rhythm.tasks import PHASE_NAMES
@@ -104,7 +105,8 @@ def build_summary(
             lambda ok: ok[ok].index))]  # fmt: skip
         kept = partial[partial["rep"].isin(cut["rep"])]
         flags.append(
-            f"{n_reps - n_complete} repetition(s) cut off by the start or end of the recording"
+            f"{plural(n_reps - n_complete, 'repetition')} cut off by the start or end of the "
+            "recording"
             + (
                 "; their whole phases are analysed ("
                 + ", ".join(f"rep {r.rep} {r.phase}" for r in kept.itertuples()) + ")"
@@ -119,8 +121,8 @@ def build_summary(
         )
     if sum(left_out.values()):
         flags.append(
-            f"{sum(left_out.values())} phase(s) with a low-confidence pelvis/lumbar split are left"
-            " out of the pelvis and lumbar figures (see reps.csv low_confidence)"
+            f"{plural(sum(left_out.values()), 'phase')} with a low-confidence pelvis/lumbar split"
+            " left out of the pelvis and lumbar figures (see reps.csv low_confidence)"
         )
     if n_reps:
         flags.append(LAG_NOTE)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.wording import plural
 from lumbopelvic.io.landmark_files import load_landmark_table
 from lumbopelvic.io.layout import LANDMARKS_PARQUET
 from lumbopelvic.io.result_files import load_angles, load_reps, load_summary
@@ -103,7 +104,7 @@ class Result:
 
     def __repr__(self) -> str:
         found = self.summary.get("repetitions", {}).get("found", 0)
-        return f"Result({self.task}, {found} repetition(s), folder={str(self.folder)!r})"
+        return f"Result({self.task}, {plural(found, 'repetition')}, folder={str(self.folder)!r})"
 
 
 def load(folder: str | os.PathLike[str]) -> Result:
