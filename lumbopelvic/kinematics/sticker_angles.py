@@ -38,7 +38,7 @@ NEEDED = ("s2", "l3", "l1")
 # A sticker position below this confidence is not used.
 MIN_STICKER_CONFIDENCE = 0.3
 # Frames with stickers below this share of the movement: the markerless split is kept.
-MIN_STICKER_SHARE = 0.5
+MIN_STICKER_SHARE = 0.3
 
 
 def sticker_split(

@@ -36,8 +36,8 @@ HUE_HALF_WIDTH_DEG = 22.0
 # Blob sizes relative to the hip-shoulder length L (a 2.5 cm sticker is about 0.05 L across).
 MIN_BLOB_PX = 3
 # A 2.5 cm sticker seen from 25 degrees behind the side view covers about 0.0008 L^2; specks a
-# quarter of that size are compression's colour fringes at edges, or a sticker's fragments.
-MIN_BLOB_AREA_FRACTION = 0.0002
+# tenth of that size are compression's colour fringes at edges, or a sticker's fragments.
+MIN_BLOB_AREA_FRACTION = 0.0001
 MAX_BLOB_FRACTION = 0.15  # a blob wider than this share of L is clothing, not a sticker
 # A sticker sits on the person: its centre at most this share of L outside the silhouette.
 EDGE_FRACTION = 0.04
@@ -153,7 +153,25 @@ def find_sticker_hue(samples: Iterable[tuple[np.ndarray, BackFrame]]) -> float |
     # Every hue with enough vivid pixels is tried (a garment's colour can outnumber the
     # stickers' by far): the one showing two or three spots in most frames wins.
     tried = edges[:-1][counts >= MIN_BLOB_PX * len(frames) / 2] + 6.0
-    return _best_hue(frames, tried, lambda n: 2 <= n <= 3)
+    hue = _best_hue(frames, tried, lambda n: 2 <= n <= 3)
+    return None if hue is None else _centred_hue(frames, hue)
+
+
+def _centred_hue(frames: list[tuple[np.ndarray, BackFrame]], hue_deg: float) -> float:
+    """The circular mean hue (degrees) at the centres of the spots found with ``hue_deg``.
+
+    The search tries hues on a coarse grid, so the one that found the stickers may sit at
+    the edge of their colour, and a sticker on a garment of another colour (S2 on the
+    trousers, L1 on the top) can fall outside its window: centring it keeps them all in.
+    """
+    angles = []
+    for hsv, back in frames:
+        for x, y in np.round(blobs(hsv, hue_deg, back)).astype(int):
+            angles.append(float(hsv[y, x, 0]) * 2.0)
+    if not angles:
+        return hue_deg
+    radians = np.deg2rad(angles)
+    return float(np.rad2deg(np.arctan2(np.sin(radians).mean(), np.cos(radians).mean())) % 360)
 
 
 def count_stickers(samples: Iterable[tuple[np.ndarray, BackFrame]], hue_deg: float) -> int:
