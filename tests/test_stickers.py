@@ -111,7 +111,18 @@ def test_a_sticker_that_took_its_hidden_neighbours_spot_is_renamed_by_the_spacin
     crowded = np.array([[0.0, 0.0], [0.0, -20.0], [0.0, -40.0]])  # fits no naming
     confidence = np.ones(3)
     _relabel(crowded, confidence, np.ones(3, dtype=bool), spacing)
-    assert (confidence < MIN_STICKER_CONFIDENCE).all()
+    assert (confidence < MIN_STICKER_CONFIDENCE).all() and np.isnan(crowded).all()
+
+
+def test_three_spots_at_the_right_spacing_but_turning_like_no_back_are_dropped():
+    spacing = np.array([100.0, 100.0])
+    elbow = np.array([[0.0, 0.0], [100.0, 0.0], [100.0, -100.0]])  # a 90 degree turn at L3
+    confidence = np.ones(3)
+    _relabel(elbow, confidence, np.ones(3, dtype=bool), spacing)
+    assert np.isnan(elbow).all() and (confidence == 0).all()
+    arc = np.array([[0.0, 0.0], [100.0, 0.0], [190.0, -40.0]])  # a 24 degree turn: a back
+    _relabel(arc, np.ones(3), np.ones(3, dtype=bool), spacing)
+    assert np.isfinite(arc).all()
 
 
 def test_three_stickers_on_an_arc_give_pelvis_trunk_and_lumbar():

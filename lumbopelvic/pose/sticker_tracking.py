@@ -27,7 +27,10 @@ GATE_FRACTION = 0.15  # a sticker moves at most this share of L between frames
 # The distance between neighbouring stickers stays within this range of its standing value
 # (skin stretch over a full bend, foreshortening); outside it, a sticker was mistaken (one
 # that took a hidden neighbour's spot is about twice as far).
-SPACING_RANGE = (0.6, 1.8)
+SPACING_RANGE = (0.65, 1.6)
+# Lumbar flexion turns the upper chord from the lower by half its angle (the arc model of
+# kinematics.sticker_angles): at most about 35 degrees in a full bend.
+MAX_CHORD_TURN_DEG = 50.0
 DISTRUSTED = 0.2  # the confidence of positions that contradict each other
 MAX_FLOW_S = 0.5
 FLOW_DECAY = 0.85
@@ -148,38 +151,45 @@ def _reacquire(
 def _relabel(
     position: np.ndarray, confidence: np.ndarray, fresh: np.ndarray, spacing: np.ndarray
 ) -> None:
-    """Check the detected stickers against their spacing along the back, and rename or
-    distrust them when it does not fit (changes arrays in place).
+    """Check the detected stickers against their spacing and their bend along the back, and
+    rename or drop them when they do not fit (changes arrays in place).
 
-    Skin between the stickers stretches and the view foreshortens, but far less than
-    :data:`SPACING_RANGE`: a detected pair whose distance does not fit the spacing of the
-    names they carry was mistaken (a sticker took its neighbour's spot while that one was
-    hidden). The detections keep their order; of the ways to give them names in that order,
-    the one whose spacings fit is taken, the others lost. When none fits, all are distrusted.
+    Skin between the stickers stretches and the view foreshortens, but within
+    :data:`SPACING_RANGE`, and the lumbar curve turns the chord L3-L1 at most
+    :data:`MAX_CHORD_TURN_DEG` from the chord S2-L3. Detections that break either were
+    mistaken (a sticker took its neighbour's spot while that one was hidden, or a spot
+    elsewhere on the body). The detections keep their order; of the ways to give them names
+    in that order, the one that fits is taken, the others lost. When none fits, all are
+    lost, to be found afresh.
     """
     seen = np.nonzero(fresh)[0]
     if len(seen) < 2:
         return
     chain = np.concatenate([[0.0], np.cumsum(spacing)])
     points = position[seen]
-    gaps = np.hypot(*np.diff(points, axis=0).T)
-
+    chords = np.diff(points, axis=0)
+    gaps = np.hypot(*chords.T)
+    turn = 0.0
+    if len(chords) == 2:
+        cross = chords[0, 0] * chords[1, 1] - chords[0, 1] * chords[1, 0]
+        turn = abs(float(np.degrees(np.arctan2(cross, np.dot(chords[0], chords[1])))))
     low, high = np.log(SPACING_RANGE)
 
     def misfit(names: tuple[int, ...]) -> float:
-        """How far the worst gap's log ratio to the expected one lies outside the range."""
+        """How far the worst gap's log ratio to the expected one lies outside the range (and,
+        for three neighbours, the turn beyond its limit, as a share of it); <= 0 fits."""
         ratio = np.log(gaps / np.diff(chain[list(names)]))
-        return float(np.max(np.maximum(ratio - high, low - ratio)))
+        worst = float(np.max(np.maximum(ratio - high, low - ratio)))
+        neighbours = len(names) == 3 and names[2] - names[0] == 2
+        return max(worst, turn / MAX_CHORD_TURN_DEG - 1.0) if neighbours else worst
 
     if misfit(tuple(seen)) <= 0.0:
         return
     options = itertools.combinations(range(len(position)), len(seen))
     best = min(options, key=misfit)
-    if misfit(best) > 0.0:
-        confidence[seen] = np.minimum(confidence[seen], DISTRUSTED)
-        return
     position[:], confidence[:], fresh[:] = np.nan, 0.0, False
-    position[list(best)], confidence[list(best)], fresh[list(best)] = points, 1.0, True
+    if misfit(best) <= 0.0:
+        position[list(best)], confidence[list(best)], fresh[list(best)] = points, 1.0, True
 
 
 def _flow(previous: np.ndarray | None, current: np.ndarray, point: np.ndarray) -> np.ndarray | None:

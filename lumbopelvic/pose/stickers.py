@@ -153,8 +153,14 @@ def find_sticker_hue(samples: Iterable[tuple[np.ndarray, BackFrame]]) -> float |
     # Every hue with enough vivid pixels is tried (a garment's colour can outnumber the
     # stickers' by far): the one showing two or three spots in most frames wins.
     tried = edges[:-1][counts >= MIN_BLOB_PX * len(frames) / 2] + 6.0
-    hue = _best_hue(frames, tried, lambda n: 2 <= n <= 3)
-    return None if hue is None else _centred_hue(frames, hue)
+    def accept(n: int) -> bool:
+        return 2 <= n <= 3
+
+    hue = _best_hue(frames, tried, accept)
+    if hue is None:
+        return None
+    # The centred hue, unless it shows the stickers less well (it drifted toward a garment).
+    return _best_hue(frames, np.array([_centred_hue(frames, hue), hue]), accept)
 
 
 def _centred_hue(frames: list[tuple[np.ndarray, BackFrame]], hue_deg: float) -> float:
