@@ -159,8 +159,9 @@ def find_sticker_hue(samples: Iterable[tuple[np.ndarray, BackFrame]]) -> float |
     hue = _best_hue(frames, tried, accept)
     if hue is None:
         return None
-    # The centred hue, unless it shows the stickers less well (it drifted toward a garment).
-    return _best_hue(frames, np.array([_centred_hue(frames, hue), hue]), accept)
+    # The centred hue, unless it fails to show them (it drifted toward a garment).
+    centred = _centred_hue(frames, hue)
+    return centred if _hue_score(frames, centred, accept)[0] >= MIN_FOUND_SHARE else hue
 
 
 def _centred_hue(frames: list[tuple[np.ndarray, BackFrame]], hue_deg: float) -> float:
@@ -213,18 +214,28 @@ def _best_hue(
         return None
     best_hue, best_score = None, (0.0, 0.0, 0.0)
     for hue in hues:
-        found = [(hsv, blobs(hsv, hue, back)) for hsv, back in frames]
-        counts = np.array([len(spots) for _, spots in found])
-        accepted = np.array([accept(int(n)) for n in counts])
-        if not accepted.any():
-            continue
-        # Ties go to the most saturated spots: compression smears a sticker's rim into the
-        # hues between it and the garment, paler than the sticker itself.
-        saturation = np.mean([_saturation_at(hsv, spots) for hsv, spots in found if len(spots)])
-        score = (round(float(accepted.mean()), 1), float(counts[accepted].mean()), saturation)
+        score = _hue_score(frames, float(hue), accept)
         if score > best_score:
             best_hue, best_score = float(hue), score
     return best_hue if best_score[0] >= MIN_FOUND_SHARE else None
+
+
+def _hue_score(
+    frames: list[tuple[np.ndarray, BackFrame]], hue: float, accept: Callable[[int], bool]
+) -> tuple[float, float, float]:
+    """How well ``hue`` shows the stickers: the share of frames whose spot count is
+    accepted (to one decimal), the mean accepted count, and the spots' mean saturation.
+
+    Ties go to the most saturated spots: compression smears a sticker's rim into the hues
+    between it and the garment, paler than the sticker itself.
+    """
+    found = [(hsv, blobs(hsv, hue, back)) for hsv, back in frames]
+    counts = np.array([len(spots) for _, spots in found])
+    accepted = np.array([accept(int(n)) for n in counts])
+    if not accepted.any():
+        return (0.0, 0.0, 0.0)
+    saturation = np.mean([_saturation_at(hsv, spots) for hsv, spots in found if len(spots)])
+    return (round(float(accepted.mean()), 1), float(counts[accepted].mean()), float(saturation))
 
 
 def _saturation_at(hsv: np.ndarray, points: np.ndarray) -> float:
