@@ -146,6 +146,16 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ["LUMBOPELVIC_CACHE_DIR"] = previous
 
 
+def without_progress(stderr: str) -> list[str]:
+    """The non-empty lines of ``stderr`` that are not progress lines (which a command writes
+    when stderr is not a terminal: ``pose 40 % (...)``, ``pose done: ...``, ``Step...``)."""
+    return [
+        line
+        for line in stderr.splitlines()
+        if line.strip() and not (line.startswith("pose") or line.endswith("..."))
+    ]
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed command line as a user would."""
 

@@ -48,7 +48,7 @@ def test_analyze_returns_the_tables_and_the_files(analysed):
     steps = [s["step"] for s in analysed.summary["provenance"]["history"]]
     assert steps[0] == "pose" and steps[-3:] == ["angles", "rhythm", "outputs"]
     assert any("lower back" in sentence for sentence in analysed.describe())
-    assert "repetition(s)" in repr(analysed)
+    assert "repetitions" in repr(analysed)
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli, zero_frame_video
+from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli, without_progress, zero_frame_video
 
 from lumbopelvic.core.landmarks import landmark_columns
 from lumbopelvic.core.outline_codec import decode_outline
@@ -80,8 +80,7 @@ def _assert_one_line_error(result, pattern):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     # Progress lines may come first (stderr is not a terminal here); the error is one line.
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    lines = [line for line in lines if not line.startswith("pose")]
+    lines = without_progress(result.stderr)
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ")
     assert pattern in lines[0]

@@ -1,10 +1,15 @@
 """Client videos are health data: an analysis makes no network attempt at all.
 
-The whole `analyze` command (pose inference included, no cache) runs under ``strace``, which
-records every connect and send system call of the process and all its threads and children.
-Any attempt to reach another machine (a DNS lookup is a UDP send to port 53) fails the test.
-MediaPipe releases from 0.10.35 on look up play.googleapis.com during a pose run; this is the
-test that keeps the pinned release honest.
+The whole `analyze` command (pose inference included, no cache, and the headless Chromium
+that prints the PDF) runs under ``strace``, which records every socket, connect, send and
+write system call of the process and all its threads and children. Any attempt to reach
+another machine (a DNS lookup is a UDP send to port 53) fails the test. MediaPipe releases
+from 0.10.35 on look up play.googleapis.com during a pose run; this is the test that keeps the
+pinned release honest.
+
+One call is not an attempt: ``connect`` on a UDP socket sends nothing (it only asks the
+kernel for a route). Chromium does this to learn whether IPv6 is routable, then closes the
+socket; such a socket counts only if anything is written or sent on it.
 """
 
 import re
@@ -17,6 +22,45 @@ from conftest import SAMPLE_VIDEOS
 
 # A socket call with an Internet address family: an attempt to leave the machine.
 INTERNET = re.compile(r"(connect|sendto|sendmsg)\(.*(AF_INET6?|sin6?_port|htons\(53\))")
+UDP_SOCKET = re.compile(
+    r"^(\d+) socket\(AF_INET6?, SOCK_DGRAM.*?(?:\)\s*=\s*(\d+)|<unfinished \.\.\.>)$"
+)
+RESUMED_SOCKET = re.compile(r"^(\d+) <\.\.\. socket resumed>.*= (\d+)$")
+TRACED = "execve,socket,connect,sendto,sendmsg,sendmmsg,write,close"
+CALL_ON_FD = re.compile(r"^(\d+) (connect|write|send\w*|close)\((\d+)[,)]")
+
+
+def network_attempts(lines: list[str]) -> list[str]:
+    """The lines of an ``strace -f`` log that reach for another machine: every Internet
+    send, every Internet connect on a stream socket, and a connect on a UDP socket only when
+    that process then writes or sends on it before closing it."""
+    udp: set[tuple[str, str]] = set()
+    unfinished: set[str] = set()  # processes whose UDP socket call strace split in two
+    probes: dict[tuple[str, str], str] = {}
+    attempts = []
+    for line in lines:
+        if made := UDP_SOCKET.match(line):
+            if made.group(2) is None:
+                unfinished.add(made.group(1))
+            else:
+                udp.add((made.group(1), made.group(2)))
+            continue
+        if (resumed := RESUMED_SOCKET.match(line)) and resumed.group(1) in unfinished:
+            unfinished.discard(resumed.group(1))
+            udp.add((resumed.group(1), resumed.group(2)))
+            continue
+        call = CALL_ON_FD.match(line)
+        key = (call.group(1), call.group(3)) if call else None
+        if call and call.group(2) == "close":
+            udp.discard(key)
+            probes.pop(key, None)
+        elif call and call.group(2) == "connect" and key in udp and INTERNET.search(line):
+            probes[key] = line
+        elif call and key in probes:  # something written or sent after the route lookup
+            attempts.append(probes.pop(key))
+        elif INTERNET.search(line):
+            attempts.append(line)
+    return attempts
 
 
 @pytest.mark.slow
@@ -26,7 +70,7 @@ def test_an_analysis_makes_no_network_attempt(tmp_path):
         pytest.skip("strace is not installed (make setup installs it where apt-get exists)")
     log = tmp_path / "network.log"
     result = subprocess.run(
-        [strace, "-f", "-qq", "-e", "trace=execve,connect,sendto,sendmsg", "-o", str(log),
+        [strace, "-f", "-qq", "-e", f"trace={TRACED}", "-o", str(log),
          sys.executable, "-m", "lumbopelvic", "analyze", str(SAMPLE_VIDEOS / "typical.mp4"),
          "-o", str(tmp_path / "out"), "--no-cache"],
         capture_output=True, text=True, timeout=600, check=False,
@@ -36,7 +80,7 @@ def test_an_analysis_makes_no_network_attempt(tmp_path):
     assert result.returncode == 0, result.stderr
     calls = log.read_text()
     assert "execve(" in calls  # the trace followed the analysis
-    attempts = [line for line in calls.splitlines() if INTERNET.search(line)]
+    attempts = network_attempts(calls.splitlines())
     assert not attempts, "\n".join(attempts[:5])
     assert (tmp_path / "out" / "report.html").is_file()
 
@@ -50,3 +94,19 @@ def test_the_pattern_catches_internet_calls_and_ignores_local_ones():
     local = 'connect(9, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1'
     assert INTERNET.search(dns) and INTERNET.search(https)
     assert not INTERNET.search(local)
+
+
+def test_a_udp_route_lookup_is_not_an_attempt_but_a_send_on_it_is():
+    """Lines as strace wrote them for Chromium 156's IPv6 reachability check."""
+    made = "7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 18"
+    probe = ('7 connect(18, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+             'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) '
+             "= 0")  # fmt: skip
+    assert network_attempts([made, probe, "7 close(18) = 0"]) == []
+    assert network_attempts([made, probe, '7 write(18, "x", 1) = 1']) == [probe]
+    tcp = probe.replace("7 connect", "8 connect")  # no UDP socket made by process 8
+    assert network_attempts([made, tcp]) == [tcp]
+    split = ["7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>",
+             "7 <... socket resumed>) = 18", probe.replace(" = 0", " <unfinished ...>"),
+             "7 close(18) = 0"]  # fmt: skip
+    assert network_attempts(split) == []

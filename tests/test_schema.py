@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import bending_table, run_cli, trunk_track
+from conftest import bending_table, run_cli, trunk_track, without_progress
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.schema import (
@@ -17,7 +17,7 @@ from lumbopelvic.io.result_files import load_angles
 
 def _one_line_error(result, *fragments):
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    lines = without_progress(result.stderr)
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     for fragment in fragments:
         assert fragment in lines[0]

@@ -176,7 +176,8 @@ def test_asking_for_stickers_on_a_clip_without_them_falls_back_and_says_why(tmp_
     settings = AnalysisSettings.from_options(stickers="on")
     angles = measure_angles(SAMPLE_VIDEOS / "typical.mp4", tmp_path, settings).angles
     meta = table_metadata(angles)
-    assert meta["stickers"]["found"] is False and not meta["stickers"]["used"]
+    # No stickers, or vivid spots that are not where the protocol puts them: never used.
+    assert not meta["stickers"]["used"]
     note = meta["stickers"]["note"]
     assert note.endswith("the markerless split is used") and note in meta["quality"]["advice"]
     assert set(angles["pelvis_source"].unique()) <= {"outline", ""}

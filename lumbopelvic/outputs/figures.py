@@ -45,15 +45,15 @@ def plot_angles(angles: pd.DataFrame, ax: Any | None = None, split: bool = True)
     """
     ax = figure_axes(ax, 8, 3)
     t = angles["time_s"].to_numpy(float)
-    ax.plot(t, angles["trunk_deg"], color=TRUNK, label="trunk")
+    ax.plot(t, angles["trunk_deg"], color=TRUNK, label="trunk bend")
     if split:
-        ax.plot(t, angles["pelvis_deg"], color=PELVIS, label="pelvis")
-        ax.plot(t, angles["lumbar_deg"], color=LUMBAR, label="lumbar")
+        ax.plot(t, angles["pelvis_deg"], color=PELVIS, label="pelvis tilt")
+        ax.plot(t, angles["lumbar_deg"], color=LUMBAR, label="lower-back bend")
     if split and "low_confidence" in angles:
         low = angles["low_confidence"].to_numpy(bool)
         if low.any():
             ax.fill_between(t, 0, 1, where=low, transform=ax.get_xaxis_transform(),
-                            color=LOW_CONFIDENCE_SHADE, label="low confidence")  # fmt: skip
+                            color=LOW_CONFIDENCE_SHADE, label="split uncertain")  # fmt: skip
     ax.set_xlabel("time (s)")
     ax.set_ylabel(ANGLE_AXIS_LABEL)
     ax.legend(frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.22))

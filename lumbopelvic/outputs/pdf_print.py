@@ -44,6 +44,9 @@ def chromium_command(chromium: str, profile: Path, html_path: Path, pdf_path: Pa
         chromium, "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--no-first-run",
         "--disable-sync", "--disable-extensions", "--mute-audio",
+        # No name is ever resolved (the page needs none): Chromium otherwise looks names up
+        # for its own services even with background networking off.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost", "--dns-prefetch-disable",
         f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", "--no-pdf-header-footer",
         "--virtual-time-budget=5000", html_path.resolve().as_uri(),
     ]  # fmt: skip
