@@ -148,11 +148,13 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
 
 def without_progress(stderr: str) -> list[str]:
     """The non-empty lines of ``stderr`` that are not progress lines (which a command writes
-    when stderr is not a terminal: ``pose 40 % (...)``, ``pose done: ...``, ``Step...``)."""
+    when stderr is not a terminal: ``pose 40 % (...)``, ``pose done: ...``, ``batch: 2
+    videos``, ``batch 1/2 (50 %): ...``, ``Step...``)."""
+    progress = ("pose", "batch")
     return [
         line
         for line in stderr.splitlines()
-        if line.strip() and not (line.startswith("pose") or line.endswith("..."))
+        if line.strip() and not (line.startswith(progress) or line.endswith("..."))
     ]
 
 
