@@ -51,7 +51,7 @@ def test_a_bug_is_one_line_asking_for_a_report(monkeypatch, capsys, tmp_path):
 def test_a_failure_while_writing_outputs_keeps_the_earlier_results_whole(monkeypatch, tmp_path):
     out = tmp_path / "results"
     lumbopelvic.analyze(SAMPLE_VIDEOS / "typical.mp4", out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -59,5 +59,6 @@ def test_a_failure_while_writing_outputs_keeps_the_earlier_results_whole(monkeyp
     monkeypatch.setattr("lumbopelvic.workflows.analyze.print_pdf", full_disk)
     with pytest.raises(OSError, match="No space left"):
         lumbopelvic.analyze(SAMPLE_VIDEOS / "guarded.mp4", out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # not a mix of two runs
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # not a mix of two runs
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

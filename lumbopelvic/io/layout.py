@@ -19,6 +19,7 @@ SUMMARY_JSON = "summary.json"
 ANNOTATED_VIDEO = "annotated.mp4"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
+KEY_FRAMES_DIR = "key_frames"
 OPENSIM_MOT = "angles.mot"
 OPENSIM_TRC = "landmarks.trc"
 COMPARISON_CSV = "comparison.csv"
@@ -42,7 +43,7 @@ BATCH_LOCK = ".lumbopelvic-batch.lock"
 ANALYSIS_FILES = frozenset({
     LANDMARKS_PARQUET, LANDMARKS_CSV, LANDMARKS_JSON, ANGLES_CSV, ANGLES_JSON, REPS_CSV,
     SUMMARY_JSON, ANNOTATED_VIDEO, REPORT_HTML, REPORT_PDF, OPENSIM_MOT, OPENSIM_TRC,
-    BATCH_DONE_MARKER,
+    KEY_FRAMES_DIR, BATCH_DONE_MARKER,
 })  # fmt: skip
 
 OUTPUT_SUFFIX = "_lumbopelvic"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -78,11 +78,19 @@ class Frame:
         Presentation time in seconds from the container, relative to the stream start.
     rgb
         ``(height, width, 3)`` uint8 array, upright, C-contiguous.
+    decoded
+        The decoder's own frame (``av.VideoFrame``: stored pixels, before the display
+        rotation ``turns``), when the frame came from :func:`iter_frames`; resizing it is
+        cheaper than resizing ``rgb``.
+    turns
+        Quarter turns counter-clockwise that make ``decoded`` upright.
     """
 
     index: int
     time_s: float
     rgb: np.ndarray
+    decoded: av.VideoFrame | None = field(default=None, repr=False, compare=False)
+    turns: int = 0
 
 
 def _open(path: Path) -> av.container.InputContainer:
@@ -176,7 +184,8 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
     path
         Video file.
     threads
-        Decoder threads; 0 lets FFmpeg choose.
+        Decoder threads; 0 lets FFmpeg choose (frame threads: faster alone, but more CPU in
+        all), 1 decodes in the calling thread.
 
     Raises
     ------
@@ -190,8 +199,8 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
     container = _open(path)
     try:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
-        if threads:
+        if threads != 1:
+            stream.thread_type = "AUTO"
             stream.codec_context.thread_count = threads
         time_base = stream.time_base or Fraction(1, 90_000)
         start = stream.start_time
@@ -212,23 +221,32 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
                     rgb = np.rot90(rgb, turns)
                 # Rows of odd widths come padded; consumers (MediaPipe) need packed rows.
                 rgb = np.ascontiguousarray(rgb)
-                yield Frame(index=index, time_s=time_s, rgb=rgb)
+                yield Frame(index=index, time_s=time_s, rgb=rgb, decoded=frame, turns=turns)
                 last_time = time_s
                 index += 1
         except av.error.FFmpegError as exc:
+            # A file cut short often fails mid-frame: say so when its frames end early.
+            _check_complete(path, stream, index, last_time + nominal_dt, nominal_dt)
             raise LumbopelvicError(
                 f"{path.name} is corrupt: decoding failed after {index} frames ({_reason(exc)})"
             ) from exc
         if index == 0:
             raise LumbopelvicError(f"{path.name} contains no video frames")
-        duration = float(stream.duration * time_base) if stream.duration else 0.0
-        shown = last_time + nominal_dt
-        if duration and duration - shown > TRUNCATION_TOLERANCE_FRAMES * nominal_dt:
-            raise LumbopelvicError(
-                f"{path.name} is truncated: its frames end at {shown:.2f} s of {duration:.2f} s"
-            )
+        _check_complete(path, stream, index, last_time + nominal_dt, nominal_dt)
     finally:
         container.close()
+
+
+def _check_complete(
+    path: Path, stream: av.video.stream.VideoStream, decoded: int, shown_s: float, frame_s: float
+) -> None:
+    """Raise when the frames decoded end clearly before the duration the container states."""
+    time_base = stream.time_base or Fraction(1, 90_000)
+    duration = float(stream.duration * time_base) if stream.duration else 0.0
+    if decoded and duration and duration - shown_s > TRUNCATION_TOLERANCE_FRAMES * frame_s:
+        raise LumbopelvicError(
+            f"{path.name} is truncated: its frames end at {shown_s:.2f} s of {duration:.2f} s"
+        )
 
 
 def iter_table_frames(

@@ -9,6 +9,8 @@ is the I/O edge that decodes the source and encodes the result.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -17,7 +19,9 @@ import pandas as pd
 
 from lumbopelvic.core.landmarks import LANDMARK_NAMES
 from lumbopelvic.core.provenance import table_metadata
-from lumbopelvic.io.video import iter_table_frames, probe_video
+from lumbopelvic.io.background import BackgroundConsumer, prefetched
+from lumbopelvic.io.frame_store import resized, scaled_size
+from lumbopelvic.io.video import Frame, iter_table_frames, probe_video
 from lumbopelvic.io.video_writer import VideoWriter
 from lumbopelvic.kinematics.confidence import FACTOR_LABELS, weakest_factor
 from lumbopelvic.kinematics.sagittal import midpoint
@@ -34,8 +38,10 @@ from lumbopelvic.outputs.style import (
     figure_rgb,
     new_figure,
 )
+from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 
 FACE_LANDMARKS = LANDMARK_NAMES[:11]
+LEFT_HIP, RIGHT_HIP = LANDMARK_NAMES.index("left_hip"), LANDMARK_NAMES.index("right_hip")
 BONES = [
     ("left_shoulder", "right_shoulder"), ("left_hip", "right_hip"),
     ("left_shoulder", "left_elbow"), ("left_elbow", "left_wrist"),
@@ -45,16 +51,76 @@ BONES = [
     ("left_heel", "left_foot_index"), ("right_hip", "right_knee"), ("right_knee", "right_ankle"),
     ("right_ankle", "right_heel"), ("right_heel", "right_foot_index"),
 ]  # fmt: skip
+BONE_INDICES = [(LANDMARK_NAMES.index(a), LANDMARK_NAMES.index(b)) for a, b in BONES]
 
 
-def _xy(row: pd.Series, name: str) -> np.ndarray:
-    return np.array([row[f"{name}_x_px"], row[f"{name}_y_px"]], float)
+@dataclass(frozen=True)
+class Overlay:
+    """What the annotated frames show, one entry per row of the landmark table, in the
+    pixels of the frames drawn on.
+
+    Attributes
+    ----------
+    xy
+        ``(n, 33, 2)`` landmark positions, pixels of the drawn frame (NaN: not seen).
+    present
+        ``(n,)`` a person was found.
+    angles
+        ``{"trunk", "pelvis", "lumbar"}`` to ``(n,)`` degrees.
+    uncertain
+        ``(n,)`` the pelvis/lumbar split is not supported in that frame.
+    why_uncertain
+        ``(n,)`` the weakest confidence factor's words ("" when certain or unknown).
+    labels
+        Repetition and phase label per frame.
+    geometry
+        :func:`segment_geometry`, its length in pixels of the drawn frame.
+    """
+
+    xy: np.ndarray
+    present: np.ndarray
+    angles: dict[str, np.ndarray]
+    uncertain: np.ndarray
+    why_uncertain: list[str]
+    labels: list[str]
+    geometry: dict[str, float]
 
 
-def blur_face(rgb: np.ndarray, row: pd.Series) -> np.ndarray:
-    """Blur a box around the face landmarks (nose, eyes, ears, mouth)."""
-    pts = np.array([_xy(row, n) for n in FACE_LANDMARKS])
-    pts = pts[~np.isnan(pts).any(axis=1)]
+def overlay_of(
+    landmarks: pd.DataFrame, angles: pd.DataFrame, labels: list[str], scale: float = 1.0
+) -> Overlay:
+    """The :class:`Overlay` of a recording's tables, for frames ``scale`` times the size of
+    the recording's (landmark pixels are multiplied by it)."""
+    columns = [f"{name}_{axis}_px" for name in LANDMARK_NAMES for axis in ("x", "y")]
+    xy = landmarks[columns].to_numpy(float).reshape(len(landmarks), len(LANDMARK_NAMES), 2)
+    uncertain = (
+        angles["low_confidence"].to_numpy(bool)
+        if "low_confidence" in angles
+        else np.zeros(len(angles), bool)
+    ) & np.isfinite(angles["trunk_deg"].to_numpy(float))
+    factors = {k: angles[f"{k}_factor"].to_numpy(float) for k in FACTOR_LABELS
+               if f"{k}_factor" in angles}  # fmt: skip
+    why = []
+    for i in range(len(angles)):
+        weakest = weakest_factor({k: v[i] for k, v in factors.items()}) if uncertain[i] else None
+        why.append(FACTOR_LABELS[weakest] if weakest else "")
+    geometry = segment_geometry(landmarks, angles)
+    geometry["length_px"] *= scale
+    return Overlay(
+        xy=xy * scale,
+        present=landmarks["n_people"].to_numpy() > 0,
+        angles={k: angles[f"{k}_deg"].to_numpy(float) for k in ("trunk", "pelvis", "lumbar")},
+        uncertain=uncertain,
+        why_uncertain=why,
+        labels=list(labels),
+        geometry=geometry,
+    )
+
+
+def blur_face(rgb: np.ndarray, face_xy: np.ndarray) -> np.ndarray:
+    """Blur a box around the face landmarks (``(11, 2)`` pixels: nose, eyes, ears, mouth),
+    in place; returns ``rgb``."""
+    pts = face_xy[~np.isnan(face_xy).any(axis=1)]
     if len(pts) < 3:
         return rgb
     centre = pts.mean(axis=0)
@@ -64,10 +130,9 @@ def blur_face(rgb: np.ndarray, row: pd.Series) -> np.ndarray:
     x1, y1 = int(min(w, centre[0] + half)), int(min(h, centre[1] + half))
     if x1 <= x0 or y1 <= y0:
         return rgb
-    out = rgb.copy()
     k = max(3, int(half) | 1)
-    out[y0:y1, x0:x1] = cv2.GaussianBlur(out[y0:y1, x0:x1], (k, k), 0)
-    return out
+    rgb[y0:y1, x0:x1] = cv2.GaussianBlur(rgb[y0:y1, x0:x1], (k, k), 0)
+    return rgb
 
 
 def segment_points(
@@ -128,75 +193,51 @@ def time_plot(
 
 def draw_frame(
     rgb: np.ndarray,
-    row: pd.Series,
-    angle: pd.Series,
-    geometry: dict[str, float],
-    label: str,
+    overlay: Overlay,
+    i: int,
     plot: tuple[np.ndarray, object] | None,
     blur: bool,
+    time_s: float,
 ) -> np.ndarray:
-    """One annotated frame (a new array)."""
-    out = blur_face(rgb, row) if blur and row["n_people"] > 0 else rgb.copy()
+    """Frame ``i`` of the overlay drawn on ``rgb`` (changed in place and returned)."""
+    out = rgb if rgb.flags.writeable else rgb.copy()
+    xy = overlay.xy[i]
+    if blur and overlay.present[i]:
+        blur_face(out, xy[: len(FACE_LANDMARKS)])
     h, w = out.shape[:2]
     scale = min(w, h) / 720
     thick = max(2, round(3 * scale))
-    if row["n_people"] > 0:
-        for a, b in BONES:
-            pa, pb = _xy(row, a), _xy(row, b)
-            if not (np.isnan(pa).any() or np.isnan(pb).any()):
-                cv2.line(
-                    out,
-                    tuple(pa.astype(int)),
-                    tuple(pb.astype(int)),
-                    SKELETON_RGB,
-                    thick,
-                    cv2.LINE_AA,
-                )
-        hip = (_xy(row, "left_hip") + _xy(row, "right_hip")) / 2
-        if (
-            not angle.get("low_confidence", False)
-            and np.isfinite(angle["pelvis_deg"])
-            and np.isfinite(angle["trunk_deg"])
-            and not np.isnan(hip).any()
-        ):
+    trunk, pelvis = overlay.angles["trunk"][i], overlay.angles["pelvis"][i]
+    if overlay.present[i]:
+        for a, b in BONE_INDICES:
+            if np.isfinite(xy[a]).all() and np.isfinite(xy[b]).all():
+                cv2.line(out, _point(xy[a]), _point(xy[b]), SKELETON_RGB, thick, cv2.LINE_AA)
+        hip = (xy[LEFT_HIP] + xy[RIGHT_HIP]) / 2
+        certain = not overlay.uncertain[i] and np.isfinite([pelvis, trunk]).all()
+        if certain and np.isfinite(hip).all():
+            geometry = overlay.geometry
             p0, p1, p2 = segment_points(
                 hip, geometry["length_px"], int(geometry["facing"]), geometry["base_deg"],
-                float(angle["pelvis_deg"]), float(angle["trunk_deg"]),
+                float(pelvis), float(trunk),
             )  # fmt: skip
-            cv2.line(
-                out,
-                tuple(p0.astype(int)),
-                tuple(p1.astype(int)),
-                PELVIS_RGB,
-                3 * thick,
-                cv2.LINE_AA,
-            )
-            cv2.line(
-                out,
-                tuple(p1.astype(int)),
-                tuple(p2.astype(int)),
-                LUMBAR_RGB,
-                3 * thick,
-                cv2.LINE_AA,
-            )
+            cv2.line(out, _point(p0), _point(p1), PELVIS_RGB, 3 * thick, cv2.LINE_AA)
+            cv2.line(out, _point(p1), _point(p2), LUMBAR_RGB, 3 * thick, cv2.LINE_AA)
     font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale
     # An uncertain split is greyed and its numbers hidden; the weakest factor says why.
-    uncertain = bool(angle.get("low_confidence", False)) and np.isfinite(angle["trunk_deg"])
+    uncertain = bool(overlay.uncertain[i])
     split_text = {
-        name: f"{name} {_fmt(angle[f'{name}_deg'])}" if not uncertain else f"{name}     ?"
+        name: f"{name} {_fmt(overlay.angles[name][i])}" if not uncertain else f"{name}     ?"
         for name in ("pelvis", "lumbar")
     }
     lines = [
-        (f"trunk  {_fmt(angle['trunk_deg'])}", TRUNK_RGB),
+        (f"trunk  {_fmt(trunk)}", TRUNK_RGB),
         (split_text["pelvis"], UNCERTAIN_RGB if uncertain else PELVIS_RGB),
         (split_text["lumbar"], UNCERTAIN_RGB if uncertain else LUMBAR_RGB),
-        (label, TRUNK_RGB),
+        (overlay.labels[i], TRUNK_RGB),
     ]
     if uncertain:
-        factors = {k: float(angle.get(f"{k}_factor", np.nan)) for k in FACTOR_LABELS}
-        weakest = weakest_factor(factors)
-        why = f": {FACTOR_LABELS[weakest]}" if weakest else ""
-        lines.append((f"split uncertain{why}", WARNING_RGB))
+        why = overlay.why_uncertain[i]
+        lines.append((f"split uncertain{': ' + why if why else ''}", WARNING_RGB))
     y = int(40 * scale)
     for text, colour in lines:
         (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
@@ -204,8 +245,12 @@ def draw_frame(
         cv2.putText(out, text, (12, y), font, fs, colour, thick, cv2.LINE_AA)
         y += th + int(22 * scale)
     if plot is not None:
-        out = paste_time_plot(out, plot, float(angle["time_s"]))
+        out = paste_time_plot(out, plot, time_s)
     return out
+
+
+def _point(xy: np.ndarray) -> tuple[int, int]:
+    return int(xy[0]), int(xy[1])
 
 
 def paste_time_plot(rgb: np.ndarray, plot: tuple[np.ndarray, object], time_s: float) -> np.ndarray:
@@ -249,6 +294,26 @@ def segment_geometry(landmarks: pd.DataFrame, angles: pd.DataFrame) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class AnnotatedVideo:
+    """The annotated video written, and the key frames drawn on the way.
+
+    Attributes
+    ----------
+    path
+        The mp4 file.
+    size
+        ``(width, height)`` of its frames, pixels.
+    stills
+        Row of the tables to its frame drawn without the time-plot inset (RGB), for each
+        row asked for.
+    """
+
+    path: Path
+    size: tuple[int, int]
+    stills: dict[int, np.ndarray]
+
+
 def write_annotated(
     video: str | os.PathLike[str],
     landmarks: pd.DataFrame,
@@ -256,23 +321,58 @@ def write_annotated(
     labels: list[str],
     out_path: str | os.PathLike[str],
     blur: bool = True,
-) -> Path:
-    """Decode ``video`` and write the annotated copy of the frames of ``landmarks`` (the whole
-    recording, or the part analysed), with their own timestamps."""
+    *,
+    long_side_px: int = DEFAULT_LONG_SIDE_PX,
+    crf: int = DEFAULT_CRF,
+    frames: Iterator[Frame] | None = None,
+    stills: Collection[int] = (),
+) -> AnnotatedVideo:
+    """Write the annotated copy of the frames of ``landmarks`` (the whole recording, or the
+    part analysed), each shown at its own time.
+
+    Parameters
+    ----------
+    video
+        The recording.
+    landmarks, angles, labels
+        One row (label) per analysed frame.
+    out_path
+        The mp4 to write.
+    blur
+        Blur the face.
+    long_side_px
+        The video's longer side in pixels at most (0: the recording's size).
+    crf
+        x264 quality (lower: better and larger).
+    frames
+        The analysed frames, already at the output size, in the tables' order (e.g. from
+        :class:`lumbopelvic.io.frame_store.FrameStore`); when None the recording is decoded.
+    stills
+        Rows whose frame is also returned drawn without the time plot (the report's key
+        frames).
+    """
     info = probe_video(video)
-    geometry = segment_geometry(landmarks, angles)
+    size = scaled_size(info.width, info.height, long_side_px)
+    overlay = overlay_of(landmarks, angles, labels, size[0] / info.width)
     times = angles["time_s"].to_numpy(float)
     pelvis, lumbar = split_series(angles)  # the inset draws only what the split is sure of
-    plot_size = inset_size(info.width, info.height)
-    plot = time_plot(times, pelvis, lumbar, plot_size) if len(times) > 1 else None
-    out_path = Path(out_path)
+    plot = time_plot(times, pelvis, lumbar, inset_size(*size)) if len(times) > 1 else None
+    if frames is None:
+        frames = prefetched(
+            Frame(row, frame.time_s, resized(frame, size).rgb)
+            for row, frame in iter_table_frames(video, landmarks["frame"].to_numpy())
+        )  # fmt: skip
     # A part of a recording (--start) plays from 0; the overlay keeps the recording's times.
-    frames = landmarks["frame"].to_numpy()
-    offset = float(landmarks["time_s"].iloc[0]) if len(frames) and frames[0] > 0 else 0.0
-    with VideoWriter(out_path, info.width, info.height, info.nominal_fps) as writer:
-        for i, frame in iter_table_frames(video, frames):
-            drawn = draw_frame(
-                frame.rgb, landmarks.iloc[i], angles.iloc[i], geometry, labels[i], plot, blur
-            )
-            writer.write(drawn, frame.time_s - offset)
-    return out_path
+    offset = times[0] if len(times) and int(landmarks["frame"].iloc[0]) > 0 else 0.0
+    wanted, drawn = set(stills), {}
+    out_path = Path(out_path)
+    with VideoWriter(out_path, *size, info.nominal_fps, crf=crf) as writer, BackgroundConsumer(
+        lambda item: writer.write(*item)
+    ) as encoder:
+        for frame in frames:
+            row = frame.index
+            if row in wanted:
+                drawn[row] = draw_frame(frame.rgb.copy(), overlay, row, None, blur, times[row])
+            encoder.submit((draw_frame(frame.rgb, overlay, row, plot, blur, times[row]),
+                            times[row] - offset))  # fmt: skip
+    return AnnotatedVideo(out_path, size, drawn)

@@ -2,23 +2,23 @@
 
 Each is the video frame drawn as in the annotated video (skeleton, the pelvis and lumbar
 segments, the readouts; face blurred, an uncertain split greyed), without the time-plot
-inset, scaled down and embedded as a JPEG. :func:`key_frame_indices` is pure;
-:func:`key_frame_images` is the I/O edge that decodes the video.
+inset, scaled down, saved as a JPEG in the analysis folder (``key_frames/``) and embedded
+in the report. :func:`key_frame_indices` is pure; the drawings
+are made while the annotated video is written (one decode of the video for both).
 """
 
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import table_metadata
-from lumbopelvic.io.video import iter_frames
-from lumbopelvic.outputs.annotated_video import draw_frame, segment_geometry
+from lumbopelvic.outputs.render_reuse import still_name
 from lumbopelvic.outputs.report_words import number
 
 STILL_MAX_SIDE_PX = 520
@@ -84,8 +84,8 @@ def angle_line(row: pd.Series, split: bool = True) -> str:
     return f"{trunk}, pelvis {number(row['pelvis_deg'])}°, lower back {number(row['lumbar_deg'])}°"
 
 
-def encode_jpeg(rgb: np.ndarray, max_side_px: int = STILL_MAX_SIDE_PX) -> str:
-    """An RGB image scaled to fit ``max_side_px`` (pixels) as a base64 JPEG."""
+def jpeg_bytes(rgb: np.ndarray, max_side_px: int = STILL_MAX_SIDE_PX) -> bytes:
+    """An RGB image scaled to fit ``max_side_px`` (pixels), as JPEG file bytes."""
     scale = min(1.0, max_side_px / max(rgb.shape[:2]))
     if scale < 1.0:
         size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
@@ -95,46 +95,23 @@ def encode_jpeg(rgb: np.ndarray, max_side_px: int = STILL_MAX_SIDE_PX) -> str:
     )
     if not ok:  # pragma: no cover - OpenCV always encodes a valid uint8 image
         raise ValueError("could not encode a key frame")
-    return base64.b64encode(data.tobytes()).decode()
+    return data.tobytes()
 
 
-def key_frame_images(
-    video: str | os.PathLike[str],
-    landmarks: pd.DataFrame,
-    angles: pd.DataFrame,
-    labels: list[str],
-    frames: list[KeyFrame],
-    blur: bool = True,
-) -> list[KeyFrame]:
-    """Decode ``video`` up to the last key frame and draw each key frame (segments, readouts).
+def write_key_frames(folder: Path, stills: dict[int, np.ndarray]) -> None:
+    """Each drawn key frame (table row to RGB) as ``folder/frame_<row>.jpg``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for row, rgb in stills.items():
+        (folder / still_name(row)).write_bytes(jpeg_bytes(rgb))
 
-    Parameters
-    ----------
-    video
-        The source video (the frames of ``landmarks`` and ``angles``).
-    landmarks, angles
-        Landmark and angle tables, one row per frame.
-    labels
-        Repetition and phase label per frame (shown in the readout).
-    frames
-        The key frames to draw (:func:`key_frame_indices`).
-    blur
-        Blur the face, as in the annotated video.
-    """
-    if not frames:
-        return []
-    wanted = {frame.index: frame for frame in frames}
-    geometry = segment_geometry(landmarks, angles)
-    drawn: dict[int, str] = {}
-    for frame in iter_frames(video):
-        if frame.index in wanted:
-            still = draw_frame(frame.rgb, landmarks.iloc[frame.index], angles.iloc[frame.index],
-                               geometry, labels[frame.index], None, blur)  # fmt: skip
-            drawn[frame.index] = encode_jpeg(still)
-        if frame.index >= max(wanted):
-            break
-    return [
-        KeyFrame(f.index, f.time_s, f.caption, f.detail, drawn[f.index])
-        for f in frames
-        if f.index in drawn
-    ]
+
+def key_frame_images(frames: list[KeyFrame], folder: Path) -> list[KeyFrame]:
+    """The key frames with their pictures from ``folder`` (:func:`write_key_frames`); a key
+    frame without a picture is left out."""
+    found = []
+    for f in frames:
+        path = folder / still_name(f.index)
+        if path.is_file():
+            picture = base64.b64encode(path.read_bytes()).decode()
+            found.append(KeyFrame(f.index, f.time_s, f.caption, f.detail, picture))
+    return found

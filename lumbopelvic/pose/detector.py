@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,9 @@ import numpy as np
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.landmarks import LANDMARK_FIELDS, LANDMARK_INDEX, N_LANDMARKS
+from lumbopelvic.io.background import prefetched
 from lumbopelvic.io.video import Frame, iter_frames, probe_video
+from lumbopelvic.pose.people_watch import PeopleWatch
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.pose.silhouette import mask_outline
 from lumbopelvic.pose.subject import SubjectTracker, landmark_box
@@ -79,18 +79,23 @@ def quiet_native_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
-def create_landmarker(model_path: Path, settings: PoseSettings):
-    """Create a PoseLandmarker in VIDEO mode with segmentation masks."""
+def create_landmarker(
+    model_path: Path, settings: PoseSettings, people: int | None = None, video: bool = True
+):
+    """Create a PoseLandmarker that finds up to ``people`` people (``settings.max_people``
+    when None): in VIDEO mode with segmentation masks, or in IMAGE mode without (a look for
+    other people, :mod:`lumbopelvic.pose.people_watch`)."""
     from mediapipe.tasks.python import BaseOptions, vision
 
+    mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model_path)),
-        running_mode=vision.RunningMode.VIDEO,
-        num_poses=settings.max_people,
+        running_mode=mode,
+        num_poses=people or settings.max_people,
         min_pose_detection_confidence=settings.min_detection_confidence,
         min_pose_presence_confidence=settings.min_presence_confidence,
         min_tracking_confidence=settings.min_tracking_confidence,
-        output_segmentation_masks=True,
+        output_segmentation_masks=video,
     )
     try:
         return vision.PoseLandmarker.create_from_options(options)
@@ -149,36 +154,6 @@ def empty_landmarks() -> np.ndarray:
     return np.full((N_LANDMARKS, len(LANDMARK_FIELDS)), np.nan)
 
 
-def _prefetch(frames: Iterator[Frame], depth: int = 4) -> Iterator[Frame]:
-    """Decode in a background thread so decoding overlaps inference (both release the GIL)."""
-    buffer: queue.Queue[Frame | BaseException | None] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in frames:
-                if stop.is_set():
-                    return
-                buffer.put(item)
-        except BaseException as exc:  # handed to the consumer, re-raised there
-            buffer.put(exc)
-            return
-        buffer.put(None)
-
-    worker = threading.Thread(target=produce, daemon=True)
-    worker.start()
-    try:
-        while (item := buffer.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:
-                buffer.get_nowait()
-
-
 def padded_to_width_multiple(frame: Frame, multiple: int = MASK_WIDTH_MULTIPLE) -> Frame:
     """The frame with black columns added on the right up to a width that is a multiple.
 
@@ -195,33 +170,55 @@ def padded_to_width_multiple(frame: Frame, multiple: int = MASK_WIDTH_MULTIPLE) 
     return Frame(frame.index, frame.time_s, rgb)
 
 
+@dataclass
+class LandmarkerRun:
+    """What :func:`run_landmarker` found: the subject's pose in each frame, and how people
+    were looked for (:class:`lumbopelvic.pose.people_watch.PeopleWatch`)."""
+
+    poses: list[FramePose]
+    people_checks: int = 0
+    people_switches: list[tuple[float, int]] = field(default_factory=list)
+
+
 def run_landmarker(
     video: Path,
     model_path: Path,
     settings: PoseSettings,
     progress: ProgressCallback | None = None,
-) -> list[FramePose]:
+    frame_sink: Callable[[Frame], None] | None = None,
+) -> LandmarkerRun:
     """Run PoseLandmarker (VIDEO mode) over every frame from ``settings.start`` to
     ``settings.end`` (seconds; the whole video when None) and return the main subject's poses,
-    with the recording's own frame numbers and times."""
+    with the recording's own frame numbers and times.
+
+    ``frame_sink`` is given each analysed frame (upright RGB, before inference) so that a
+    caller can keep what it needs of the frames without decoding the video again.
+    """
     info = probe_video(video)
     tracker = SubjectTracker((info.width, info.height), settings.subject)
     poses: list[FramePose] = []
     last_ms = -1
     start = settings.start if settings.start is not None else -np.inf
     end = settings.end if settings.end is not None else np.inf
-    with quiet_native_stderr(), create_landmarker(model_path, settings) as landmarker:
-        for decoded in _prefetch(iter_frames(video)):
+
+    def create(people: int, video_mode: bool) -> Any:
+        return create_landmarker(model_path, settings, people, video_mode)
+
+    with quiet_native_stderr(), PeopleWatch(create, settings) as watch:
+        # One decoder thread: the decoder has its own thread beside inference already.
+        for decoded in prefetched(iter_frames(video, threads=1)):
             if decoded.time_s < start:
                 continue
             if decoded.time_s > end:
                 break
+            if frame_sink is not None:
+                frame_sink(decoded)
             frame = padded_to_width_multiple(decoded)
             # VIDEO mode needs strictly increasing integer milliseconds.
             timestamp_ms = max(round(frame.time_s * 1000), last_ms + 1)
             last_ms = timestamp_ms
-            result = landmarker.detect_for_video(to_mp_image(frame.rgb), timestamp_ms)
+            result = watch.detect(to_mp_image(frame.rgb), timestamp_ms, frame.time_s)
             poses.append(frame_pose(result, frame, tracker, settings))
             if progress is not None:
                 progress(len(poses), frame.time_s)
-    return poses
+    return LandmarkerRun(poses, watch.checks, watch.switches)

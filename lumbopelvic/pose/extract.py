@@ -22,7 +22,7 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.io.cache import cache_dir, cache_key
 from lumbopelvic.io.hashing import sha256_file
 from lumbopelvic.io.landmark_files import read_parquet, write_parquet
-from lumbopelvic.io.video import VideoInfo, probe_video
+from lumbopelvic.io.video import Frame, VideoInfo, probe_video
 from lumbopelvic.pose.detector import ProgressCallback, run_landmarker
 from lumbopelvic.pose.landmark_table import pose_table
 from lumbopelvic.pose.model_registry import resolve_model
@@ -48,6 +48,7 @@ def extract_pose(
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
     on_start: Callable[[int], None] | None = None,
+    frame_sink: Callable[[Frame], None] | None = None,
 ) -> PoseRun:
     """Landmark table for a video, from the cache when the same video, model and settings ran.
 
@@ -64,6 +65,9 @@ def extract_pose(
     on_start
         Called with the number of frames expected (0: unknown) before inference starts (not
         on a cache hit).
+    frame_sink
+        Given each analysed frame when inference runs (not on a cache hit), so the caller can
+        keep what it needs without decoding the video again.
 
     Raises
     ------
@@ -98,7 +102,8 @@ def extract_pose(
 
     if on_start is not None:
         on_start(frames_expected(info, settings))
-    poses = run_landmarker(video, model_path, settings, progress)
+    landmarker = run_landmarker(video, model_path, settings, progress, frame_sink)
+    poses = landmarker.poses
     if not poses:
         raise LumbopelvicError(f"no frame of {video.name} lies between --start and --end")
     metadata = {
@@ -109,6 +114,13 @@ def extract_pose(
         "model": {"name": settings.model, "path": str(model_path), "sha256": model_sha},
         "settings": settings_dict,
         "subject_selection": describe_subject(settings.subject),
+        "people_watch": {
+            "checks": landmarker.people_checks,
+            "switches": [
+                {"time_s": time_s, "people_followed": people}
+                for time_s, people in landmarker.people_switches
+            ],
+        },
         "coordinates": "pixels of the upright frame, origin top-left, y down",
     }
     log_step(

@@ -13,6 +13,9 @@ from lumbopelvic.pose.subject import SUBJECT_AUTO, SUBJECT_METAVAR, parse_subjec
 # One more person than the subject, so a second person in view can be told apart instead of
 # being mistaken for the subject.
 DEFAULT_MAX_PEOPLE = 2
+# Between looks for other people the model follows one person (lumbopelvic.pose.people_watch):
+# a look costs about one frame's inference, so once a second adds about 3 % at 30 fps.
+DEFAULT_PEOPLE_CHECK_S = 1.0
 # Douglas-Peucker tolerance in pixels: keeps the back's curvature (well above 1 px over a
 # lumbar span of ~100 px) while cutting the vertex count ~10x.
 SIMPLIFY_TOLERANCE_PX = 1.0
@@ -29,6 +32,9 @@ class PoseSettings:
     max_people
         People MediaPipe may detect per frame; >1 lets the main subject be chosen and followed
         when several are in view.
+    people_check_s
+        Seconds between looks for other people in view; between looks the model follows one
+        person (:mod:`lumbopelvic.pose.people_watch`). 0: look for everyone in every frame.
     min_detection_confidence, min_presence_confidence, min_tracking_confidence
         MediaPipe thresholds in [0, 1].
     outline_tolerance_px
@@ -50,6 +56,10 @@ class PoseSettings:
     max_people: int = setting(
         DEFAULT_MAX_PEOPLE, "People to detect per frame; the main subject is followed."
     )
+    people_check_s: float = setting(
+        DEFAULT_PEOPLE_CHECK_S, "Seconds between looks for other people in view (the model "
+        "follows one person in between; 0: look in every frame, slower).", metavar="SECONDS",
+    )  # fmt: skip
     min_detection_confidence: float = setting(0.5, "MediaPipe detection threshold.", option=False)
     min_presence_confidence: float = setting(0.5, "MediaPipe presence threshold.", option=False)
     min_tracking_confidence: float = setting(0.5, "MediaPipe tracking threshold.", option=False)
@@ -88,6 +98,8 @@ class PoseSettings:
         object.__setattr__(self, "subject", spelled)
         if self.max_people < 1:
             raise LumbopelvicError("max_people must be at least 1")
+        if self.people_check_s < 0:
+            raise LumbopelvicError(f"people_check_s must be 0 or more, got {self.people_check_s}")
         for name in (
             "min_detection_confidence",
             "min_presence_confidence",

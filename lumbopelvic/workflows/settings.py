@@ -13,6 +13,7 @@ from typing import Any
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.settings import option_fields, pick, require_finite, setting
 from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.tasks import RhythmSettings
 
@@ -31,6 +32,11 @@ class OutputSettings:
         The client's name or code, at the top of every page of the report (not set: none).
     notes
         Visit notes printed under the report's header.
+    video_size
+        The annotated video's longer side at most, pixels (0: the recording's own size).
+    video_quality
+        The annotated video's x264 CRF: lower is better and larger (18: visually lossless,
+        23: x264's default, 28: small).
     """
 
     blur_face: bool = setting(True, "Blur the face in the video.")
@@ -39,6 +45,14 @@ class OutputSettings:
     )
     client: str | None = setting(None, "Client's name or code, printed on every report page.")
     notes: str | None = setting(None, "Visit notes printed under the report's header.")
+    video_size: int = setting(
+        DEFAULT_LONG_SIDE_PX, "Annotated video's longer side at most, pixels (0: the "
+        "recording's own size).", metavar="PIXELS",
+    )  # fmt: skip
+    video_quality: int = setting(
+        DEFAULT_CRF, "Annotated video quality, x264 CRF: 18 (near lossless, larger) to 30 "
+        "(smaller).", metavar="CRF",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         require_finite(self)
@@ -46,6 +60,13 @@ class OutputSettings:
             raise LumbopelvicError(
                 f"subject_height_m must be a height in metres, got {self.subject_height_m}"
             )
+        if self.video_size != 0 and not 64 <= self.video_size <= 8192:
+            raise LumbopelvicError(
+                f"video_size must be 0 (the recording's size) or 64-8192 pixels, got "
+                f"{self.video_size}"
+            )
+        if not 0 <= self.video_quality <= 51:
+            raise LumbopelvicError(f"video_quality must be 0-51, got {self.video_quality}")
 
 
 STEP_SETTINGS = (PoseSettings, AngleSettings, RhythmSettings, OutputSettings)

@@ -4,6 +4,7 @@ the table a step needs, running pose inference (cached) only when the input is a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.time_range import select_time_range
 from lumbopelvic.io.landmark_files import load_landmark_table
 from lumbopelvic.io.layout import LANDMARKS_PARQUET, input_kind
+from lumbopelvic.io.video import Frame
 from lumbopelvic.pose.extract import PoseRun, extract_pose
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.workflows.progress import SILENT, Progress
@@ -22,12 +24,14 @@ def run_pose(
     settings: PoseSettings | None = None,
     use_cache: bool = True,
     progress: Progress = SILENT,
+    frame_sink: Callable[[Frame], None] | None = None,
 ) -> PoseRun:
-    """Pose of every frame of ``video`` (from the cache when it ran before), with progress."""
+    """Pose of every frame of ``video`` (from the cache when it ran before), with progress;
+    ``frame_sink`` is given each analysed frame when inference runs."""
     try:
         return extract_pose(
             video, settings or PoseSettings(), use_cache, progress.pose_frame,
-            progress.pose_started,
+            progress.pose_started, frame_sink,
         )  # fmt: skip
     finally:
         progress.pose_finished()
