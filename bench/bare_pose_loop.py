@@ -20,10 +20,10 @@ from pathlib import Path
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import av  # noqa: E402
-import numpy as np  # noqa: E402
-import mediapipe as mp  # noqa: E402
-from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
+import av
+import mediapipe as mp
+import numpy as np
+from mediapipe.tasks.python import BaseOptions, vision
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 

@@ -48,3 +48,22 @@ def test_an_entry_of_another_video_is_never_used():
 def test_the_cache_lives_where_the_user_said(monkeypatch, tmp_path):
     monkeypatch.setenv("LUMBOPELVIC_CACHE_DIR", str(tmp_path / "mine"))
     assert cache_dir() == tmp_path / "mine"
+
+
+def test_a_file_hash_is_remembered_until_the_file_changes(tmp_path, monkeypatch):
+    from lumbopelvic.io import hashing
+
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"take one")
+    memo = tmp_path / "hashes"
+    first = hashing.sha256_file_remembered(video, memo)
+    assert first == hashing.sha256_file(video) and len(list(memo.iterdir())) == 1
+
+    def no_hashing(path):
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(hashing, "sha256_file", no_hashing)
+    assert hashing.sha256_file_remembered(video, memo) == first
+    monkeypatch.undo()
+    video.write_bytes(b"take two")  # same size: the status-change time tells it apart
+    assert hashing.sha256_file_remembered(video, memo) == hashing.sha256_file(video) != first

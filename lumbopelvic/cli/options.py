@@ -136,7 +136,12 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Output folder (default: ./<input name>_lumbopelvic)."),
 ]
-NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore the local pose cache.")]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Compute everything again: no cached pose, no earlier video reused."
+    ),
+]
 
 
 def _read_jobs(text: str | int) -> int:

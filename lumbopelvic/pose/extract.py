@@ -20,7 +20,7 @@ from lumbopelvic.core.schema import validate_landmark_table
 from lumbopelvic.core.time_range import check_range_within
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.cache import cache_dir, cache_key
-from lumbopelvic.io.hashing import sha256_file
+from lumbopelvic.io.hashing import sha256_file, sha256_file_remembered
 from lumbopelvic.io.landmark_files import read_parquet, write_parquet
 from lumbopelvic.io.video import Frame, VideoInfo, probe_video
 from lumbopelvic.pose.detector import ProgressCallback, run_landmarker
@@ -81,8 +81,11 @@ def extract_pose(
     info = probe_video(video)
     check_range_within(settings.start, settings.end, info.duration_s, video.name)
     model_path = resolve_model(settings.model)
-    video_sha = sha256_file(video)
-    model_sha = sha256_file(model_path)
+    if use_cache:
+        video_sha = sha256_file_remembered(video, cache_dir() / "hashes")
+        model_sha = sha256_file_remembered(model_path, cache_dir() / "hashes")
+    else:
+        video_sha, model_sha = sha256_file(video), sha256_file(model_path)
     settings_dict = asdict(settings)
     key = cache_key(
         video=video_sha, model=model_sha, settings={**settings_dict, "model": None},

@@ -67,7 +67,8 @@ def analyze(
     settings
         All settings; the defaults when None.
     use_cache
-        Reuse pose results of an earlier run on the same video, model and settings.
+        Reuse pose results of an earlier run on the same video, model and settings, and
+        the annotated video of the analysis being replaced when it would be drawn the same.
     progress
         Progress hooks (the command line's bars); silent by default.
     **options
@@ -103,7 +104,7 @@ def analyze(
             store.close()
         frames = store.frames() if store.count == len(run.table) > 0 else None
         with progress.stage("Angles, rhythm, annotated video and report..."):
-            return write_analysis(video, run.table, out_dir, settings, frames)
+            return write_analysis(video, run.table, out_dir, settings, frames, reuse=use_cache)
 
 
 def write_analysis(
@@ -112,11 +113,14 @@ def write_analysis(
     out_dir: Path,
     settings: AnalysisSettings,
     frames: Iterator[Frame] | None = None,
+    reuse: bool = True,
 ) -> Result:
     """Everything after pose: angles, rhythm and every output file, moved in together.
 
     ``frames``: the analysed frames at the annotated video's size, in the table's order
-    (the recording is decoded again when None)."""
+    (the recording is decoded again when None). ``reuse``: take over the annotated video
+    and key frames of the analysis in ``out_dir`` when they would be drawn the same
+    (:mod:`lumbopelvic.outputs.render_reuse`)."""
     angles = angles_with_stickers(landmarks, settings.angles, video)
     rhythm = analyse_rhythm(angles, settings.rhythm)
     summary = rhythm.summary
@@ -137,7 +141,7 @@ def write_analysis(
         look = {"blur_face": settings.outputs.blur_face, "video_size": settings.outputs.video_size,
                 "video_quality": settings.outputs.video_quality}  # fmt: skip
         digest = render_digest(landmarks, angles, labels, rows, look)
-        reused = take_over_render(out_dir, staging, digest, rows)
+        reused = reuse and take_over_render(out_dir, staging, digest, rows)
         if not reused:
             annotated = write_annotated(
                 video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
