@@ -56,7 +56,7 @@ def test_a_failure_while_writing_outputs_keeps_the_earlier_results_whole(monkeyp
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("lumbopelvic.workflows.analyze.print_pdf", full_disk)
+    monkeypatch.setattr("lumbopelvic.outputs.pdf_print.print_pdf", full_disk)
     with pytest.raises(OSError, match="No space left"):
         lumbopelvic.analyze(SAMPLE_VIDEOS / "guarded.mp4", out)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

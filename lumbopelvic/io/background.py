@@ -9,6 +9,7 @@ raised in the background thread to the main thread, and never let a queue grow w
 from __future__ import annotations
 
 import contextlib
+import importlib
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -96,3 +97,23 @@ class BackgroundConsumer(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def import_in_background(*modules: str) -> threading.Thread:
+    """Start importing ``modules`` in a background thread and return it.
+
+    Loading SciPy, matplotlib and the like takes a second or more of pure start-up; imported
+    while pose inference runs (which releases the GIL), it costs no wall time. A later
+    ``import`` of the same module in another thread waits for this one to finish (Python's
+    per-module import lock), so it is always safe; an import error is left for that later
+    import to raise.
+    """
+
+    def load() -> None:
+        for name in modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    worker = threading.Thread(target=load, name="lumbopelvic-imports", daemon=True)
+    worker.start()
+    return worker

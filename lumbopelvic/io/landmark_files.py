@@ -48,10 +48,15 @@ def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:
     return set_metadata(table, json.loads(raw)) if raw else table
 
 
-def save_landmark_table(table: pd.DataFrame, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
+def save_landmark_table(
+    table: pd.DataFrame, out_dir: str | os.PathLike[str], earlier: Path | None = None
+) -> dict[str, Path]:
     """Write ``landmarks.parquet``, ``landmarks.csv`` and ``landmarks.json`` into ``out_dir``.
 
-    Each file is written atomically; an interrupted run leaves earlier files intact.
+    Each file is written atomically; an interrupted run leaves earlier files intact. With
+    ``earlier`` (an analysis folder about to be replaced), its ``landmarks.csv`` is linked
+    instead of written again when it holds the same table: the same video, model, pose
+    settings and table format (a 10-minute recording's CSV is some 75 MB).
 
     Returns
     -------
@@ -63,10 +68,31 @@ def save_landmark_table(table: pd.DataFrame, out_dir: str | os.PathLike[str]) ->
     paths = {"parquet": out / LANDMARKS_PARQUET, "csv": out / LANDMARKS_CSV,
              "json": out / LANDMARKS_JSON}  # fmt: skip
     write_parquet(table, paths["parquet"])
-    with atomic_path(paths["csv"]) as tmp:
-        rounded_for_csv(table).to_csv(tmp, index=False)
+    if earlier is None or not _same_table_in(earlier, table, paths["csv"]):
+        with atomic_path(paths["csv"]) as tmp:
+            rounded_for_csv(table).to_csv(tmp, index=False)
     write_text_atomic(paths["json"], json.dumps(table_metadata(table), indent=2) + "\n")
     return paths
+
+
+def _same_table_in(earlier: Path, table: pd.DataFrame, target: Path) -> bool:
+    """Link ``earlier``'s CSV to ``target`` when it holds ``table``; False when it may not."""
+    try:
+        old = json.loads((earlier / LANDMARKS_JSON).read_text(encoding="utf-8"))
+        new = table_metadata(table)
+        if _identity(new)[0] is None or _identity(old) != _identity(new):
+            return False
+        os.link(earlier / LANDMARKS_CSV, target)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _identity(meta: dict) -> list[object]:
+    """What makes a landmark table: video, model, settings, format and version, frames."""
+    return [meta.get("video", {}).get("sha256"), meta.get("model", {}).get("sha256"),
+            meta.get("settings"), meta.get("format_version"), meta.get("package_version"),
+            meta.get("frames")]  # fmt: skip
 
 
 def load_landmark_table(path: str | os.PathLike[str]) -> pd.DataFrame:

@@ -78,11 +78,11 @@ def trc_text(
             -xy[:, 1] * scale,
             np.where(np.isnan(xy[:, 0]), np.nan, 0.0),
         ]
-    table = np.column_stack(coords)
-    for i in range(n):
-        values = "\t".join("" if np.isnan(v) else f"{v:.6f}" for v in table[i])
-        lines.append(f"{i + 1}\t{times[i]:.6f}\t{values}")
-    return "\n".join(lines) + "\n"
+    table = pd.DataFrame(np.column_stack([times, *coords]))
+    table.insert(0, "frame", np.arange(1, n + 1))
+    body = table.to_csv(sep="\t", header=False, index=False, float_format="%.6f", na_rep="",
+                        lineterminator="\n")  # fmt: skip
+    return "\n".join(lines) + "\n" + body
 
 
 def write_opensim(

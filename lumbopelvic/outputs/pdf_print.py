@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from lumbopelvic.core.errors import LumbopelvicError
@@ -84,3 +85,41 @@ def print_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str
         if not tmp.is_file() or tmp.read_bytes()[:5] != b"%PDF-":
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
             raise PdfUnavailableError(f"no PDF written: Chromium failed ({last})")
+
+
+class PdfPrinting:
+    """Print a page to PDF in a background thread (Chromium is a process of its own, so the
+    caller goes on with other work on the other core); :meth:`result` waits for it.
+
+    Parameters
+    ----------
+    html_path, pdf_path
+        As for :func:`print_pdf`.
+    """
+
+    def __init__(self, html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str]):
+        self.pdf_path = Path(pdf_path)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._print, args=(html_path,), daemon=True)
+        self._thread.start()
+
+    def _print(self, html_path: str | os.PathLike[str]) -> None:
+        try:
+            print_pdf(html_path, self.pdf_path)
+        except BaseException as error:  # re-raised or reported by result()
+            self._error = error
+
+    def result(self) -> str | None:
+        """Wait; None when the PDF was written, else the note saying why there is none.
+
+        Raises
+        ------
+        Exception
+            Any error other than :class:`PdfUnavailableError` (a full disk...).
+        """
+        self._thread.join()
+        if isinstance(self._error, PdfUnavailableError):
+            return str(self._error)
+        if self._error is not None:
+            raise self._error
+        return None

@@ -33,7 +33,7 @@ from lumbopelvic.kinematics.camera_setup import CameraSetup, camera_setup, setup
 from lumbopelvic.outputs.annotated_video import split_series
 from lumbopelvic.outputs.comparison_page import Visit, render_comparison
 from lumbopelvic.outputs.figures import shared_limits
-from lumbopelvic.outputs.pdf_print import PdfUnavailableError, print_pdf
+from lumbopelvic.outputs.pdf_print import PdfPrinting
 from lumbopelvic.outputs.side_by_side import Half, side_by_side
 from lumbopelvic.rhythm.change import compare_summaries
 from lumbopelvic.rhythm.phase_curves import phase_curves
@@ -174,12 +174,11 @@ def compare(
                "date": now_utc()}  # fmt: skip
     write_text_atomic(paths["page"], render_comparison(
         table, visits, first.task, warnings, limits, details))  # fmt: skip
-    notes = []
-    try:  # the PDF is the page printed; without Chromium there is none, and a note says so
-        print_pdf(paths["page"], output / COMPARISON_PDF)
+    # The PDF is the page printed; without Chromium there is none, and a note says so.
+    pdf_note = PdfPrinting(paths["page"], output / COMPARISON_PDF).result()
+    notes = [pdf_note] if pdf_note else []
+    if not pdf_note:
         paths["pdf"] = output / COMPARISON_PDF
-    except PdfUnavailableError as why:
-        notes.append(str(why))
     videos = [result.folder / ANNOTATED_VIDEO for result in results]
     missing = [video.parent for video in videos if not video.is_file()]
     if missing:

@@ -1,0 +1,104 @@
+"""Everything ``analyze`` writes after pose: angles, rhythm, the annotated video, the report
+and the tables, staged and moved in together (:mod:`lumbopelvic.io.staging`).
+
+Kept apart from :mod:`.analyze` because it loads the heavy libraries (SciPy, matplotlib,
+Jinja2): ``analyze`` imports it in the background while pose inference runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from lumbopelvic.core.provenance import step_record
+from lumbopelvic.io.atomic import write_text_atomic
+from lumbopelvic.io.landmark_files import save_landmark_table
+from lumbopelvic.io.layout import ANNOTATED_VIDEO, KEY_FRAMES_DIR, REPORT_HTML, REPORT_PDF
+from lumbopelvic.io.result_files import save_angles, save_rhythm
+from lumbopelvic.io.staging import staging_folder, swap_in
+from lumbopelvic.io.video import Frame
+from lumbopelvic.outputs.annotated_video import write_annotated
+from lumbopelvic.outputs.key_frames import key_frame_images, key_frame_indices, write_key_frames
+from lumbopelvic.outputs.opensim import write_opensim
+from lumbopelvic.outputs.pdf_print import PdfPrinting
+from lumbopelvic.outputs.render_reuse import render_digest, take_over_render
+from lumbopelvic.outputs.report import ReportDetails, render_report
+from lumbopelvic.rhythm.analysis import analyse_rhythm, phase_labels
+from lumbopelvic.workflows.marker_mode import angles_with_stickers
+from lumbopelvic.workflows.results import Result
+from lumbopelvic.workflows.settings import AnalysisSettings
+
+
+def write_analysis(
+    video: Path,
+    landmarks: pd.DataFrame,
+    out_dir: Path,
+    settings: AnalysisSettings,
+    frames: Iterator[Frame] | None = None,
+    reuse: bool = True,
+) -> Result:
+    """Everything after pose: angles, rhythm and every output file, moved in together.
+
+    ``frames``: the analysed frames at the annotated video's size, in the table's order
+    (the recording is decoded again when None). ``reuse``: take over the annotated video
+    and key frames of the analysis in ``out_dir`` when they would be drawn the same
+    (:mod:`lumbopelvic.outputs.render_reuse`)."""
+    angles = angles_with_stickers(landmarks, settings.angles, video)
+    rhythm = analyse_rhythm(angles, settings.rhythm)
+    summary = rhythm.summary
+    provenance = summary["provenance"]
+    provenance["analyze_settings"] = {
+        "task": settings.rhythm.task, **asdict(settings.outputs),
+    }  # fmt: skip
+    provenance["settings"] = settings.as_options()
+    provenance["history"].append(step_record("outputs", settings=asdict(settings.outputs)))
+    with staging_folder(out_dir) as staging:
+        labels = phase_labels(angles["time_s"].to_numpy(float), rhythm.reps)
+        split = summary.get("verdict") == "analysable"
+        key_frames = key_frame_indices(angles, rhythm.reps, split)
+        rows = [frame.index for frame in key_frames]
+        look = {"blur_face": settings.outputs.blur_face, "video_size": settings.outputs.video_size,
+                "video_quality": settings.outputs.video_quality}  # fmt: skip
+        digest = render_digest(landmarks, angles, labels, rows, look)
+        reused = reuse and take_over_render(out_dir, staging, digest, rows)
+        if not reused:
+            annotated = write_annotated(
+                video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
+                blur=settings.outputs.blur_face, long_side_px=settings.outputs.video_size,
+                crf=settings.outputs.video_quality, frames=frames, stills=rows,
+            )  # fmt: skip
+            write_key_frames(staging / KEY_FRAMES_DIR, annotated.stills)
+        provenance["render"] = {"digest": digest, "reused": reused}
+        outputs = {"video": staging / ANNOTATED_VIDEO, "key_frames": staging / KEY_FRAMES_DIR,
+                   "report": staging / REPORT_HTML}  # fmt: skip
+        details = ReportDetails(settings.outputs.client, settings.outputs.notes,
+                                provenance["history"][-1]["at"],
+                                key_frame_images(key_frames, staging / KEY_FRAMES_DIR))  # fmt: skip
+        write_text_atomic(outputs["report"], render_report(
+            angles, rhythm.reps, summary, rhythm.curves, video.name, details))  # fmt: skip
+        # The PDF is the page printed (Chromium, in the background while the tables are
+        # written); without Chromium there is none, and a note says so.
+        printing = PdfPrinting(outputs["report"], staging / REPORT_PDF)
+        paths = save_landmark_table(landmarks, staging, earlier=out_dir if reuse else None)
+        paths.update(save_angles(angles, staging))
+        paths.update(save_rhythm(rhythm.reps, summary, staging))
+        paths.update(write_opensim(angles, landmarks, staging, settings.outputs.subject_height_m))
+        paths.update(outputs)
+        pdf_note = printing.result()
+        notes = [pdf_note] if pdf_note else []
+        if not pdf_note:
+            paths["report_pdf"] = staging / REPORT_PDF
+        final = swap_in(staging, out_dir, paths)
+    return Result(
+        out_dir,
+        angles,
+        rhythm.reps,
+        summary,
+        final,
+        landmarks,
+        _curves=rhythm.curves,
+        notes=notes,
+    )
