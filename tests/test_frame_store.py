@@ -7,7 +7,7 @@ import pytest
 from conftest import SAMPLE_VIDEOS
 
 from lumbopelvic.io.background import BackgroundConsumer, prefetched
-from lumbopelvic.io.frame_store import FrameStore, scaled_size
+from lumbopelvic.io.frame_store import FrameStore, resized, scaled_size
 from lumbopelvic.io.video import Frame, iter_frames
 
 SAMPLE = SAMPLE_VIDEOS / "typical.mp4"
@@ -37,19 +37,15 @@ def test_stored_frames_come_back_in_order_at_the_size_asked(tmp_path):
         assert back[i].rgb.astype(float).mean() == pytest.approx(small, abs=4)
 
 
-def test_frames_turned_upright_by_the_decoder_are_stored_upright(tmp_path):
-    # A portrait phone video is stored as landscape pixels plus a rotation: the store keeps
-    # the decoder's pixels and turns them when read back.
-    landscape = next(iter_frames(SAMPLE))
-    decoded = landscape.decoded
-    upright = np.ascontiguousarray(np.rot90(landscape.rgb, 1))
-    turned = Frame(0, 0.0, upright, decoded=decoded, turns=1)
-    store = FrameStore(tmp_path, (upright.shape[1] // 2, upright.shape[0] // 2), 30.0)
-    store.add(turned)
-    (back,) = list(store.frames())
-    assert back.rgb.shape == (upright.shape[0] // 2, upright.shape[1] // 2, 3)
-    expected = upright[::2, ::2].astype(float)
-    assert np.abs(back.rgb.astype(float) - expected).mean() < 12
+def test_a_frame_is_scaled_smoothly_without_shifting_it():
+    # A sharp vertical edge stays where it was and is not aliased into stripes.
+    rgb = np.zeros((1920, 1080, 3), np.uint8)
+    rgb[:, 540:] = 255
+    small = resized(Frame(0, 0.0, rgb), (404, 720)).rgb
+    assert small.shape == (720, 404, 3)
+    row = small[360, :, 0].astype(int)
+    assert (row[:199] == 0).all() and (row[205:] == 255).all()
+    assert np.all(np.diff(row) >= 0)  # one monotonic step, no ringing
 
 
 def test_a_background_error_reaches_the_caller_and_nothing_hangs():

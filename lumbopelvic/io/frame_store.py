@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from lumbopelvic.io.background import BackgroundConsumer
 from lumbopelvic.io.video import Frame, iter_frames
@@ -32,11 +31,21 @@ def scaled_size(width: int, height: int, long_side_px: int) -> tuple[int, int]:
 
 
 def resized(frame: Frame, size: tuple[int, int]) -> Frame:
-    """The frame scaled to ``size`` (``(width, height)`` pixels; area averaging)."""
-    if (frame.rgb.shape[1], frame.rgb.shape[0]) == size:
+    """The frame scaled to ``size`` (``(width, height)`` pixels).
+
+    Halved by area averaging while at least twice too large (a cheap exact box filter),
+    then scaled the rest of the way bilinearly: as smooth as area averaging all the way
+    (no aliasing), at a quarter of its cost (about 1 ms for a 1080x1920 frame).
+    """
+    rgb = frame.rgb
+    if (rgb.shape[1], rgb.shape[0]) == size:
         return frame
-    small = cv2.resize(frame.rgb, size, interpolation=cv2.INTER_AREA)
-    return Frame(frame.index, frame.time_s, small)
+    while rgb.shape[1] >= 2 * size[0] and rgb.shape[0] >= 2 * size[1]:
+        half = (rgb.shape[1] // 2, rgb.shape[0] // 2)
+        rgb = cv2.resize(rgb, half, interpolation=cv2.INTER_AREA)
+    if (rgb.shape[1], rgb.shape[0]) != size:
+        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
+    return Frame(frame.index, frame.time_s, rgb)
 
 
 class FrameStore:
@@ -62,29 +71,14 @@ class FrameStore:
         self.path = Path(folder) / "frames.mp4"
         self.size = size
         self.count = 0
-        self.turns = 0
-        self._writer: VideoWriter | None = None
-        self._fps = nominal_fps
+        self._writer = VideoWriter(self.path, *size, nominal_fps, crf=STORE_CRF,
+                                   preset=STORE_PRESET, threads=1)  # fmt: skip
         self._worker: BackgroundConsumer[Frame] = BackgroundConsumer(self._encode, depth=6)
         self._closed = False
 
     def _encode(self, frame: Frame) -> None:
-        if frame.decoded is None:
-            scaled = resized(frame, self.size)
-            self._writer.write(scaled.rgb, scaled.time_s)
-            return
-        # Scaling the decoder's own frame skips the colour conversion of the full-size frame;
-        # it is stored as decoded (not turned upright) and turned when read back.
-        self.turns = frame.turns
-        width, height = self.size if frame.turns % 2 == 0 else self.size[::-1]
-        small = frame.decoded.reformat(width, height, "yuv420p", interpolation="AREA")
-        self._open((width, height)).write_frame(small, frame.time_s)
-
-    def _open(self, size: tuple[int, int]) -> VideoWriter:
-        if self._writer is None:
-            self._writer = VideoWriter(self.path, *size, self._fps, crf=STORE_CRF,
-                                       preset=STORE_PRESET, threads=1)  # fmt: skip
-        return self._writer
+        scaled = resized(frame, self.size)
+        self._writer.write(scaled.rgb, scaled.time_s)
 
     def add(self, frame: Frame) -> None:
         """Queue one frame (upright RGB, any size)."""
@@ -99,13 +93,11 @@ class FrameStore:
         try:
             self._worker.close()
         finally:
-            if self._writer is not None:
-                self._writer.__exit__(None, None, None)
+            self._writer.__exit__(None, None, None)
 
     def frames(self) -> Iterator[Frame]:
         """The stored frames, in order. ``index`` is the position in the store and ``time_s``
         counts from the first stored frame (the caller has the recording's times)."""
         self.close()
         for position, frame in enumerate(iter_frames(self.path, threads=1)):
-            rgb = np.ascontiguousarray(np.rot90(frame.rgb, self.turns)) if self.turns else frame.rgb
-            yield Frame(position, frame.time_s, rgb)
+            yield Frame(position, frame.time_s, frame.rgb)

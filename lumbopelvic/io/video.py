@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -78,19 +78,11 @@ class Frame:
         Presentation time in seconds from the container, relative to the stream start.
     rgb
         ``(height, width, 3)`` uint8 array, upright, C-contiguous.
-    decoded
-        The decoder's own frame (``av.VideoFrame``: stored pixels, before the display
-        rotation ``turns``), when the frame came from :func:`iter_frames`; resizing it is
-        cheaper than resizing ``rgb``.
-    turns
-        Quarter turns counter-clockwise that make ``decoded`` upright.
     """
 
     index: int
     time_s: float
     rgb: np.ndarray
-    decoded: av.VideoFrame | None = field(default=None, repr=False, compare=False)
-    turns: int = 0
 
 
 def _open(path: Path) -> av.container.InputContainer:
@@ -221,7 +213,7 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
                     rgb = np.rot90(rgb, turns)
                 # Rows of odd widths come padded; consumers (MediaPipe) need packed rows.
                 rgb = np.ascontiguousarray(rgb)
-                yield Frame(index=index, time_s=time_s, rgb=rgb, decoded=frame, turns=turns)
+                yield Frame(index=index, time_s=time_s, rgb=rgb)
                 last_time = time_s
                 index += 1
         except av.error.FFmpegError as exc:
