@@ -5,7 +5,8 @@ there, the target is swapped: the old folder is renamed aside, the staging folde
 then the old one deleted, so a reader sees the old results or the new ones, never a mix.
 
 Hidden folders carry the host name and process id of the run that made them
-(``.<name>.staging-<host>-<pid>-<random>``, ``.<name>.previous-...``). A run that was killed
+(``.<name>.staging-<host>-<pid>-<random>``, ``.<name>.previous-...``, and
+``.<name>.scratch-...`` for a run's temporary files). A run that was killed
 (SIGKILL, power loss) leaves them behind; the next run on the same target removes those
 whose process is gone, and puts back an old folder that was renamed aside but not replaced.
 """
@@ -25,6 +26,7 @@ from lumbopelvic.io.layout import ANALYSIS_FILES
 
 STAGING = "staging"
 PREVIOUS = "previous"
+SCRATCH = "scratch"
 
 
 def _owner() -> str:
@@ -36,7 +38,7 @@ def _parse_owner(name: str) -> tuple[str, str, int] | None:
     """``(kind, host, pid)`` of a hidden folder name made here, or None."""
     tail = name.rsplit(".", 1)[-1]
     parts = tail.split("-")
-    if len(parts) != 4 or parts[0] not in (STAGING, PREVIOUS) or not parts[2].isdigit():
+    if len(parts) != 4 or parts[0] not in (STAGING, PREVIOUS, SCRATCH) or not parts[2].isdigit():
         return None
     return parts[0], parts[1], int(parts[2])
 
@@ -94,6 +96,19 @@ def staging_folder(out_dir: Path) -> Iterator[Path]:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch_folder(out_dir: Path) -> Iterator[Path]:
+    """Yield a hidden folder beside ``out_dir`` for a run's temporary files (the frames kept
+    while pose runs), removed afterwards; a killed run's is removed by the next run."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out_dir)
+    scratch = _hidden(out_dir, SCRATCH)
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def swap_in(staging: Path, out_dir: Path, paths: dict[str, Path]) -> dict[str, Path]:

@@ -52,10 +52,11 @@ def mask_outline(
         if x1 <= x0 or y1 <= y0:
             return np.empty((0, 2), np.int32)
     crop = mask[y0:y1, x0:x1]
-    binary = (crop > MASK_THRESHOLD).astype(np.uint8) if crop.dtype != np.uint8 else (crop > 0)
-    contours, _ = cv2.findContours(
-        binary.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
-    )
+    if crop.dtype == np.uint8 or crop.dtype == bool:
+        binary = (crop > 0).astype(np.uint8)
+    else:  # one vectorised pass straight to 0/255 (this runs on every frame)
+        binary = cv2.compare(np.ascontiguousarray(crop, np.float32), MASK_THRESHOLD, cv2.CMP_GT)
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return np.empty((0, 2), np.int32)
     chosen = _choose_contour(contours, None if anchor is None else (anchor[0] - x0, anchor[1] - y0))

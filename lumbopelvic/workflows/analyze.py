@@ -9,7 +9,6 @@ replaced whole. The output location is checked before any work.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.background import import_in_background
 from lumbopelvic.io.frame_store import FrameStore, scaled_size
 from lumbopelvic.io.layout import default_output_dir, input_kind
-from lumbopelvic.io.staging import prepare_target
+from lumbopelvic.io.staging import prepare_target, scratch_folder
 from lumbopelvic.io.video import Frame, probe_video
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
@@ -79,8 +78,8 @@ def analyze(
     size = scaled_size(info.width, info.height, settings.outputs.video_size)
     # The frames inference decodes are kept at the annotated video's size (decoded once);
     # next to the output, the user's chosen place, and removed at the end.
-    with tempfile.TemporaryDirectory(prefix=".lumbopelvic-frames-", dir=out_dir.parent) as tmp:
-        store = FrameStore(Path(tmp), size, info.nominal_fps)
+    with scratch_folder(out_dir) as scratch:
+        store = FrameStore(scratch, size, info.nominal_fps)
 
         def keep(frame: Frame) -> None:
             store.add(frame)
