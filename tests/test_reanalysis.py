@@ -1,6 +1,7 @@
 """Re-analysis: what nothing changed is taken over, what changed is drawn again."""
 
 import json
+import shutil
 
 import pytest
 from conftest import SAMPLE_VIDEOS
@@ -10,8 +11,8 @@ import lumbopelvic
 SAMPLE = SAMPLE_VIDEOS / "typical.mp4"
 
 
-def _render(out):
-    return json.loads((out / "summary.json").read_text())["provenance"]["render"]
+def _render(out, kind="render"):
+    return json.loads((out / "summary.json").read_text())["provenance"][kind]
 
 
 @pytest.mark.slow
@@ -31,6 +32,14 @@ def test_an_unchanged_render_is_taken_over_and_a_changed_one_redrawn(tmp_path):
     assert sorted(p.name for p in (out / "key_frames").iterdir()) == stills
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/jpeg;base64,") == 3 and ">B<" in page
+    assert _render(out, "report")["reused"] is False
+
+    # The same analysis again: the report is taken over too (nothing it shows changed).
+    lumbopelvic.analyze(SAMPLE, out, client="B")
+    assert _render(out, "report")["reused"] is True and _render(out)["reused"] is True
+    assert (out / "report.html").read_text(encoding="utf-8") == page
+    if shutil.which("chromium"):
+        assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
 
     # Showing the face changes every frame: drawn again.
     lumbopelvic.analyze(SAMPLE, out, client="B", blur_face=False)

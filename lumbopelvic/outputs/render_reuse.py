@@ -1,10 +1,13 @@
-"""Reuse the annotated video and key frames of an earlier analysis when they would be the same.
+"""Reuse the annotated video, key frames and report of an earlier analysis when they would be
+the same.
 
 Drawing and encoding the annotated video is most of the work after pose. Changing a rhythm
 setting (or the client's name, or nothing at all) often leaves every drawn pixel as it was:
 the same frames, landmarks, angles, labels and video settings. :func:`render_digest` names
 all of these in one hash; when the analysis folder being replaced holds a render with the
 same digest, its annotated video and key frames are taken over instead of drawn again.
+The report (HTML and PDF) is taken over the same way when nothing it shows changed
+(:func:`report_digest`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,11 +69,32 @@ def render_digest(
     return digest.hexdigest()
 
 
-def earlier_digest(out_dir: Path) -> str | None:
-    """The render digest recorded in an earlier analysis folder (None: none readable)."""
+def report_digest(
+    render: str, summary: dict[str, Any], reps: pd.DataFrame, page: dict[str, object]
+) -> str:
+    """A hash of everything the report shows: the render (:func:`render_digest`, which
+    covers the angles and landmarks), the results and settings in ``summary`` (not its
+    history, whose times change on every run), the repetition table, and ``page`` (client,
+    notes, the recording's name, the package version)."""
+    provenance = summary.get("provenance", {})
+    shown = {
+        "render": render,
+        "results": {k: v for k, v in summary.items() if k != "provenance"},
+        "settings": provenance.get("settings"),
+        "analyze_settings": provenance.get("analyze_settings"),
+        "reps": reps.to_dict(orient="list"),
+        "page": page,
+        "version": RENDER_VERSION,
+    }
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def earlier_digest(out_dir: Path, kind: str = "render") -> str | None:
+    """The digest of ``kind`` (``render``, ``report``) recorded in an earlier analysis
+    folder (None: none readable)."""
     try:
         summary = json.loads((out_dir / SUMMARY_JSON).read_text(encoding="utf-8"))
-        return summary["provenance"]["render"]["digest"]
+        return summary["provenance"][kind]["digest"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -77,13 +102,24 @@ def earlier_digest(out_dir: Path) -> str | None:
 def take_over_render(out_dir: Path, staging: Path, digest: str, still_rows: list[int]) -> bool:
     """Link (or copy) the annotated video and key frames of ``out_dir`` into ``staging`` when
     they were drawn with ``digest``; False (nothing taken) otherwise."""
-    if earlier_digest(out_dir) != digest:
+    names = [ANNOTATED_VIDEO] + [f"{KEY_FRAMES_DIR}/{still_name(row)}" for row in still_rows]
+    return _take_over(out_dir, staging, "render", digest, names)
+
+
+def take_over_report(out_dir: Path, staging: Path, digest: str, names: list[str]) -> bool:
+    """Link (or copy) the report files ``names`` of ``out_dir`` into ``staging`` when they
+    were made with ``digest`` (:func:`report_digest`); False otherwise. A report taken over
+    keeps the date it was first made."""
+    return _take_over(out_dir, staging, "report", digest, names)
+
+
+def _take_over(out_dir: Path, staging: Path, kind: str, digest: str, names: list[str]) -> bool:
+    if earlier_digest(out_dir, kind) != digest:
         return False
-    wanted = [ANNOTATED_VIDEO] + [f"{KEY_FRAMES_DIR}/{still_name(row)}" for row in still_rows]
-    if not all((out_dir / name).is_file() for name in wanted):
+    if not all((out_dir / name).is_file() for name in names):
         return False
-    (staging / KEY_FRAMES_DIR).mkdir(exist_ok=True)
-    for name in wanted:
+    for name in names:
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(out_dir / name, staging / name)
     return True
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from lumbopelvic.core.provenance import step_record
+from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.landmark_files import save_landmark_table
 from lumbopelvic.io.layout import ANNOTATED_VIDEO, KEY_FRAMES_DIR, REPORT_HTML, REPORT_PDF
@@ -24,8 +25,12 @@ from lumbopelvic.outputs.annotated_video import write_annotated
 from lumbopelvic.outputs.key_frames import key_frame_images, key_frame_indices, write_key_frames
 from lumbopelvic.outputs.opensim import write_opensim
 from lumbopelvic.outputs.pdf_print import PdfPrinting
-from lumbopelvic.outputs.render_reuse import render_digest, take_over_render
-from lumbopelvic.outputs.report import ReportDetails, render_report
+from lumbopelvic.outputs.render_reuse import (
+    render_digest,
+    report_digest,
+    take_over_render,
+    take_over_report,
+)
 from lumbopelvic.rhythm.analysis import analyse_rhythm, phase_labels
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.results import Result
@@ -72,24 +77,34 @@ def write_analysis(
             )  # fmt: skip
             write_key_frames(staging / KEY_FRAMES_DIR, annotated.stills)
         provenance["render"] = {"digest": digest, "reused": reused}
-        outputs = {"video": staging / ANNOTATED_VIDEO, "key_frames": staging / KEY_FRAMES_DIR,
-                   "report": staging / REPORT_HTML}  # fmt: skip
-        details = ReportDetails(settings.outputs.client, settings.outputs.notes,
-                                provenance["history"][-1]["at"],
-                                key_frame_images(key_frames, staging / KEY_FRAMES_DIR))  # fmt: skip
-        write_text_atomic(outputs["report"], render_report(
-            angles, rhythm.reps, summary, rhythm.curves, video.name, details))  # fmt: skip
-        # The PDF is the page printed (Chromium, in the background while the tables are
-        # written); without Chromium there is none, and a note says so.
-        printing = PdfPrinting(outputs["report"], staging / REPORT_PDF)
+        page = {"client": settings.outputs.client, "notes": settings.outputs.notes,
+                "video": video.name, "package": __version__}  # fmt: skip
+        report_key = report_digest(digest, summary, rhythm.reps, page)
+        report_reused = reuse and take_over_report(out_dir, staging, report_key,
+                                                   [REPORT_HTML, REPORT_PDF])  # fmt: skip
+        provenance["report"] = {"digest": report_key, "reused": report_reused}
+        printing = None
+        if not report_reused:
+            # Loaded only here (matplotlib, Jinja2): a report taken over needs neither.
+            from lumbopelvic.outputs.report import ReportDetails, render_report
+
+            stills = key_frame_images(key_frames, staging / KEY_FRAMES_DIR)
+            details = ReportDetails(settings.outputs.client, settings.outputs.notes,
+                                    provenance["history"][-1]["at"], stills)  # fmt: skip
+            write_text_atomic(staging / REPORT_HTML, render_report(
+                angles, rhythm.reps, summary, rhythm.curves, video.name, details))  # fmt: skip
+            # The PDF is the page printed (Chromium, in the background while the tables are
+            # written); without Chromium there is none, and a note says so.
+            printing = PdfPrinting(staging / REPORT_HTML, staging / REPORT_PDF)
         paths = save_landmark_table(landmarks, staging, earlier=out_dir if reuse else None)
         paths.update(save_angles(angles, staging))
         paths.update(save_rhythm(rhythm.reps, summary, staging))
         paths.update(write_opensim(angles, landmarks, staging, settings.outputs.subject_height_m))
-        paths.update(outputs)
-        pdf_note = printing.result()
+        paths.update({"video": staging / ANNOTATED_VIDEO, "key_frames": staging / KEY_FRAMES_DIR,
+                      "report": staging / REPORT_HTML})  # fmt: skip
+        pdf_note = printing.result() if printing is not None else None
         notes = [pdf_note] if pdf_note else []
-        if not pdf_note:
+        if (staging / REPORT_PDF).is_file():
             paths["report_pdf"] = staging / REPORT_PDF
         final = swap_in(staging, out_dir, paths)
     return Result(

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from lumbopelvic.workflows.results import Result
 
 # What the steps after pose load (SciPy, matplotlib, Jinja2...): imported while pose runs.
-AFTER_POSE_MODULES = ("lumbopelvic.workflows.analysis_outputs", "matplotlib.figure")
+AFTER_POSE_MODULES = (
+    "lumbopelvic.workflows.analysis_outputs", "lumbopelvic.outputs.report", "matplotlib.figure",
+)  # fmt: skip
 
 
 def analyze(
