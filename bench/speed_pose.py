@@ -1,10 +1,10 @@
 """Time `lumbopelvic` pose extraction against a bare MediaPipe loop, per model.
 
-The bare loop gets the same frames already decoded in memory and the same PoseLandmarker
-settings (VIDEO mode, segmentation masks), following one person; the pipeline does
+The bare loop decodes the video and runs PoseLandmarker on each frame, one after the other
+(VIDEO mode, segmentation masks, following one person); the pipeline does
 everything `lumbopelvic pose` does (probe, hash, decode, inference, the looks for other
-people, subject choice, outline, table) except writing files. Both run side by side in one process, interleaved, and the
-ratio of medians is reported, so machine noise affects both alike.
+people, subject choice, outline, table) except writing files. Both run side by side in one
+process, interleaved, and the ratio of medians is reported, so machine noise affects both alike.
 
 Reproduce::
 
@@ -30,11 +30,12 @@ SPEED_MD = Path(__file__).resolve().parent / "SPEED.md"
 BEGIN, END = "<!-- pose-speed:begin -->", "<!-- pose-speed:end -->"
 
 
-def bare_loop(model_path: Path, frames: list, times_ms: list[int], settings: PoseSettings) -> float:
+def bare_loop(model_path: Path, video: Path, settings: PoseSettings) -> float:
+    """Decode (one thread, rows packed) and infer, one after the other: the yardstick."""
     start = time.perf_counter()
     with create_landmarker(model_path, settings, people=1) as landmarker:
-        for rgb, t_ms in zip(frames, times_ms, strict=True):
-            landmarker.detect_for_video(to_mp_image(rgb), t_ms)
+        for frame in iter_frames(video, threads=1):
+            landmarker.detect_for_video(to_mp_image(frame.rgb), round(frame.time_s * 1000))
     return time.perf_counter() - start
 
 
@@ -53,9 +54,7 @@ def main() -> None:
     args = parser.parse_args()
 
     info = probe_video(args.video)
-    decoded = list(iter_frames(args.video))
-    frames = [f.rgb for f in decoded]
-    times_ms = [round(f.time_s * 1000) for f in decoded]
+    frames = sum(1 for _ in iter_frames(args.video))
     installed = installed_models()
     names = args.models or [n for n in MODELS if n in installed]
     rows = []
@@ -64,16 +63,16 @@ def main() -> None:
         bare, piped = [], []
         with quiet_native_stderr():
             for _ in range(args.repeats):
-                bare.append(bare_loop(installed[name], frames, times_ms, settings))
+                bare.append(bare_loop(installed[name], args.video, settings))
                 piped.append(pipeline(args.video, settings))
         b, p = statistics.median(bare), statistics.median(piped)
-        rows.append((name, len(frames), 1000 * b / len(frames), 1000 * p / len(frames), p / b))
+        rows.append((name, frames, 1000 * b / frames, 1000 * p / frames, p / b))
         print(f"{name}: bare {rows[-1][2]:.1f} ms/frame, pipeline {rows[-1][3]:.1f} ms/frame, "
               f"ratio {p / b:.3f}")  # fmt: skip
 
     lines = [
         BEGIN,
-        f"Clip `{args.video}` ({info.width}x{info.height}, {len(frames)} frames), "
+        f"Clip `{args.video}` ({info.width}x{info.height}, {frames} frames), "
         f"median of {args.repeats} interleaved runs, {platform.processor() or platform.machine()}, "
         f"{time.strftime('%Y-%m-%d')}.",
         "",
