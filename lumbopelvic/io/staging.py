@@ -83,32 +83,29 @@ def _hidden(out_dir: Path, kind: str) -> Path:
 
 
 @contextlib.contextmanager
-def staging_folder(out_dir: Path) -> Iterator[Path]:
-    """Yield a hidden staging folder beside ``out_dir``; removed afterwards if not swapped in.
+def _hidden_folder(out_dir: Path, kind: str) -> Iterator[Path]:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out_dir)
+    folder = _hidden(out_dir, kind)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def staging_folder(out_dir: Path) -> contextlib.AbstractContextManager[Path]:
+    """A hidden staging folder beside ``out_dir``, removed afterwards if not swapped in.
 
     Write every output into it, then :func:`swap_in`. Stale folders of killed runs on this
     target are cleaned first.
     """
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out_dir)
-    staging = _hidden(out_dir, STAGING)
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return _hidden_folder(out_dir, STAGING)
 
 
-@contextlib.contextmanager
-def scratch_folder(out_dir: Path) -> Iterator[Path]:
-    """Yield a hidden folder beside ``out_dir`` for a run's temporary files (the frames kept
-    while pose runs), removed afterwards; a killed run's is removed by the next run."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out_dir)
-    scratch = _hidden(out_dir, SCRATCH)
-    try:
-        yield scratch
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def scratch_folder(out_dir: Path) -> contextlib.AbstractContextManager[Path]:
+    """A hidden folder beside ``out_dir`` for a run's temporary files (the frames kept while
+    pose runs), removed afterwards; a killed run's is removed by the next run."""
+    return _hidden_folder(out_dir, SCRATCH)
 
 
 def swap_in(staging: Path, out_dir: Path, paths: dict[str, Path]) -> dict[str, Path]:
