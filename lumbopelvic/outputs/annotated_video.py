@@ -87,10 +87,14 @@ class Overlay:
 
 
 def overlay_of(
-    landmarks: pd.DataFrame, angles: pd.DataFrame, labels: list[str], scale: float = 1.0
+    landmarks: pd.DataFrame,
+    angles: pd.DataFrame,
+    labels: list[str],
+    scale: tuple[float, float] = (1.0, 1.0),
 ) -> Overlay:
-    """The :class:`Overlay` of a recording's tables, for frames ``scale`` times the size of
-    the recording's (landmark pixels are multiplied by it)."""
+    """The :class:`Overlay` of a recording's tables, for frames scaled by ``scale``
+    (``(x, y)``: the drawn frame's width and height over the recording's; both sides are
+    rounded to even pixels, so the two differ slightly)."""
     columns = [f"{name}_{axis}_px" for name in LANDMARK_NAMES for axis in ("x", "y")]
     xy = landmarks[columns].to_numpy(float).reshape(len(landmarks), len(LANDMARK_NAMES), 2)
     uncertain = (
@@ -105,9 +109,9 @@ def overlay_of(
         weakest = weakest_factor({k: v[i] for k, v in factors.items()}) if uncertain[i] else None
         why.append(FACTOR_LABELS[weakest] if weakest else "")
     geometry = segment_geometry(landmarks, angles)
-    geometry["length_px"] *= scale
+    geometry["length_px"] *= (scale[0] + scale[1]) / 2
     return Overlay(
-        xy=xy * scale,
+        xy=xy * np.asarray(scale),
         present=landmarks["n_people"].to_numpy() > 0,
         angles={k: angles[f"{k}_deg"].to_numpy(float) for k in ("trunk", "pelvis", "lumbar")},
         uncertain=uncertain,
@@ -302,15 +306,12 @@ class AnnotatedVideo:
     ----------
     path
         The mp4 file.
-    size
-        ``(width, height)`` of its frames, pixels.
     stills
         Row of the tables to its frame drawn without the time-plot inset (RGB), for each
         row asked for.
     """
 
     path: Path
-    size: tuple[int, int]
     stills: dict[int, np.ndarray]
 
 
@@ -353,7 +354,8 @@ def write_annotated(
     """
     info = probe_video(video)
     size = scaled_size(info.width, info.height, long_side_px)
-    overlay = overlay_of(landmarks, angles, labels, size[0] / info.width)
+    overlay = overlay_of(landmarks, angles, labels,
+                         (size[0] / info.width, size[1] / info.height))  # fmt: skip
     times = angles["time_s"].to_numpy(float)
     pelvis, lumbar = split_series(angles)  # the inset draws only what the split is sure of
     plot = time_plot(times, pelvis, lumbar, inset_size(*size)) if len(times) > 1 else None
@@ -375,4 +377,4 @@ def write_annotated(
                 drawn[row] = draw_frame(frame.rgb.copy(), overlay, row, None, blur, times[row])
             encoder.submit((draw_frame(frame.rgb, overlay, row, plot, blur, times[row]),
                             times[row] - offset))  # fmt: skip
-    return AnnotatedVideo(out_path, size, drawn)
+    return AnnotatedVideo(out_path, drawn)

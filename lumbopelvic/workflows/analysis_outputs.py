@@ -48,8 +48,9 @@ def write_analysis(
     """Everything after pose: angles, rhythm and every output file, moved in together.
 
     ``frames``: the analysed frames at the annotated video's size, in the table's order
-    (the recording is decoded again when None). ``reuse``: take over the annotated video
-    and key frames of the analysis in ``out_dir`` when they would be drawn the same
+    (the recording is decoded again when None). ``reuse``: take over the annotated video,
+    key frames and report of the analysis in ``out_dir`` when they would come out the same,
+    and its landmark CSV when it holds the same table
     (:mod:`lumbopelvic.outputs.render_reuse`)."""
     angles = angles_with_stickers(landmarks, settings.angles, video)
     rhythm = analyse_rhythm(angles, settings.rhythm)
