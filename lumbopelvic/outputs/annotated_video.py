@@ -40,6 +40,7 @@ from lumbopelvic.outputs.style import (
 )
 from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 
+INSET_MIN_HEIGHT_PX = 90
 FACE_LANDMARKS = LANDMARK_NAMES[:11]
 LEFT_HIP, RIGHT_HIP = LANDMARK_NAMES.index("left_hip"), LANDMARK_NAMES.index("right_hip")
 BONES = [
@@ -159,8 +160,12 @@ def segment_points(
 
 
 def inset_size(width: int, height: int) -> tuple[int, int]:
-    """``(width, height)`` in pixels of the time plot drawn into a ``width`` x ``height`` frame."""
-    return int(width * 0.92), int(height * 0.16)
+    """``(width, height)`` in pixels of the time plot drawn into a ``width`` x ``height`` frame.
+
+    A sixth of the height, but never under 90 pixels (a quarter of a small frame at most):
+    below that a landscape video's plot loses its time labels.
+    """
+    return int(width * 0.92), max(int(height * 0.16), min(INSET_MIN_HEIGHT_PX, height // 4))
 
 
 def time_plot(

@@ -26,7 +26,7 @@ from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.io.layout import ANNOTATED_VIDEO, KEY_FRAMES_DIR, SUMMARY_JSON
 
 # Bump when the drawing changes, so that earlier renders are not reused.
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 
 
 def render_digest(
