@@ -1,0 +1,281 @@
+"""The walking analysis of a landmark table: steps, strides, pelvis and trunk motion, and
+their coordination, with what the view lets the camera see (``--task walk``).
+
+``summary.json`` for walking (schema version 1, units in every key)
+-------------------------------------------------------------------
+- ``task``: ``"walk"``; ``view``: ``label`` (side, oblique, front or back), ``yaw_off_side_deg``.
+- ``steps``: counts (``heel_strikes``, ``toe_offs``, ``steps``, ``strides``, ``bouts``),
+  ``cadence_steps_per_min``, ``step_time_s`` and ``stride_time_s`` (mean, SD, coefficient of
+  variation), ``step_length_bh`` and ``speed_bh_per_s`` (side views only; body heights).
+- ``strides``: mean and SD across strides of each per-stride measure of ``strides.csv``.
+- ``coordination``: ``relative_phase_deg`` (mean absolute pelvis-thorax relative phase:
+  0 in phase, 180 anti-phase) and ``deviation_phase_deg`` (its stride-to-stride spread).
+- ``confidence``: per measure group, ``good``, ``fair`` or ``low``, and why
+  (:data:`GROUPS`); measured in ``bench/ACCURACY.md``.
+- ``verdict`` (``analysable`` or ``not-analysable``), ``verdict_reasons``,
+  ``verdict_advice``, ``flags``, ``reference_bands``, ``provenance``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lumbopelvic.core.provenance import step_record, table_metadata
+from lumbopelvic.core.version import __version__
+from lumbopelvic.gait.events import FootTracks, foot_tracks, gait_events
+from lumbopelvic.gait.references import GAIT_ACCURACY, GAIT_REFERENCES
+from lumbopelvic.gait.series import gait_series, left_is_image_right
+from lumbopelvic.gait.strides import relative_phase_series, steps_table, strides_table
+from lumbopelvic.kinematics.view_quality import estimate_yaw_deg
+from lumbopelvic.rhythm.metrics import deviation_phase_deg
+
+MIN_HEEL_STRIKES = 4
+# View angle off the side view (shoulder and hip spread) below which a walk is filmed from
+# the side; steps seen moving up and down the image more than across it (the walking
+# direction steeper than 45° in the image) are filmed from the front or back.
+SIDE_MAX_DEG = 35.0
+FRONT_AXIS_MIN_DEG = 45.0
+STRIDE_MEASURES = (
+    "stride_time_s",
+    "pelvic_obliquity_range_deg",
+    "trunk_lateral_range_deg",
+    "lateral_shift_bh",
+    "sway_harmonic_ratio",
+    "pelvis_rotation_range_deg",
+    "thorax_rotation_range_deg",
+    "relative_phase_deg",
+    "trunk_lean_mean_deg",
+    "trunk_lean_range_deg",
+)
+# Which per-stride measures each view shows; the others are left empty.
+VIEW_MEASURES = {
+    "side": {"trunk_lean_mean_deg", "trunk_lean_range_deg"},
+    "oblique": {"pelvis_rotation_range_deg", "thorax_rotation_range_deg", "relative_phase_deg"},
+    "front": {
+        "pelvic_obliquity_range_deg",
+        "trunk_lateral_range_deg",
+        "lateral_shift_bh",
+        "sway_harmonic_ratio",
+        "pelvis_rotation_range_deg",
+        "thorax_rotation_range_deg",
+        "relative_phase_deg",
+    },
+}
+VIEW_MEASURES["back"] = VIEW_MEASURES["front"]
+
+
+@dataclass(frozen=True)
+class GaitResult:
+    """What the walking analysis finds in one recording.
+
+    Attributes
+    ----------
+    events
+        Heel strikes and toe offs (:func:`lumbopelvic.gait.events.gait_events`).
+    steps
+        ``steps.csv`` (:func:`lumbopelvic.gait.strides.steps_table`).
+    strides
+        ``strides.csv`` (:func:`lumbopelvic.gait.strides.strides_table`).
+    series
+        ``gait.csv``: per-frame measures (:mod:`lumbopelvic.gait.series`) and
+        ``relative_phase_deg``.
+    curves
+        Each series column over 0-100 % of each stride, ``(n_strides, 101)``.
+    summary
+        ``summary.json`` content (see the module notes).
+    """
+
+    events: pd.DataFrame
+    steps: pd.DataFrame
+    strides: pd.DataFrame
+    series: pd.DataFrame
+    curves: dict[str, np.ndarray]
+    summary: dict[str, Any]
+
+
+def view_label(yaw_off_side_deg: float, axis_deg: float, faces_camera: bool) -> str:
+    """``side``, ``oblique``, ``front`` or ``back`` from the view angle off the side view
+    and the walking direction's angle from the image horizontal (``axis_deg``)."""
+    if np.isfinite(axis_deg) and axis_deg >= FRONT_AXIS_MIN_DEG:
+        return "front" if faces_camera else "back"
+    if not np.isfinite(yaw_off_side_deg) or yaw_off_side_deg < SIDE_MAX_DEG:
+        return "side"
+    return "oblique"
+
+
+def _axis_deg(tracks: FootTracks) -> float:
+    axis = tracks.axis[tracks.walking]
+    angle = np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0])))
+    angle = angle[np.isfinite(angle)]
+    return float(np.median(angle)) if len(angle) else float("nan")
+
+
+def _spread(values: pd.Series) -> dict[str, float | int | None]:
+    v = values.dropna().to_numpy(float)
+    if not len(v):
+        return {"mean": None, "sd": None, "cv_pct": None, "n": 0}
+    mean = float(np.mean(v))
+    sd = float(np.std(v, ddof=1)) if len(v) > 1 else None
+    cv = 100 * sd / abs(mean) if sd is not None and abs(mean) > 1e-9 else None
+    return {"mean": mean, "sd": sd, "cv_pct": cv, "n": len(v)}
+
+
+def confidence(view: str) -> dict[str, dict[str, str]]:
+    """How far each group of measures can be trusted from this view, and why (the levels
+    follow the errors measured on held-out walking renders, ``bench/ACCURACY.md``)."""
+    steps_level = "fair" if view == "back" else "good"
+    return {
+        "steps": {
+            "level": steps_level,
+            "why": (
+                "heel strikes are late by about 2 frames from behind"
+                if view == "back"
+                else "heel strikes fall within a frame on most steps; toe offs less precisely"
+            ),
+        },
+        "frontal": {
+            "level": "low",
+            "why": (
+                "from the front or back only; the pose model's hip points follow only part of "
+                "the pelvic drop, so obliquity reads small"
+                if view in ("front", "back")
+                else "needs a front or back view"
+            ),
+        },
+        "transverse": {
+            "level": "low",
+            "why": (
+                "pelvis and thorax turning come from the depth the pose model infers: their "
+                "timing follows the body, their size does not"
+            ),
+        },
+        "sagittal": {
+            "level": "good" if view == "side" else "low",
+            "why": (
+                "the hip-to-shoulder line from the side" if view == "side" else "needs a side view"
+            ),
+        },
+    }
+
+
+def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
+    """Steps, strides, per-stride pelvis and trunk motion and their coordination.
+
+    Parameters
+    ----------
+    landmarks
+        Landmark table (:mod:`lumbopelvic.core.landmarks`) of a person walking.
+    """
+    times = landmarks["time_s"].to_numpy(float)
+    tracks = foot_tracks(landmarks)
+    events = gait_events(landmarks, tracks)
+    walking = tracks.walking
+    yaw = estimate_yaw_deg(landmarks, walking) if walking.any() else float("nan")
+    view = view_label(yaw, _axis_deg(tracks), left_is_image_right(landmarks))
+    stride_s = tracks.stride_s if np.isfinite(tracks.stride_s) else 1.1
+    series = gait_series(landmarks, walking, tracks.axis, stride_s)
+    series["relative_phase_deg"] = relative_phase_series(
+        series["pelvis_rotation_deg"].to_numpy(float),
+        series["thorax_rotation_deg"].to_numpy(float),
+        walking,
+    )
+    heel = events[events["event"] == "heel strike"]
+    steps = steps_table(heel, times, tracks.ahead if view == "side" else None)
+    strides, curves = strides_table(steps, series)
+    for measure in STRIDE_MEASURES[1:]:
+        if measure in strides and measure not in VIEW_MEASURES[view]:
+            strides[measure] = np.nan
+    summary = _summary(landmarks, events, steps, strides, curves, tracks, view, yaw)
+    return GaitResult(events, steps, strides, series, curves, summary)
+
+
+def _summary(
+    landmarks: pd.DataFrame,
+    events: pd.DataFrame,
+    steps: pd.DataFrame,
+    strides: pd.DataFrame,
+    curves: dict[str, np.ndarray],
+    tracks: FootTracks,
+    view: str,
+    yaw: float,
+) -> dict[str, Any]:
+    meta = table_metadata(landmarks)
+    n_heel = int((events["event"] == "heel strike").sum())
+    step_times = steps["step_time_s"] if len(steps) else pd.Series(dtype=float)
+    cadence = 60.0 / float(step_times.mean()) if len(step_times) else None
+    speed = None
+    if view == "side" and len(steps) and steps["step_length_bh"].notna().any():
+        speed = float(
+            steps["step_length_bh"].sum()
+            / steps.loc[steps["step_length_bh"].notna(), "step_time_s"].sum()
+        )
+    reasons, advice, flags = [], [], []
+    if n_heel < MIN_HEEL_STRIKES or len(steps) < 2:
+        verdict = "not-analysable"
+        reasons.append(
+            f"no walking found: {n_heel} heel strikes (at least {MIN_HEEL_STRIKES} are needed)"
+        )
+        advice.append("film at least 4 steps with the whole body, feet included, in view")
+    else:
+        verdict = "analysable"
+    if view == "oblique":
+        flags.append(
+            "filmed obliquely: steps and turning are measured; side-to-side and "
+            "sagittal motion need a front, back or side view"
+        )
+    phase = curves.get("relative_phase_deg", np.empty((0, 101)))
+    summary: dict[str, Any] = {
+        "schema": "lumbopelvic.summary",
+        "schema_version": 1,
+        "task": "walk",
+        "view": {"label": view, "yaw_off_side_deg": None if not np.isfinite(yaw) else float(yaw)},
+        "steps": {
+            "heel_strikes": n_heel,
+            "toe_offs": int((events["event"] == "toe off").sum()),
+            "steps": len(steps),
+            "strides": len(strides),
+            "bouts": int(steps["bout"].nunique()) if len(steps) else 0,
+            "cadence_steps_per_min": cadence,
+            "step_time_s": _spread(step_times),
+            "stride_time_s": _spread(strides["stride_time_s"])
+            if len(strides)
+            else _spread(pd.Series(dtype=float)),
+            "step_length_bh": _spread(steps["step_length_bh"])
+            if len(steps)
+            else _spread(pd.Series(dtype=float)),
+            "speed_bh_per_s": speed,
+            "typical_stride_s": float(tracks.stride_s) if np.isfinite(tracks.stride_s) else None,
+        },
+        "strides": {m: _spread(strides[m]) for m in STRIDE_MEASURES if m in strides},
+        "coordination": {
+            "relative_phase_deg": _spread(strides["relative_phase_deg"])["mean"]
+            if len(strides)
+            else None,
+            "deviation_phase_deg": _finite_or_none(deviation_phase_deg(phase))
+            if len(phase)
+            else None,
+        },
+        "confidence": confidence(view),
+        "verdict": verdict,
+        "verdict_reasons": reasons,
+        "verdict_advice": advice,
+        "flags": flags,
+        "reference_bands": GAIT_REFERENCES,
+        "measurement_accuracy": GAIT_ACCURACY,
+        "provenance": {
+            "package_version": __version__,
+            "input": meta.get("video", {}),
+            "pose_model": meta.get("model", {}),
+            "pose_settings": meta.get("settings", {}),
+            "history": [*meta.get("history", []), step_record("gait", view=view)],
+        },
+    }
+    return summary
+
+
+def _finite_or_none(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None

@@ -1,0 +1,173 @@
+"""Steps: heel strikes and toe offs from the foot landmarks, on the recording's timestamps.
+
+Events are the kinematic ones of Zeni et al. (2008): a heel strike is the moment a foot is
+furthest in front of the hips, a toe off the moment it is furthest behind them, along the
+walking direction (:func:`lumbopelvic.gait.body_axes.walking_axis`). They are read off the
+envelopes of both feet (the foremost and the rearmost foot at each moment), so that a left
+and right label swapped by the pose model, which happens to the far leg in side views,
+neither hides nor invents a step. Which foot stepped is read from the labels at the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.signal import find_peaks
+
+from lumbopelvic.gait.body_axes import (
+    ahead,
+    body_height,
+    coordinates,
+    mid_hip,
+    smoothed,
+    walking_axis,
+)
+from lumbopelvic.kinematics.signal_cleaning import interpolate_short_gaps, lowpass_zero_lag
+
+FOOT_CUTOFF_HZ = 6.0
+MAX_GAP_S = 0.2
+# Walking, not standing: the feet's fore-aft spread (body heights, averaged over half a
+# second) exceeds this share of its usual level while walking, and at least the floor. From
+# the side steps spread the feet 0.3-0.45 body heights; from the front or back perspective
+# shrinks that to a few hundredths; feet side by side stay below a hundredth.
+WALKING_SHARE = 0.35
+WALKING_FLOOR = 0.015
+# A peak counts when it stands out by this share of the envelope's range.
+PEAK_PROMINENCE = 0.15
+# A step is at least this share of the typical step time after the one before.
+MIN_STEP_SHARE = 0.6
+FEET = ("left", "right")
+
+
+@dataclass(frozen=True)
+class FootTracks:
+    """How far each foot is ahead of the hips, frame by frame.
+
+    Attributes
+    ----------
+    ahead
+        ``{"left": (n,), "right": (n,)}``: ankle in front of the mid-hip along the walking
+        direction, body heights (low-passed at :data:`FOOT_CUTOFF_HZ`, drift removed).
+    walking
+        ``(n,)`` True where the feet move apart as in walking.
+    stride_s
+        Typical stride time from the feet's periodicity, seconds (NaN when none).
+    axis
+        ``(n, 2)`` walking direction in the image (unit vectors, pixels' axes).
+    height_px
+        Stature in pixels (:func:`lumbopelvic.gait.body_axes.body_height`).
+    """
+
+    ahead: dict[str, np.ndarray]
+    walking: np.ndarray
+    stride_s: float
+    axis: np.ndarray
+    height_px: float
+
+
+def _typical_period_s(signal: np.ndarray, times_s: np.ndarray) -> float:
+    """Lag of the strongest autocorrelation peak between 0.6 and 2.5 s (NaN when none)."""
+    dt = float(np.median(np.diff(times_s)))
+    x = np.nan_to_num(signal - np.nanmean(signal))
+    ac = np.correlate(x, x, "full")[len(x) - 1 :]
+    lo, hi = int(0.6 / dt), min(len(ac) - 1, int(2.5 / dt))
+    if hi <= lo + 2:
+        return float("nan")
+    peaks, _ = find_peaks(ac[lo:hi])
+    if not len(peaks):
+        return float("nan")
+    return float((lo + peaks[np.argmax(ac[lo:hi][peaks])]) * dt)
+
+
+def foot_tracks(table: pd.DataFrame) -> FootTracks:
+    """Each foot's distance ahead of the hips, where the person walks, and the stride time.
+
+    Parameters
+    ----------
+    table
+        Landmark table (:mod:`lumbopelvic.core.landmarks`).
+    """
+    times = table["time_s"].to_numpy(float)
+    height = body_height(table, "image")
+    hips = mid_hip(table, "image")
+    ankles = {}
+    for foot in FEET:
+        xy = coordinates(table, f"{foot}_ankle", "image")
+        ankles[foot] = np.column_stack(
+            [interpolate_short_gaps(column, times, MAX_GAP_S) for column in xy.T]
+        )
+    axis = walking_axis(list(ankles.values()), times)
+    dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
+    out = {}
+    for foot in FEET:
+        raw = lowpass_zero_lag(ahead(ankles[foot], hips, axis, height), times, FOOT_CUTOFF_HZ)
+        # A foot's mean place relative to the hips drifts when the far hip is misplaced;
+        # steps are the swings about it.
+        out[foot] = raw - smoothed(raw, 0.75 / dt)
+    spread = np.abs(out["left"] - out["right"])
+    near = smoothed(np.where(np.isfinite(spread), spread, np.nan), 0.25 / dt)
+    level = np.nanpercentile(near, 95) if np.isfinite(near).any() else 0.0
+    walking = np.nan_to_num(near) > max(WALKING_FLOOR, WALKING_SHARE * level)
+    stride = _typical_period_s(np.where(walking, out["left"] - out["right"], 0.0), times)
+    return FootTracks(out, walking, stride, axis, height)
+
+
+def _peaks(signal: np.ndarray, times_s: np.ndarray, min_gap_s: float) -> np.ndarray:
+    ok = np.isfinite(signal)
+    if ok.sum() < 3:
+        return np.array([], dtype=int)
+    filled = np.where(ok, signal, np.nanmin(signal))
+    span = np.nanpercentile(signal, 95) - np.nanpercentile(signal, 5)
+    dt = float(np.median(np.diff(times_s)))
+    peaks, _ = find_peaks(
+        filled, distance=max(1, int(min_gap_s / dt)), prominence=PEAK_PROMINENCE * span
+    )
+    return peaks[ok[peaks]]
+
+
+def _refined_time(signal: np.ndarray, times_s: np.ndarray, i: int) -> float:
+    """Time of a peak at sample ``i`` refined by a parabola through its neighbours."""
+    if i <= 0 or i >= len(signal) - 1 or not np.isfinite(signal[i - 1 : i + 2]).all():
+        return float(times_s[i])
+    a, b, c = signal[i - 1 : i + 2]
+    denom = a - 2 * b + c
+    shift = 0.5 * (a - c) / denom if denom < 0 else 0.0
+    shift = float(np.clip(shift, -0.5, 0.5))
+    side = i + 1 if shift > 0 else i - 1
+    return float(times_s[i] + abs(shift) * (times_s[side] - times_s[i]))
+
+
+def gait_events(table: pd.DataFrame, tracks: FootTracks | None = None) -> pd.DataFrame:
+    """Heel strikes and toe offs while the person walks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event, in time order: ``frame`` (nearest frame), ``time_s`` (refined
+        between frames), ``event`` (``"heel strike"`` or ``"toe off"``), ``foot``
+        (``"left"`` or ``"right"``, as the pose model labels it).
+    """
+    tracks = tracks or foot_tracks(table)
+    times = table["time_s"].to_numpy(float)
+    left, right = tracks.ahead["left"], tracks.ahead["right"]
+    front, rear = np.fmax(left, right), np.fmin(left, right)
+    step_s = tracks.stride_s / 2 if np.isfinite(tracks.stride_s) else 0.5
+    rows = []
+    for kind, envelope in (("heel strike", front), ("toe off", -rear)):
+        signal = np.where(tracks.walking, envelope, np.nan)
+        for i in _peaks(signal, times, MIN_STEP_SHARE * step_s):
+            ahead_left = left[i] if kind == "heel strike" else -left[i]
+            ahead_right = right[i] if kind == "heel strike" else -right[i]
+            foot = "left" if np.nan_to_num(ahead_left) >= np.nan_to_num(ahead_right) else "right"
+            rows.append(
+                {
+                    "frame": int(table["frame"].iloc[i]) if "frame" in table else int(i),
+                    "time_s": _refined_time(signal, times, int(i)),
+                    "event": kind,
+                    "foot": foot,
+                }
+            )
+    events = pd.DataFrame(rows, columns=["frame", "time_s", "event", "foot"])
+    return events.sort_values("time_s", kind="stable").reset_index(drop=True)
