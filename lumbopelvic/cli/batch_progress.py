@@ -25,9 +25,10 @@ def result_line(result: dict[str, Any], finished: int, total: int) -> str:
     if not result["ok"]:
         what = f"failed: {result['reason']}"
     else:
-        status = "analysed" if result.get("status") == "analysed" else "no repetitions found"
+        unit = result.get("unit", "repetition")
+        status = "analysed" if result.get("status") == "analysed" else f"no {unit}s found"
         reps = result.get("repetitions", 0)
-        what = f"{status}, {result.get('verdict', '')}, {plural(reps, 'repetition')}"
+        what = f"{status}, {result.get('verdict', '')}, {plural(reps, unit)}"
     return f"batch {finished}/{total}{percent}: {name}: {what}"
 
 

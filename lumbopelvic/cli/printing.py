@@ -104,7 +104,11 @@ def print_rhythm_summary(summary: dict[str, Any]) -> None:
     """The verdict, repetitions and lumbar share, then the trial's flags and advice.
 
     Only confident values make the headline; the pelvis lag, whose measured error exceeds
-    the differences that matter, stays in the files' technical tables."""
+    the differences that matter, stays in the files' technical tables. A walk's summary is
+    printed by :func:`print_gait_summary`."""
+    if summary.get("task") == "walk":
+        print_gait_summary(summary)
+        return
     reps = summary["repetitions"]
     verdict = summary.get("verdict", "analysable")
     style = {"analysable": "green", "trunk-only": "yellow"}.get(verdict, "red")
@@ -126,6 +130,33 @@ def print_rhythm_summary(summary: dict[str, Any]) -> None:
     for flag in summary["flags"]:
         if flag != reps.get("message"):
             out.print(_styled("Note: ", "yellow", flag))
+    for advice in summary.get("verdict_advice", []):
+        out.print(_styled("Advice: ", "yellow", advice))
+
+
+def print_gait_summary(summary: dict[str, Any]) -> None:
+    """A walk: the verdict, the view, steps and cadence, and the low-confidence measures."""
+    verdict = summary.get("verdict", "analysable")
+    reasons = summary.get("verdict_reasons", [])
+    style = "green" if verdict == "analysable" else "red"
+    out.print(_styled("Verdict: ", style, verdict + (": " + "; ".join(reasons) if reasons else "")))
+    steps = summary["steps"]
+    view = summary.get("view", {}).get("label", "?")
+    line = f"Filmed from the {view}; {plural(steps['steps'], 'step')} in "
+    line += f"{plural(steps['bouts'], 'walking bout')}"
+    if steps.get("cadence_steps_per_min"):
+        line += f", cadence {steps['cadence_steps_per_min']:.0f} steps/min"
+    cv = (steps.get("stride_time_s") or {}).get("cv_pct")
+    if cv is not None:
+        line += f", stride time varies {cv:.1f} %"
+    if steps.get("speed_bh_per_s") is not None:
+        line += f", speed {steps['speed_bh_per_s']:.2f} body heights/s"
+    out.print(line + ".")
+    for group, level in summary.get("confidence", {}).items():
+        if level.get("level") == "low":
+            out.print(_styled("Low confidence: ", "yellow", f"{group}: {level.get('why')}"))
+    for flag in summary.get("flags", []):
+        out.print(_styled("Note: ", "yellow", flag))
     for advice in summary.get("verdict_advice", []):
         out.print(_styled("Advice: ", "yellow", advice))
 
@@ -192,8 +223,10 @@ def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
         )
     out.print(table)
     if reliability is not None:
-        rel = Table(title="Error against confidence (pelvis/lumbar split, absolute degrees, "
-                    "frames with the trunk flexed 20° or more)")
+        rel = Table(
+            title="Error against confidence (pelvis/lumbar split, absolute degrees, "
+            "frames with the trunk flexed 20° or more)"
+        )
         for column in reliability.columns:
             rel.add_column(column.replace("_", " "))
         for _, row in reliability.iterrows():

@@ -125,39 +125,36 @@ def _spread(values: pd.Series) -> dict[str, float | int | None]:
 
 
 def confidence(view: str) -> dict[str, dict[str, str]]:
-    """How far each group of measures can be trusted from this view, and why (the levels
-    follow the errors measured on held-out walking renders, ``bench/ACCURACY.md``)."""
-    steps_level = "fair" if view == "back" else "good"
+    """How far each group of measures can be trusted from this view, and why: ``good``,
+    ``fair``, ``low``, or ``not-measured`` where the view does not show it (the levels follow
+    the errors measured on held-out walking renders, ``bench/ACCURACY.md``)."""
+    frontal = view in ("front", "back")
     return {
         "steps": {
-            "level": steps_level,
-            "why": (
-                "heel strikes are late by about 2 frames from behind"
-                if view == "back"
-                else "heel strikes fall within a frame on most steps; toe offs less precisely"
-            ),
+            "level": "fair" if view == "back" else "good",
+            "why": "heel strikes read about 2 frames late from behind"
+            if view == "back"
+            else "heel strikes fall within a frame on most steps; toe offs less precisely",
         },
         "frontal": {
-            "level": "low",
-            "why": (
-                "from the front or back only; the pose model's hip points follow only part of "
-                "the pelvic drop, so obliquity reads small"
-                if view in ("front", "back")
-                else "needs a front or back view"
-            ),
+            "level": "low" if frontal else "not-measured",
+            "why": "the pose model's hip points follow only part of the pelvic drop, so "
+            "obliquity reads small"
+            if frontal
+            else "needs a front or back view",
         },
         "transverse": {
-            "level": "low",
-            "why": (
-                "pelvis and thorax turning come from the depth the pose model infers: their "
-                "timing follows the body, their size does not"
-            ),
+            "level": "not-measured" if view == "side" else "low",
+            "why": "needs a front, back or oblique view"
+            if view == "side"
+            else "pelvis and thorax turning come from the depth the pose model infers: "
+            "their timing follows the body, their size does not",
         },
         "sagittal": {
-            "level": "good" if view == "side" else "low",
-            "why": (
-                "the hip-to-shoulder line from the side" if view == "side" else "needs a side view"
-            ),
+            "level": "good" if view == "side" else "not-measured",
+            "why": "the hip-to-shoulder line from the side"
+            if view == "side"
+            else "needs a side view",
         },
     }
 

@@ -22,6 +22,7 @@ from lumbopelvic.gait.body_axes import (
     coordinates,
     mid_hip,
     smoothed,
+    untangled,
     walking_axis,
 )
 from lumbopelvic.kinematics.signal_cleaning import interpolate_short_gaps, lowpass_zero_lag
@@ -43,13 +44,17 @@ FEET = ("left", "right")
 
 @dataclass(frozen=True)
 class FootTracks:
-    """How far each foot is ahead of the hips, frame by frame.
+    """How far the feet are ahead of the hips, frame by frame.
 
     Attributes
     ----------
+    front, rear
+        ``(n,)`` the foremost and the rearmost foot's distance in front of the mid-hip along
+        the walking direction, body heights (low-passed at :data:`FOOT_CUTOFF_HZ`, drift of
+        the feet's midpoint removed). They do not change when left and right labels swap.
     ahead
-        ``{"left": (n,), "right": (n,)}``: ankle in front of the mid-hip along the walking
-        direction, body heights (low-passed at :data:`FOOT_CUTOFF_HZ`, drift removed).
+        ``{"left": (n,), "right": (n,)}`` each labelled ankle's distance, unfiltered (to
+        name the foot that stepped).
     walking
         ``(n,)`` True where the feet move apart as in walking.
     stride_s
@@ -60,6 +65,8 @@ class FootTracks:
         Stature in pixels (:func:`lumbopelvic.gait.body_axes.body_height`).
     """
 
+    front: np.ndarray
+    rear: np.ndarray
     ahead: dict[str, np.ndarray]
     walking: np.ndarray
     stride_s: float
@@ -67,12 +74,13 @@ class FootTracks:
     height_px: float
 
 
-def _typical_period_s(signal: np.ndarray, times_s: np.ndarray) -> float:
-    """Lag of the strongest autocorrelation peak between 0.6 and 2.5 s (NaN when none)."""
+def _typical_step_s(signal: np.ndarray, times_s: np.ndarray) -> float:
+    """Lag of the strongest autocorrelation peak of a signal that repeats every step,
+    between 0.3 and 1.0 s (60-200 steps a minute; NaN when none)."""
     dt = float(np.median(np.diff(times_s)))
     x = np.nan_to_num(signal - np.nanmean(signal))
     ac = np.correlate(x, x, "full")[len(x) - 1 :]
-    lo, hi = int(0.6 / dt), min(len(ac) - 1, int(2.5 / dt))
+    lo, hi = int(0.3 / dt), min(len(ac) - 1, int(1.0 / dt) + 1)
     if hi <= lo + 2:
         return float("nan")
     peaks, _ = find_peaks(ac[lo:hi])
@@ -82,7 +90,7 @@ def _typical_period_s(signal: np.ndarray, times_s: np.ndarray) -> float:
 
 
 def foot_tracks(table: pd.DataFrame) -> FootTracks:
-    """Each foot's distance ahead of the hips, where the person walks, and the stride time.
+    """The feet's distances ahead of the hips, where the person walks, and the stride time.
 
     Parameters
     ----------
@@ -90,6 +98,7 @@ def foot_tracks(table: pd.DataFrame) -> FootTracks:
         Landmark table (:mod:`lumbopelvic.core.landmarks`).
     """
     times = table["time_s"].to_numpy(float)
+    dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
     height = body_height(table, "image")
     hips = mid_hip(table, "image")
     ankles = {}
@@ -98,20 +107,23 @@ def foot_tracks(table: pd.DataFrame) -> FootTracks:
         ankles[foot] = np.column_stack(
             [interpolate_short_gaps(column, times, MAX_GAP_S) for column in xy.T]
         )
+    ankles["left"], ankles["right"] = untangled(ankles["left"], ankles["right"])
     axis = walking_axis(list(ankles.values()), times)
-    dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
-    out = {}
+    ahead_of = {foot: ahead(ankles[foot], hips, axis, height) for foot in FEET}
+    # Each foot about its own running mean: seen obliquely, the feet's side-by-side spacing
+    # shows as one foot always ahead, and a misplaced hip makes the mean drift. Seen from the
+    # side, where labels swap, that spacing is nearly nothing, so a swap barely shows.
+    swing = {}
     for foot in FEET:
-        raw = lowpass_zero_lag(ahead(ankles[foot], hips, axis, height), times, FOOT_CUTOFF_HZ)
-        # A foot's mean place relative to the hips drifts when the far hip is misplaced;
-        # steps are the swings about it.
-        out[foot] = raw - smoothed(raw, 0.75 / dt)
-    spread = np.abs(out["left"] - out["right"])
-    near = smoothed(np.where(np.isfinite(spread), spread, np.nan), 0.25 / dt)
+        filtered = lowpass_zero_lag(ahead_of[foot], times, FOOT_CUTOFF_HZ)
+        swing[foot] = filtered - smoothed(filtered, 0.75 / dt)
+    middle = (swing["left"] + swing["right"]) / 2
+    half = np.abs(swing["left"] - swing["right"]) / 2
+    near = smoothed(2 * half, 0.25 / dt)
     level = np.nanpercentile(near, 95) if np.isfinite(near).any() else 0.0
     walking = np.nan_to_num(near) > max(WALKING_FLOOR, WALKING_SHARE * level)
-    stride = _typical_period_s(np.where(walking, out["left"] - out["right"], 0.0), times)
-    return FootTracks(out, walking, stride, axis, height)
+    stride = 2 * _typical_step_s(np.where(walking, half, np.nan), times)
+    return FootTracks(middle + half, middle - half, ahead_of, walking, stride, axis, height)
 
 
 def _peaks(signal: np.ndarray, times_s: np.ndarray, min_gap_s: float) -> np.ndarray:
@@ -152,7 +164,7 @@ def gait_events(table: pd.DataFrame, tracks: FootTracks | None = None) -> pd.Dat
     tracks = tracks or foot_tracks(table)
     times = table["time_s"].to_numpy(float)
     left, right = tracks.ahead["left"], tracks.ahead["right"]
-    front, rear = np.fmax(left, right), np.fmin(left, right)
+    front, rear = tracks.front, tracks.rear
     step_s = tracks.stride_s / 2 if np.isfinite(tracks.stride_s) else 0.5
     rows = []
     for kind, envelope in (("heel strike", front), ("toe off", -rear)):

@@ -15,6 +15,11 @@ LANDMARKS_JSON = "landmarks.json"
 ANGLES_CSV = "angles.csv"
 ANGLES_JSON = "angles.json"
 REPS_CSV = "reps.csv"
+# Walking (``--task walk``): heel strikes and toe offs, steps, strides, per-frame motion.
+GAIT_EVENTS_CSV = "gait_events.csv"
+STEPS_CSV = "steps.csv"
+STRIDES_CSV = "strides.csv"
+GAIT_CSV = "gait.csv"
 SUMMARY_JSON = "summary.json"
 ANNOTATED_VIDEO = "annotated.mp4"
 REPORT_HTML = "report.html"
@@ -43,7 +48,7 @@ BATCH_LOCK = ".lumbopelvic-batch.lock"
 ANALYSIS_FILES = frozenset({
     LANDMARKS_PARQUET, LANDMARKS_CSV, LANDMARKS_JSON, ANGLES_CSV, ANGLES_JSON, REPS_CSV,
     SUMMARY_JSON, ANNOTATED_VIDEO, REPORT_HTML, REPORT_PDF, OPENSIM_MOT, OPENSIM_TRC,
-    KEY_FRAMES_DIR, BATCH_DONE_MARKER,
+    KEY_FRAMES_DIR, BATCH_DONE_MARKER, GAIT_EVENTS_CSV, STEPS_CSV, STRIDES_CSV, GAIT_CSV,
 })  # fmt: skip
 
 OUTPUT_SUFFIX = "_lumbopelvic"

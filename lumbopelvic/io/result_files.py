@@ -23,7 +23,16 @@ from lumbopelvic.core.schema import validate_angle_table
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.csv_precision import rounded_for_csv
 from lumbopelvic.io.landmark_files import read_table_csv
-from lumbopelvic.io.layout import ANGLES_CSV, ANGLES_JSON, REPS_CSV, SUMMARY_JSON
+from lumbopelvic.io.layout import (
+    ANGLES_CSV,
+    ANGLES_JSON,
+    GAIT_CSV,
+    GAIT_EVENTS_CSV,
+    REPS_CSV,
+    STEPS_CSV,
+    STRIDES_CSV,
+    SUMMARY_JSON,
+)
 
 
 def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -91,6 +100,21 @@ def save_rhythm(
     }
 
 
+def save_gait(
+    tables: dict[str, pd.DataFrame], summary: dict[str, Any], out_dir: str | os.PathLike[str]
+) -> dict[str, Path]:
+    """Write a walking analysis atomically into ``out_dir``: ``gait_events.csv``,
+    ``steps.csv``, ``strides.csv``, ``gait.csv`` (``tables`` keyed ``events``, ``steps``,
+    ``strides``, ``series``) and ``summary.json``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    names = {"events": GAIT_EVENTS_CSV, "steps": STEPS_CSV, "strides": STRIDES_CSV,
+             "series": GAIT_CSV}  # fmt: skip
+    paths = {kind: write_table_csv(tables[kind], out / name) for kind, name in names.items()}
+    paths["summary"] = write_json(summary, out / SUMMARY_JSON)
+    return paths
+
+
 def load_summary(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """``summary.json`` of an analysis folder.
 
@@ -108,9 +132,10 @@ def load_summary(folder: str | os.PathLike[str]) -> dict[str, Any]:
         raise LumbopelvicError(f"{path} is not valid JSON: {exc}") from exc
 
 
-def load_reps(folder: str | os.PathLike[str]) -> pd.DataFrame:
-    """``reps.csv`` of an analysis folder (an empty table when no repetition was found)."""
-    path = Path(folder) / REPS_CSV
+def load_reps(folder: str | os.PathLike[str], name: str = REPS_CSV) -> pd.DataFrame:
+    """``reps.csv`` of an analysis folder (an empty table when no repetition was found), or
+    another of its tables by ``name`` (``strides.csv`` of a walk)."""
+    path = Path(folder) / name
     if not path.is_file():
-        raise LumbopelvicError(f"{folder} has no {REPS_CSV}")
-    return read_table_csv(path, "repetition table")
+        raise LumbopelvicError(f"{folder} has no {name}")
+    return read_table_csv(path, "repetition table" if name == REPS_CSV else name)

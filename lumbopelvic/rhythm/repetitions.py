@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from lumbopelvic.kinematics.signal_cleaning import contiguous_runs
-from lumbopelvic.rhythm.tasks import TASKS
+from lumbopelvic.rhythm.tasks import REPETITION_TASKS
 
 # An excursion counts as a repetition when the driver angle goes at least this far (degrees)
 # from standing; its ends are where the angle is back within REST_FRACTION of its peak (and
@@ -101,7 +101,7 @@ def find_repetitions(
         Driver angle per frame (trunk for a forward bend, knee for squat and sit-to-stand);
         NaN where missing (gaps inside a repetition are bridged).
     task
-        One of :data:`TASKS`.
+        One of :data:`REPETITION_TASKS`.
     times_s
         Frame times (s), to tell a rest at the bottom from a passing moment; frames at
         :data:`NOMINAL_FPS` when None.
@@ -111,8 +111,8 @@ def find_repetitions(
     list of Repetition
         In time order; empty when the angle never moves far enough from standing.
     """
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    if task not in REPETITION_TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(REPETITION_TASKS)}")
     angle = np.asarray(angle_deg, dtype=float)
     n = len(angle)
     valid = ~np.isnan(angle)

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.settings import require_finite, setting
 
-TASKS = ("forward-bend", "squat", "sit-to-stand")
+WALK = "walk"
+# Tasks of repetitions (a driver angle going and coming back); walking is analysed by
+# :mod:`lumbopelvic.gait` instead.
+REPETITION_TASKS = ("forward-bend", "squat", "sit-to-stand")
+TASKS = (*REPETITION_TASKS, WALK)
 DRIVER = {"forward-bend": "trunk", "squat": "knee", "sit-to-stand": "knee"}
 PHASE_NAMES = {
     "forward-bend": ("flexion", "hold", "return"),
@@ -23,8 +27,9 @@ class RhythmSettings:
     Attributes
     ----------
     task
-        The movement recorded: one of :data:`TASKS`. It chooses the driver angle that
-        repetitions are found on (:data:`DRIVER`) and the phase names (:data:`PHASE_NAMES`).
+        The movement recorded: one of :data:`TASKS`. For repetitions it chooses the driver
+        angle they are found on (:data:`DRIVER`) and the phase names (:data:`PHASE_NAMES`);
+        ``walk`` is analysed step by step (:mod:`lumbopelvic.gait`).
     """
 
     task: str = setting("forward-bend", "The movement recorded.", choices=TASKS)
@@ -36,5 +41,6 @@ class RhythmSettings:
 
     @property
     def driver_angle(self) -> str:
-        """The angle whose excursions are the repetitions (``trunk`` or ``knee``)."""
-        return DRIVER[self.task]
+        """The angle whose excursions are the repetitions (``trunk`` or ``knee``; none for
+        a walk)."""
+        return DRIVER.get(self.task, "")

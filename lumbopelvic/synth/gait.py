@@ -53,6 +53,8 @@ class GaitParams:
         Amplitudes (half the peak-to-peak) of those angles.
     thorax_phase_deg
         Phase of the thorax rotation relative to the pelvis rotation (0 in phase, 180 anti).
+    trunk_lateral_deg
+        Amplitude of the thorax's side-to-side lean, toward the stance leg (0: upright).
     lateral_sway_m
         Amplitude of the mid-hip's side-to-side shift toward the stance foot, metres.
     arm_swing_deg
@@ -71,6 +73,7 @@ class GaitParams:
     pelvis_obliquity_deg: float = 4.0
     thorax_rotation_deg: float = 3.0
     thorax_phase_deg: float = 160.0
+    trunk_lateral_deg: float = 0.0
     lateral_sway_m: float = 0.02
     arm_swing_deg: float = 15.0
     in_place: bool = False
@@ -87,6 +90,7 @@ class GaitSeries:
     pelvis_rotation: np.ndarray
     pelvis_obliquity: np.ndarray
     thorax_rotation: np.ndarray
+    trunk_lateral: np.ndarray
     arm_l: np.ndarray
     arm_r: np.ndarray
     sway_m: np.ndarray
@@ -139,6 +143,8 @@ def gait_series(
         pelvis_rotation=envelope * params.pelvis_rotation_deg * np.cos(angle),
         pelvis_obliquity=envelope * params.pelvis_obliquity_deg * np.sin(angle),
         thorax_rotation=envelope * params.thorax_rotation_deg * np.cos(angle + thorax_phase),
+        # The left leg stands in the first half of its cycle, when the left hip is high.
+        trunk_lateral=envelope * params.trunk_lateral_deg * np.sin(angle),
         # Each arm swings with the opposite thigh.
         arm_l=envelope * params.arm_swing_deg * np.cos(2 * np.pi * (phase + 0.5 - HIP_PEAK_PHASE)),
         arm_r=envelope * params.arm_swing_deg * np.cos(2 * np.pi * (phase - HIP_PEAK_PHASE)),

@@ -137,15 +137,17 @@ def _walking_deformations(
 ) -> None:
     """Turn and tilt the pelvis and spine, swing the legs and arms (in place in ``d``).
 
-    The lumbar joints share the turn between pelvis and thorax and straighten the pelvis's
-    frontal tilt, so the thorax stays upright."""
+    The lumbar joints share the turn between pelvis and thorax and carry the frontal tilt
+    from the pelvis's to the thorax's lean (upright unless the walk leans)."""
     rot_p, rot_t, obl = gait.pelvis_rotation, gait.thorax_rotation, gait.pelvis_obliquity
+    lean = gait.trunk_lateral
     d[rig.index("root")] = turned(rot_p, obl, rot_x(p))
     for name, frac in zip(("spine05", "spine04", "spine03"), LUMBAR_SPLIT, strict=True):
         turn = rot_p + frac * (rot_t - rot_p)
-        d[rig.index(name)] = turned(turn, (1.0 - frac) * obl, rot_x(p + frac * lum))
+        tilt = (1.0 - frac) * obl + frac * lean
+        d[rig.index(name)] = turned(turn, tilt, rot_x(p + frac * lum))
     for name, frac in zip(("spine02", "spine01"), THORACIC_SPLIT, strict=True):
-        d[rig.index(name)] = turned(rot_t, np.zeros_like(obl), rot_x(p + lum + frac * th))
+        d[rig.index(name)] = turned(rot_t, lean, rot_x(p + lum + frac * th))
     d.update(leg_rotations(rig, gait))
     for side, swing in (("L", gait.arm_l), ("R", gait.arm_r)):
         for joint, gain in (("upperarm01", 1.0), ("lowerarm01", 1.4)):

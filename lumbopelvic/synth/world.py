@@ -193,19 +193,21 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
     raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(WORLD_PRESETS)}")
 
 
-def walk_view(rng: np.random.Generator, camera: CameraParams) -> CameraParams:
+def walk_view(
+    rng: np.random.Generator, camera: CameraParams, view: str | None = None
+) -> CameraParams:
     """A walk's camera: from the side (walking across, further away), or from the front, the
-    back or obliquely (the person walks on the spot: a treadmill keeps them in view)."""
-    view = pick(rng, ("side", "side", "front", "back", "oblique"))
+    back or obliquely (the person walks on the spot: a treadmill keeps them in view). ``view``
+    chooses it (one of :data:`GAIT_VIEWS`); drawn when None."""
+    if view is None:
+        view = pick(rng, ("side", "side", "front", "back", "oblique"))
     yaw = {"side": draw(rng, -15.0, 15.0), "front": draw(rng, 75.0, 100.0),
            "back": draw(rng, -100.0, -75.0), "oblique": draw(rng, 30.0, 60.0)}[view]  # fmt: skip
     distance = draw(rng, 3.5, 6.0) if view == "side" else camera.distance_m
     width, height = camera.width, camera.height
     if view == "side" and height > width:  # walking across is filmed in landscape
         width, height = height, width
-    return dataclasses.replace(
-        camera, yaw_deg=yaw, distance_m=distance, width=width, height=height
-    )
+    return dataclasses.replace(camera, yaw_deg=yaw, distance_m=distance, width=width, height=height)
 
 
 def world_gait(rng: np.random.Generator, camera: CameraParams) -> GaitParams:
@@ -265,7 +267,29 @@ def world_benchmark(preset: str) -> list[CaseParams]:
     ]
 
 
-ALL_PRESETS = (*PRESETS, *WORLD_PRESETS, *BENCHMARK_PRESETS)
+GAIT_VIEWS = ("side", "front", "back", "oblique")
+GAIT_BENCHMARK = "benchmark-gait"
+GAIT_CASES_PER_VIEW = 4
+
+
+def gait_benchmark() -> list[CaseParams]:
+    """``benchmark-gait``: held-out walks, :data:`GAIT_CASES_PER_VIEW` from each of
+    :data:`GAIT_VIEWS`, whose thorax also leans side to side (0-5 deg toward the stance
+    leg), for measuring the walking analysis."""
+    cases = []
+    for k in range(len(GAIT_VIEWS) * GAIT_CASES_PER_VIEW):
+        view = GAIT_VIEWS[k % len(GAIT_VIEWS)]
+        seed = BENCHMARK_SEED_BASE + 200 + k
+        case = world_case("walk", seed, name=f"{GAIT_BENCHMARK}_{k + 1:02d}_{view}")
+        rng = np.random.default_rng([seed, 400])
+        case.camera = walk_view(rng, case.camera, view)
+        case.gait = world_gait(rng, case.camera)
+        case.gait.trunk_lateral_deg = draw(rng, 0.0, 5.0)
+        cases.append(case)
+    return cases
+
+
+ALL_PRESETS = (*PRESETS, *WORLD_PRESETS, *BENCHMARK_PRESETS, GAIT_BENCHMARK)
 
 
 def cases_for(preset: str, seed: int = 0, count: int = 1) -> list[CaseParams]:
@@ -273,6 +297,8 @@ def cases_for(preset: str, seed: int = 0, count: int = 1) -> list[CaseParams]:
     or a held-out benchmark (which ignores ``seed`` and ``count``)."""
     if preset in BENCHMARK_PRESETS:
         return world_benchmark(preset)
+    if preset == GAIT_BENCHMARK:
+        return gait_benchmark()
     if preset in WORLD_PRESETS:
         if count < 1:
             raise LumbopelvicError("the number of cases must be at least 1")

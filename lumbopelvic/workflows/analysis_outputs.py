@@ -32,6 +32,7 @@ from lumbopelvic.outputs.render_reuse import (
     take_over_report,
 )
 from lumbopelvic.rhythm.analysis import analyse_rhythm, phase_labels
+from lumbopelvic.rhythm.tasks import WALK
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.results import Result
 from lumbopelvic.workflows.settings import AnalysisSettings
@@ -51,7 +52,12 @@ def write_analysis(
     (the recording is decoded again when None). ``reuse``: take over the annotated video,
     key frames and report of the analysis in ``out_dir`` when they would come out the same,
     and its landmark CSV when it holds the same table
-    (:mod:`lumbopelvic.outputs.render_reuse`)."""
+    (:mod:`lumbopelvic.outputs.render_reuse`). A walk (``--task walk``) is analysed step by
+    step (:mod:`.gait_outputs`)."""
+    if settings.rhythm.task == WALK:
+        from lumbopelvic.workflows.gait_outputs import write_gait_analysis
+
+        return write_gait_analysis(video, landmarks, out_dir, settings, frames)
     angles = angles_with_stickers(landmarks, settings.angles, video)
     rhythm = analyse_rhythm(angles, settings.rhythm)
     summary = rhythm.summary

@@ -23,6 +23,7 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
 from lumbopelvic.io.layout import BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
+from lumbopelvic.rhythm.tasks import WALK
 from lumbopelvic.workflows.settings import AnalysisSettings
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
@@ -154,10 +155,12 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "settings": settings,
         }
         write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
-        found = result.summary["repetitions"]["found"]
+        walk = result.task == WALK
+        found = result.summary["steps"]["steps"] if walk else result.summary["repetitions"]["found"]
         return {"name": job.name, "video": job.video, "ok": True, "reason": "",
                 "frames": len(result.angles), "repetitions": found,
-                "status": "analysed" if found else "no-repetitions",
+                "unit": "step" if walk else "repetition",
+                "status": "analysed" if found else ("no-walking" if walk else "no-repetitions"),
                 "verdict": result.summary.get("verdict", "")}  # fmt: skip
     except LumbopelvicError as error:
         return _failed(job, str(error))

@@ -29,10 +29,17 @@ from typing import Any
 
 import pandas as pd
 
-from lumbopelvic.io.layout import ANGLES_CSV, BATCH_DONE_MARKER, BATCH_REPS_CSV, BATCH_TRIALS_CSV
+from lumbopelvic.io.layout import (
+    ANGLES_CSV,
+    BATCH_DONE_MARKER,
+    BATCH_REPS_CSV,
+    BATCH_TRIALS_CSV,
+    STRIDES_CSV,
+)
 from lumbopelvic.io.layout import BATCH_VIDEOS_DIR as VIDEOS
 from lumbopelvic.io.result_files import load_reps, load_summary, write_table_csv
-from lumbopelvic.rhythm.tasks import PHASE_NAMES
+from lumbopelvic.rhythm.tasks import PHASE_NAMES, WALK
+from lumbopelvic.workflows.gait_tables import tidy_strides, walk_trial_row
 
 STATUSES = ("analysed", "no-repetitions", "failed")
 UNITS = ("_deg", "_deg_s", "_s", "_ms", "_pct", "_fraction", "_count", "_ratio")
@@ -165,12 +172,19 @@ def build_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``trials.csv`` and ``reps.csv`` rebuilt from every finished video folder and this run's
     ``failures`` (atomic writes); returns both tables."""
-    trials, reps = [], []
+    trials, reps, strides = [], [], []
     for marker in sorted((out_dir / VIDEOS).glob(f"*/{BATCH_DONE_MARKER}")):
         done = json.loads(marker.read_text(encoding="utf-8"))
         folder = marker.parent
         summary = load_summary(folder)
         times = pd.read_csv(folder / ANGLES_CSV, usecols=["time_s"])["time_s"]
+        if summary["task"] == WALK:
+            identity = _identity(folder.name, done["video"], done.get("metadata", {}))
+            trials.append(walk_trial_row(identity, summary, times))
+            stride_table = load_reps(folder, STRIDES_CSV)
+            if len(stride_table):
+                strides.append(tidy_strides(stride_table, identity, summary["task"]))
+            continue
         trials.append(trial_row(done, summary, folder.name, times))
         rep_table = load_reps(folder)
         if len(rep_table):
@@ -182,6 +196,8 @@ def build_tables(
     reps_table = pd.concat(reps, ignore_index=True) if reps else pd.DataFrame()
     write_table_csv(trials_table, out_dir / BATCH_TRIALS_CSV)
     write_table_csv(reps_table, out_dir / BATCH_REPS_CSV)
+    if strides:
+        write_table_csv(pd.concat(strides, ignore_index=True), out_dir / STRIDES_CSV)
     return trials_table, reps_table
 
 
@@ -198,4 +214,3 @@ def _sd_name(name: str) -> str:
 
 def _pct(fraction: float | None) -> float | None:
     return None if fraction is None else round(100 * float(fraction), 1)
-

@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.wording import plural
 from lumbopelvic.io.landmark_files import load_landmark_table
-from lumbopelvic.io.layout import LANDMARKS_PARQUET
+from lumbopelvic.io.layout import LANDMARKS_PARQUET, REPS_CSV, STRIDES_CSV
 from lumbopelvic.io.result_files import load_angles, load_reps, load_summary
 
 
@@ -35,7 +36,8 @@ class Result:
         Angle table, one row per frame (:mod:`lumbopelvic.kinematics.angles`), provenance in
         ``attrs``.
     reps
-        One row per repetition and phase (``reps.csv``, :mod:`lumbopelvic.rhythm.metrics`).
+        One row per repetition and phase (``reps.csv``, :mod:`lumbopelvic.rhythm.metrics`);
+        for a walk, one row per stride (``strides.csv``, :mod:`lumbopelvic.gait.strides`).
     summary
         ``summary.json``: variability, coordination, flags, quality, references, provenance.
     paths
@@ -57,7 +59,7 @@ class Result:
 
     @property
     def task(self) -> str:
-        """The movement analysed (``forward-bend``, ``squat`` or ``sit-to-stand``)."""
+        """The movement analysed (``forward-bend``, ``squat``, ``sit-to-stand`` or ``walk``)."""
         return str(self.summary.get("task", "forward-bend"))
 
     @property
@@ -65,6 +67,8 @@ class Result:
         """The going and returning phase names (e.g. ``("flexion", "return")``)."""
         from lumbopelvic.rhythm.tasks import PHASE_NAMES
 
+        if self.task not in PHASE_NAMES:
+            raise LumbopelvicError("a walk has steps and strides, not phases")
         names = PHASE_NAMES[self.task]
         return names[0], names[2]
 
@@ -73,6 +77,12 @@ class Result:
         """Lumbar share and relative phase curves per repetition (101 points each)."""
         if self._curves is not None:
             return self._curves
+        if self.task == "walk":
+            from lumbopelvic.gait.analysis import analyse_gait
+
+            if self.landmarks is None:
+                raise LumbopelvicError("the walk's curves need its landmark table")
+            return analyse_gait(self.landmarks).curves
         from lumbopelvic.rhythm.analysis import analyse_rhythm
         from lumbopelvic.rhythm.tasks import RhythmSettings
 
@@ -103,8 +113,11 @@ class Result:
         return plot_share_curves(self.curves, self.phases, ax)
 
     def __repr__(self) -> str:
-        found = self.summary.get("repetitions", {}).get("found", 0)
-        return f"Result({self.task}, {plural(found, 'repetition')}, folder={str(self.folder)!r})"
+        if self.task == "walk":
+            found, unit = self.summary.get("steps", {}).get("steps", 0), "step"
+        else:
+            found, unit = self.summary.get("repetitions", {}).get("found", 0), "repetition"
+        return f"Result({self.task}, {plural(found, unit)}, folder={str(self.folder)!r})"
 
 
 def load(folder: str | os.PathLike[str]) -> Result:
@@ -118,8 +131,7 @@ def load(folder: str | os.PathLike[str]) -> Result:
     folder = Path(folder)
     summary = load_summary(folder)
     angles = load_angles(folder)
-    landmarks = (
-        load_landmark_table(folder) if (folder / LANDMARKS_PARQUET).is_file() else None
-    )
+    landmarks = load_landmark_table(folder) if (folder / LANDMARKS_PARQUET).is_file() else None
     paths = {path.name: path for path in sorted(folder.iterdir()) if path.is_file()}
-    return Result(folder, angles, load_reps(folder), summary, paths, landmarks)
+    table = load_reps(folder, STRIDES_CSV if summary.get("task") == "walk" else REPS_CSV)
+    return Result(folder, angles, table, summary, paths, landmarks)

@@ -13,13 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.gait.analysis import GaitResult, analyse_gait
 from lumbopelvic.io.landmark_files import save_landmark_table
 from lumbopelvic.io.layout import default_output_dir, input_kind
-from lumbopelvic.io.result_files import load_angles, save_angles, save_rhythm
+from lumbopelvic.io.result_files import load_angles, save_angles, save_gait, save_rhythm
 from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.pose.extract import PoseRun
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import RhythmResult, analyse_rhythm
+from lumbopelvic.rhythm.tasks import WALK
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
@@ -39,13 +42,13 @@ class StepOutcome:
     angles
         The angle table (None for the landmark step).
     rhythm
-        The rhythm analysis (only for the rhythm step).
+        The rhythm analysis (only for the rhythm step), or the walking analysis of a walk.
     """
 
     paths: dict[str, Path]
     pose: PoseRun | None = None
     angles: pd.DataFrame | None = None
-    rhythm: RhythmResult | None = None
+    rhythm: RhythmResult | GaitResult | None = None
 
 
 def extract_landmarks(
@@ -95,6 +98,8 @@ def measure_rhythm(
     """
     settings = settings or AnalysisSettings()
     target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
+    if settings.rhythm.task == WALK:
+        return _measure_walk(source, target, settings, use_cache, progress)
     paths: dict[str, Path] = {}
     run = None
     if input_kind(source) == "angles":
@@ -109,3 +114,26 @@ def measure_rhythm(
     rhythm = analyse_rhythm(angles, settings.rhythm)
     paths.update(save_rhythm(rhythm.reps, rhythm.summary, target))
     return StepOutcome(paths, pose=run, angles=angles, rhythm=rhythm)
+
+
+def _measure_walk(
+    source: str | os.PathLike[str],
+    target: Path,
+    settings: AnalysisSettings,
+    use_cache: bool,
+    progress: Progress,
+) -> StepOutcome:
+    """Steps, strides and pelvis and trunk motion of a walk: ``gait_events.csv``,
+    ``steps.csv``, ``strides.csv``, ``gait.csv`` and ``summary.json``."""
+    if input_kind(source) == "angles":
+        raise LumbopelvicError(
+            "a walk is measured from the feet: give the video or its landmark table, "
+            "not an angle table"
+        )
+    table, run = landmarks_from(source, settings.pose, use_cache, progress)
+    gait = analyse_gait(table)
+    paths = save_landmark_table(table, target) if run is not None else {}
+    tables = {"events": gait.events, "steps": gait.steps, "strides": gait.strides,
+              "series": gait.series}  # fmt: skip
+    paths.update(save_gait(tables, gait.summary, target))
+    return StepOutcome(paths, pose=run, rhythm=gait)

@@ -1,0 +1,60 @@
+"""A batch's walking rows: one ``trials.csv`` row per walk and ``strides.csv`` (one row per
+stride of every walk), beside the forward-bend tables of :mod:`.batch_tables`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+# summary.json "steps" key -> trials.csv column (means, and their coefficient of variation).
+STEP_VALUES = {
+    "cadence_steps_per_min": "cadence_steps_per_min",
+    "speed_bh_per_s": "speed_body_heights_per_s",
+}
+STEP_SPREADS = {"step_time_s": "step_time", "stride_time_s": "stride_time",
+                "step_length_bh": "step_length_bh"}  # fmt: skip
+STRIDE_MEANS = (
+    "pelvic_obliquity_range_deg", "trunk_lateral_range_deg", "lateral_shift_bh",
+    "sway_harmonic_ratio", "pelvis_rotation_range_deg", "thorax_rotation_range_deg",
+    "trunk_lean_mean_deg", "trunk_lean_range_deg",
+)  # fmt: skip
+
+
+def walk_trial_row(identity: dict[str, Any], summary: dict[str, Any],
+                   times_s: pd.Series) -> dict[str, Any]:  # fmt: skip
+    """One ``trials.csv`` row of a walk (``identity``: trial, video and manifest columns)."""
+    steps = summary.get("steps", {})
+    row: dict[str, Any] = {
+        **identity,
+        "task": summary["task"],
+        "status": "analysed" if steps.get("steps") else "no-walking",
+        "verdict": summary.get("verdict", ""),
+        "reason": "; ".join(summary.get("verdict_reasons", [])),
+        "view": summary.get("view", {}).get("label"),
+        "steps_count": steps.get("steps"),
+        "strides_count": steps.get("strides"),
+        "analysed_from_s": float(times_s.min()) if len(times_s) else None,
+        "analysed_to_s": float(times_s.max()) if len(times_s) else None,
+    }
+    row.update({name: steps.get(key) for key, name in STEP_VALUES.items()})
+    for key, name in STEP_SPREADS.items():
+        spread = steps.get(key, {}) or {}
+        unit = "" if name.endswith("_bh") else "_s"
+        row[f"{name}_mean{unit}"] = spread.get("mean")
+        row[f"{name}_cv_pct"] = spread.get("cv_pct")
+    strides = summary.get("strides", {})
+    for name in STRIDE_MEANS:
+        row[name] = (strides.get(name) or {}).get("mean")
+    coordination = summary.get("coordination", {})
+    row["relative_phase_deg"] = coordination.get("relative_phase_deg")
+    row["deviation_phase_deg"] = coordination.get("deviation_phase_deg")
+    for group, level in summary.get("confidence", {}).items():
+        row[f"{group}_confidence"] = level.get("level")
+    return row
+
+
+def tidy_strides(strides: pd.DataFrame, identity: dict[str, Any], task: str) -> pd.DataFrame:
+    """A walk's ``strides.csv`` as rows of the batch's, led by the trial's identity."""
+    lead = pd.DataFrame([{**identity, "task": task}] * len(strides), index=strides.index)
+    return pd.concat([lead, strides], axis=1)
