@@ -18,12 +18,13 @@ ALLOWED = {
     "core": set(),
     "kinematics": {"core"},
     "rhythm": {"core", "kinematics"},
+    "gait": {"core", "kinematics", "rhythm"},
     "io": {"core"},
     "pose": {"core", "io", "kinematics"},
-    "outputs": {"core", "io", "kinematics", "rhythm"},
-    "workflows": {"core", "io", "pose", "kinematics", "rhythm", "outputs", "synth"},
+    "outputs": {"core", "io", "kinematics", "rhythm", "gait"},
+    "workflows": {"core", "io", "pose", "kinematics", "rhythm", "gait", "outputs", "synth"},
     "synth": {"core", "io"},
-    "cli": {"core", "io", "pose", "kinematics", "rhythm", "outputs", "workflows", "synth"},
+    "cli": {"core", "io", "pose", "kinematics", "rhythm", "gait", "outputs", "workflows", "synth"},
 }
 # Third-party runtimes of the edges that the science must not load.
 EDGE_LIBRARIES = {"cv2", "mediapipe", "av", "pyarrow", "typer", "rich", "matplotlib"}
@@ -74,7 +75,7 @@ def test_layers_import_only_the_layers_below(layer):
     assert not wrong
 
 
-@pytest.mark.parametrize("layer", ["core", "kinematics", "rhythm"])
+@pytest.mark.parametrize("layer", ["core", "kinematics", "rhythm", "gait"])
 def test_science_loads_no_video_pose_or_display_library(layer):
     wrong = [
         f"{path.relative_to(PACKAGE)} imports {name}"
