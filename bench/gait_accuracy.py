@@ -143,7 +143,6 @@ def main() -> None:
     print(f"\nall views: heel strikes within a frame {hs_all:.0f} %, toe offs {to_all:.0f} %")
     by_view = table.groupby("view").agg(
         cases=("case", "size"),
-        view_found=("found_view", lambda s: f"{(s == s.name).mean():.0%}"),
         hs_within_frame_pct=("hs_within_frame_pct", "mean"),
         hs_missed=("hs_missed", "sum"), hs_extra=("hs_extra", "sum"),
         to_within_frame_pct=("to_within_frame_pct", "mean"),
@@ -159,6 +158,8 @@ def main() -> None:
         thorax_rot_flat=("thorax_rotation_flat", "median"),
         phase_abs_error=("phase_error_deg", lambda s: s.abs().median()),
     )  # fmt: skip
+    table["view_right"] = table["found_view"] == table["view"]
+    by_view.insert(1, "view_found_pct", 100 * table.groupby("view")["view_right"].mean())
     print("\nby view (medians of cases; event shares are means):")
     print(by_view.round(2).to_string())
     if args.csv:

@@ -10,7 +10,7 @@ import pytest
 from lumbopelvic.core.landmarks import LANDMARK_NAMES, landmark_columns
 from lumbopelvic.gait.analysis import analyse_gait, view_label
 from lumbopelvic.gait.events import gait_events
-from lumbopelvic.gait.strides import harmonic_ratio, relative_phase_series, steps_table
+from lumbopelvic.gait.strides import relative_phase_series, steps_table, sway_fundamental_share
 
 FPS = 30.0
 STRIDE_S = 1.1
@@ -163,12 +163,13 @@ def test_relative_phase_of_sinusoids_is_their_phase_offset() -> None:
         assert np.median(middle) == pytest.approx(offset, abs=6)
 
 
-def test_harmonic_ratio_is_higher_for_a_smooth_sway() -> None:
+def test_a_smooth_sway_is_one_sway_per_stride() -> None:
     x = np.linspace(0, 1, 101)
-    smooth = np.sin(2 * np.pi * x)
-    uneven = smooth + 0.3 * np.sin(4 * np.pi * x)
-    assert harmonic_ratio(smooth) > 10 * harmonic_ratio(uneven)
-    assert np.isnan(harmonic_ratio(np.full(101, np.nan)))
+    smooth = np.sin(2 * np.pi * x) + 0.2 * x  # drifting sideways does not count as uneven
+    uneven = np.sin(2 * np.pi * x) + 0.6 * np.sin(4 * np.pi * x)
+    assert sway_fundamental_share(smooth) > 0.98
+    assert sway_fundamental_share(uneven) < 0.8
+    assert np.isnan(sway_fundamental_share(np.full(101, np.nan)))
 
 
 def test_view_labels() -> None:
@@ -185,7 +186,8 @@ def test_measures_a_view_cannot_show_are_left_empty_and_said_so() -> None:
     assert result.strides["pelvis_rotation_range_deg"].isna().all()
     assert result.strides["trunk_lean_mean_deg"].notna().all()
     confidence = result.summary["confidence"]
-    assert confidence["frontal"]["level"] == "not-measured"
-    assert confidence["transverse"]["level"] == "not-measured"
-    assert confidence["sagittal"]["level"] == "good"
+    assert confidence["pelvic_drop"]["level"] == "not-measured"
+    assert confidence["turning"]["level"] == "not-measured"
+    assert confidence["trunk_forward_lean"]["level"] == "low"
+    assert confidence["steps"]["level"] == "good"
     assert result.summary["steps"]["speed_bh_per_s"] > 0

@@ -44,28 +44,13 @@ STRIDE_MEASURES = (
     "pelvic_obliquity_range_deg",
     "trunk_lateral_range_deg",
     "lateral_shift_bh",
-    "sway_harmonic_ratio",
+    "sway_smoothness",
     "pelvis_rotation_range_deg",
     "thorax_rotation_range_deg",
     "relative_phase_deg",
     "trunk_lean_mean_deg",
     "trunk_lean_range_deg",
 )
-# Which per-stride measures each view shows; the others are left empty.
-VIEW_MEASURES = {
-    "side": {"trunk_lean_mean_deg", "trunk_lean_range_deg"},
-    "oblique": {"pelvis_rotation_range_deg", "thorax_rotation_range_deg", "relative_phase_deg"},
-    "front": {
-        "pelvic_obliquity_range_deg",
-        "trunk_lateral_range_deg",
-        "lateral_shift_bh",
-        "sway_harmonic_ratio",
-        "pelvis_rotation_range_deg",
-        "thorax_rotation_range_deg",
-        "relative_phase_deg",
-    },
-}
-VIEW_MEASURES["back"] = VIEW_MEASURES["front"]
 
 
 @dataclass(frozen=True)
@@ -124,39 +109,67 @@ def _spread(values: pd.Series) -> dict[str, float | int | None]:
     return {"mean": mean, "sd": sd, "cv_pct": cv, "n": len(v)}
 
 
+# Groups of measures, the per-stride measures each holds, and the views that show them.
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "steps": (("stride_time_s",), ("side", "oblique", "front", "back")),
+    "pelvic_drop": (("pelvic_obliquity_range_deg",), ("front", "back")),
+    "trunk_side_lean": (("trunk_lateral_range_deg",), ("front", "back")),
+    "weight_shift": (("lateral_shift_bh", "sway_smoothness"), ("front", "back")),
+    "turning": (("pelvis_rotation_range_deg", "thorax_rotation_range_deg", "relative_phase_deg"),
+                ("oblique", "front", "back")),
+    "trunk_forward_lean": (("trunk_lean_mean_deg", "trunk_lean_range_deg"), ("side",)),
+}  # fmt: skip
+# How far each group can be trusted from a view that shows it, and why: the errors measured
+# on held-out walking renders (bench/gait_accuracy.py, bench/ACCURACY.md).
+LEVELS: dict[str, dict[str, tuple[str, str]]] = {
+    "steps": {
+        "side": ("good", "heel strikes fall within a frame on most steps; toe offs less "
+                 "precisely"),
+        "oblique": ("good", "heel strikes fall within a frame on most steps; toe offs less "
+                    "precisely"),
+        "front": ("fair", "heel strikes read 1-2 frames late from the front; cadence and "
+                  "step times hold"),
+        "back": ("fair", "heel strikes read 1-2 frames late from behind, and steps are missed "
+                 "more often; cadence and step times hold"),
+    },
+    "pelvic_drop": {view: ("low", "the pose model's hip points follow only about a third of "
+                           "the pelvic drop, so it reads small") for view in ("front", "back")},
+    "trunk_side_lean": {view: ("fair", "within about a degree, though the lean may read up to "
+                               "a third small") for view in ("front", "back")},
+    "weight_shift": {view: ("fair", "the hips' sideways shift follows the body but may read "
+                            "up to a third small") for view in ("front", "back")},
+    "turning": {view: ("low", "pelvis and thorax turning come from the depth the pose model "
+                       "infers: their timing follows the body, their size does not")
+                for view in ("oblique", "front", "back")},
+    "trunk_forward_lean": {"side": ("low", "the hip and shoulder points sway with the legs and "
+                                    "arms by a few degrees within each stride")},
+}  # fmt: skip
+NOT_SHOWN = {
+    "steps": "needs the feet in view",
+    "pelvic_drop": "needs a front or back view",
+    "trunk_side_lean": "needs a front or back view",
+    "weight_shift": "needs a front or back view",
+    "turning": "needs a front, back or oblique view",
+    "trunk_forward_lean": "needs a side view",
+}
+
+
+def view_measures(view: str) -> set[str]:
+    """The per-stride measures a view shows (:data:`GROUPS`)."""
+    return {m for measures, views in GROUPS.values() if view in views for m in measures}
+
+
 def confidence(view: str) -> dict[str, dict[str, str]]:
-    """How far each group of measures can be trusted from this view, and why: ``good``,
-    ``fair``, ``low``, or ``not-measured`` where the view does not show it (the levels follow
-    the errors measured on held-out walking renders, ``bench/ACCURACY.md``)."""
-    frontal = view in ("front", "back")
-    return {
-        "steps": {
-            "level": "fair" if view == "back" else "good",
-            "why": "heel strikes read about 2 frames late from behind"
-            if view == "back"
-            else "heel strikes fall within a frame on most steps; toe offs less precisely",
-        },
-        "frontal": {
-            "level": "low" if frontal else "not-measured",
-            "why": "the pose model's hip points follow only part of the pelvic drop, so "
-            "obliquity reads small"
-            if frontal
-            else "needs a front or back view",
-        },
-        "transverse": {
-            "level": "not-measured" if view == "side" else "low",
-            "why": "needs a front, back or oblique view"
-            if view == "side"
-            else "pelvis and thorax turning come from the depth the pose model infers: "
-            "their timing follows the body, their size does not",
-        },
-        "sagittal": {
-            "level": "good" if view == "side" else "not-measured",
-            "why": "the hip-to-shoulder line from the side"
-            if view == "side"
-            else "needs a side view",
-        },
-    }
+    """How far each group of measures (:data:`GROUPS`) can be trusted from this view, and
+    why: ``good``, ``fair``, ``low``, or ``not-measured`` where the view does not show it."""
+    out = {}
+    for group, (_, views) in GROUPS.items():
+        if view in views:
+            level, why = LEVELS[group][view]
+        else:
+            level, why = "not-measured", NOT_SHOWN[group]
+        out[group] = {"level": level, "why": why}
+    return out
 
 
 def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
@@ -184,7 +197,7 @@ def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
     steps = steps_table(heel, times, tracks.ahead if view == "side" else None)
     strides, curves = strides_table(steps, series)
     for measure in STRIDE_MEASURES[1:]:
-        if measure in strides and measure not in VIEW_MEASURES[view]:
+        if measure in strides and measure not in view_measures(view):
             strides[measure] = np.nan
     summary = _summary(landmarks, events, steps, strides, curves, tracks, view, yaw)
     return GaitResult(events, steps, strides, series, curves, summary)
@@ -221,8 +234,8 @@ def _summary(
         verdict = "analysable"
     if view == "oblique":
         flags.append(
-            "filmed obliquely: steps and turning are measured; side-to-side and "
-            "sagittal motion need a front, back or side view"
+            "filmed at an angle: steps and turning are measured; side-to-side motion "
+            "needs a front or back view, the trunk's forward lean a side view"
         )
     phase = curves.get("relative_phase_deg", np.empty((0, 101)))
     summary: dict[str, Any] = {

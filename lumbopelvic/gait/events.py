@@ -109,14 +109,16 @@ def foot_tracks(table: pd.DataFrame) -> FootTracks:
         )
     ankles["left"], ankles["right"] = untangled(ankles["left"], ankles["right"])
     axis = walking_axis(list(ankles.values()), times)
-    ahead_of = {foot: ahead(ankles[foot], hips, axis, height) for foot in FEET}
-    # Each foot about its own running mean: seen obliquely, the feet's side-by-side spacing
-    # shows as one foot always ahead, and a misplaced hip makes the mean drift. Seen from the
-    # side, where labels swap, that spacing is nearly nothing, so a swap barely shows.
-    swing = {}
+    # Each foot about its own running place relative to the hips: seen from the front or
+    # back the leg itself points along the walking direction in the image, and seen
+    # obliquely the feet's side-by-side spacing does; neither is a step. Seen from the side,
+    # where labels swap, the feet's places nearly coincide, so a swap barely shows.
+    ahead_of, swing = {}, {}
     for foot in FEET:
-        filtered = lowpass_zero_lag(ahead_of[foot], times, FOOT_CUTOFF_HZ)
-        swing[foot] = filtered - smoothed(filtered, 0.75 / dt)
+        relative = ankles[foot] - hips
+        moving = relative - smoothed(relative, 0.75 / dt)
+        ahead_of[foot] = ahead(moving + hips, hips, axis, height)
+        swing[foot] = lowpass_zero_lag(ahead_of[foot], times, FOOT_CUTOFF_HZ)
     middle = (swing["left"] + swing["right"]) / 2
     half = np.abs(swing["left"] - swing["right"]) / 2
     near = smoothed(2 * half, 0.25 / dt)

@@ -8,6 +8,7 @@ is the I/O edge that decodes the source and encodes the result.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -27,20 +28,22 @@ from lumbopelvic.kinematics.confidence import FACTOR_LABELS, weakest_factor
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.outputs.style import (
     BACKGROUND_RGB,
-    LUMBAR,
     LUMBAR_RGB,
-    PELVIS,
     PELVIS_RGB,
     SKELETON_RGB,
     TRUNK_RGB,
     UNCERTAIN_RGB,
     WARNING_RGB,
-    figure_rgb,
-    new_figure,
+)
+from lumbopelvic.outputs.time_plot import (
+    inset_size,
+    paste_time_plot,
+    series_plot,
+    split_series,
+    time_plot,
 )
 from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 
-INSET_MIN_HEIGHT_PX = 90
 FACE_LANDMARKS = LANDMARK_NAMES[:11]
 LEFT_HIP, RIGHT_HIP = LANDMARK_NAMES.index("left_hip"), LANDMARK_NAMES.index("right_hip")
 BONES = [
@@ -76,6 +79,9 @@ class Overlay:
         Repetition and phase label per frame.
     geometry
         :func:`segment_geometry`, its length in pixels of the drawn frame.
+    texts
+        Per frame, the readout lines (text, RGB) shown instead of the forward-bend ones (a
+        walk's; None: the bend's).
     """
 
     xy: np.ndarray
@@ -85,6 +91,29 @@ class Overlay:
     why_uncertain: list[str]
     labels: list[str]
     geometry: dict[str, float]
+    texts: list[list[tuple[str, tuple[int, int, int]]]] | None = None
+
+
+@dataclass(frozen=True)
+class Readouts:
+    """What the annotated video shows in place of the forward-bend readouts and time plot.
+
+    Attributes
+    ----------
+    texts
+        Per table row, the readout lines (text, RGB).
+    series
+        Name to ``(values per row, matplotlib colour)`` for the time plot.
+    unit
+        The plot's value unit (its axis label).
+    marks_s
+        Times (s) marked on the plot's time axis (e.g. heel strikes).
+    """
+
+    texts: list[list[tuple[str, tuple[int, int, int]]]]
+    series: dict[str, tuple[np.ndarray, str]]
+    unit: str
+    marks_s: np.ndarray
 
 
 def overlay_of(
@@ -159,47 +188,6 @@ def segment_points(
     return hip, p1, p2
 
 
-def inset_size(width: int, height: int) -> tuple[int, int]:
-    """``(width, height)`` in pixels of the time plot drawn into a ``width`` x ``height`` frame.
-
-    A sixth of the height, but never under 90 pixels (a quarter of a small frame at most):
-    below that a landscape video's plot loses its time labels.
-    """
-    return int(width * 0.92), max(int(height * 0.16), min(INSET_MIN_HEIGHT_PX, height // 4))
-
-
-def time_plot(
-    times: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray, size: tuple[int, int],
-    y_limits: tuple[float, float] | None = None,
-):  # fmt: skip
-    """Pre-render the pelvis/lumbar time plot; returns (rgb image, function time -> x pixel).
-
-    ``y_limits``: the angle axis's limits in degrees (two recordings shown side by side share
-    them); matplotlib's own when None.
-    """
-    width, height = size
-    fig = new_figure(width / 100, height / 100, dpi=100)
-    ax = fig.add_axes((0.09, 0.2, 0.89, 0.72))
-    ax.plot(times, pelvis, color=PELVIS, lw=2, label="pelvis")
-    ax.plot(times, lumbar, color=LUMBAR, lw=2, label="lumbar")
-    ax.set_xlim(times[0], times[-1])
-    if y_limits is not None:
-        ax.set_ylim(*y_limits)
-    ax.tick_params(labelsize=max(6, height // 22))
-    ax.set_ylabel("deg", fontsize=max(6, height // 22))
-    ax.legend(loc="upper right", fontsize=max(6, height // 22), frameon=False, ncol=2)
-    ax.grid(alpha=0.3)
-    image = figure_rgb(fig)
-    x0 = ax.get_position().x0 * width
-    x1 = ax.get_position().x1 * width
-    span = max(times[-1] - times[0], 1e-9)
-
-    def to_x(t: float) -> int:
-        return round(x0 + (t - times[0]) / span * (x1 - x0))
-
-    return image, to_x
-
-
 def draw_frame(
     rgb: np.ndarray,
     overlay: Overlay,
@@ -232,6 +220,19 @@ def draw_frame(
             cv2.line(out, _point(p0), _point(p1), PELVIS_RGB, 3 * thick, cv2.LINE_AA)
             cv2.line(out, _point(p1), _point(p2), LUMBAR_RGB, 3 * thick, cv2.LINE_AA)
     font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale
+    lines = overlay.texts[i] if overlay.texts is not None else _bend_lines(overlay, i, trunk)
+    y = int(40 * scale)
+    for text, colour in lines:
+        (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
+        cv2.rectangle(out, (8, y - th - 8), (16 + tw, y + 8), BACKGROUND_RGB, -1)
+        cv2.putText(out, text, (12, y), font, fs, colour, thick, cv2.LINE_AA)
+        y += th + int(22 * scale)
+    if plot is not None:
+        out = paste_time_plot(out, plot, time_s)
+    return out
+
+
+def _bend_lines(overlay: Overlay, i: int, trunk: float) -> list[tuple[str, tuple[int, int, int]]]:
     # An uncertain split is greyed and its numbers hidden; the weakest factor says why.
     uncertain = bool(overlay.uncertain[i])
     split_text = {
@@ -247,42 +248,11 @@ def draw_frame(
     if uncertain:
         why = overlay.why_uncertain[i]
         lines.append((f"split uncertain{': ' + why if why else ''}", WARNING_RGB))
-    y = int(40 * scale)
-    for text, colour in lines:
-        (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
-        cv2.rectangle(out, (8, y - th - 8), (16 + tw, y + 8), BACKGROUND_RGB, -1)
-        cv2.putText(out, text, (12, y), font, fs, colour, thick, cv2.LINE_AA)
-        y += th + int(22 * scale)
-    if plot is not None:
-        out = paste_time_plot(out, plot, time_s)
-    return out
+    return lines
 
 
 def _point(xy: np.ndarray) -> tuple[int, int]:
     return int(xy[0]), int(xy[1])
-
-
-def paste_time_plot(rgb: np.ndarray, plot: tuple[np.ndarray, object], time_s: float) -> np.ndarray:
-    """``rgb`` (changed in place and returned) with the time plot at the bottom centre and a
-    cursor at ``time_s`` (seconds)."""
-    image, to_x = plot
-    h, w = rgb.shape[:2]
-    ph, pw = image.shape[:2]
-    top = h - ph - 8
-    rgb[top : top + ph, (w - pw) // 2 : (w - pw) // 2 + pw] = image
-    x = (w - pw) // 2 + to_x(time_s)  # type: ignore[operator]
-    thick = max(2, round(3 * min(w, h) / 720))
-    cv2.line(rgb, (x, top + 4), (x, top + ph - 4), WARNING_RGB, max(1, thick // 2))
-    return rgb
-
-
-def split_series(angles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Pelvis and lumbar angles (degrees) as the inset draws them: empty where uncertain."""
-    pelvis, lumbar = angles["pelvis_deg"].to_numpy(float), angles["lumbar_deg"].to_numpy(float)
-    if "low_confidence" in angles:
-        uncertain = angles["low_confidence"].to_numpy(bool)
-        pelvis, lumbar = np.where(uncertain, np.nan, pelvis), np.where(uncertain, np.nan, lumbar)
-    return pelvis, lumbar
 
 
 def _fmt(value: float) -> str:
@@ -332,6 +302,7 @@ def write_annotated(
     crf: int = DEFAULT_CRF,
     frames: Iterator[Frame] | None = None,
     stills: Collection[int] = (),
+    readouts: Readouts | None = None,
 ) -> AnnotatedVideo:
     """Write the annotated copy of the frames of ``landmarks`` (the whole recording, or the
     part analysed), each shown at its own time.
@@ -356,14 +327,21 @@ def write_annotated(
     stills
         Rows whose frame is also returned drawn without the time plot (the report's key
         frames).
+    readouts
+        Readouts and time plot in place of the forward-bend ones (a walk's).
     """
     info = probe_video(video)
     size = scaled_size(info.width, info.height, long_side_px)
     overlay = overlay_of(landmarks, angles, labels,
                          (size[0] / info.width, size[1] / info.height))  # fmt: skip
     times = angles["time_s"].to_numpy(float)
-    pelvis, lumbar = split_series(angles)  # the inset draws only what the split is sure of
-    plot = time_plot(times, pelvis, lumbar, inset_size(*size)) if len(times) > 1 else None
+    if readouts is not None:
+        overlay = dataclasses.replace(overlay, texts=readouts.texts)
+        plot = (series_plot(times, readouts.series, inset_size(*size), readouts.unit,
+                            marks_s=readouts.marks_s) if len(times) > 1 else None)  # fmt: skip
+    else:
+        pelvis, lumbar = split_series(angles)  # the inset draws only what the split is sure of
+        plot = time_plot(times, pelvis, lumbar, inset_size(*size)) if len(times) > 1 else None
     if frames is None:
         frames = prefetched(
             Frame(row, frame.time_s, resized(frame, size).rgb)

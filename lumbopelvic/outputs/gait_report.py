@@ -21,7 +21,7 @@ import numpy as np
 
 from lumbopelvic.core.provenance import now_utc
 from lumbopelvic.core.wording import plural
-from lumbopelvic.gait.analysis import VIEW_MEASURES, GaitResult
+from lumbopelvic.gait.analysis import GaitResult, view_measures
 from lumbopelvic.io.layout import ANNOTATED_VIDEO
 from lumbopelvic.outputs.gait_figures import CurvePanel, plot_step_times, plot_stride_curves
 from lumbopelvic.outputs.report import (
@@ -42,33 +42,36 @@ NOT_FROM_VIEW = "not measured from this view"
 GROUP_WORDS = {
     "steps": ("steps and their timing",
               "cadence, step and stride time, step length, walking speed"),
-    "sagittal": ("the trunk's forward lean", "its average and range in each stride"),
-    "frontal": ("side-to-side motion", "pelvic drop, trunk side lean, weight shift"),
-    "transverse": ("the turning of the pelvis and thorax",
-                   "pelvis and thorax turning, and their coordination"),
+    "pelvic_drop": ("pelvic drop", "how far the hip line tilts from side to side"),
+    "trunk_side_lean": ("trunk side lean", "how far the trunk leans from side to side"),
+    "weight_shift": ("weight shift", "the hips' side-to-side shift and its smoothness"),
+    "turning": ("the turning of the pelvis and thorax",
+                "pelvis and thorax turning, and their coordination"),
+    "trunk_forward_lean": ("the trunk's forward lean", "its average and range in each stride"),
 }  # fmt: skip
 VIEW_WORDS = {"side": "from the side", "oblique": "at an angle (obliquely)",
               "front": "from the front", "back": "from behind"}  # fmt: skip
 # Per-stride measure -> (header, group, decimals, scale to the shown unit, explanation).
 STRIDE_WORDS: dict[str, tuple[str, str, int, float, str]] = {
-    "trunk_lean_mean_deg": ("Trunk forward lean, average (°)", "sagittal", 1, 1.0,
+    "trunk_lean_mean_deg": ("Trunk forward lean, average (°)", "trunk_forward_lean", 1, 1.0,
                             "lean of the hip-to-shoulder line from upright, forward positive."),
-    "trunk_lean_range_deg": ("Trunk forward lean, range (°)", "sagittal", 1, 1.0,
+    "trunk_lean_range_deg": ("Trunk forward lean, range (°)", "trunk_forward_lean", 1, 1.0,
                              "how far the forward lean changed within the stride."),
-    "pelvic_obliquity_range_deg": ("Pelvic drop, range (°)", "frontal", 1, 1.0,
+    "pelvic_obliquity_range_deg": ("Pelvic drop, range (°)", "pelvic_drop", 1, 1.0,
                                    "how far the hip line tilted from side to side."),
-    "trunk_lateral_range_deg": ("Trunk side lean, range (°)", "frontal", 1, 1.0,
+    "trunk_lateral_range_deg": ("Trunk side lean, range (°)", "trunk_side_lean", 1, 1.0,
                                 "how far the trunk leaned from side to side."),
-    "lateral_shift_bh": ("Side-to-side shift (% of height)", "frontal", 1, 100.0,
+    "lateral_shift_bh": ("Side-to-side shift (% of height)", "weight_shift", 1, 100.0,
                          "how far the hips moved sideways over the feet, as a share of the "
                          "person's height."),
-    "sway_harmonic_ratio": ("Sway smoothness (harmonic ratio)", "frontal", 1, 1.0,
-                            "higher means a smoother, more even side-to-side sway."),
-    "pelvis_rotation_range_deg": ("Pelvis turning, range (°)", "transverse", 1, 1.0,
+    "sway_smoothness": ("Sway smoothness (0-1)", "weight_shift", 2, 1.0,
+                        "share of the side-to-side motion that is one smooth sway to each "
+                        "foot: near 1 smooth, lower uneven or jerky."),
+    "pelvis_rotation_range_deg": ("Pelvis turning, range (°)", "turning", 1, 1.0,
                                   "how far the pelvis turned about the vertical."),
-    "thorax_rotation_range_deg": ("Thorax turning, range (°)", "transverse", 1, 1.0,
+    "thorax_rotation_range_deg": ("Thorax turning, range (°)", "turning", 1, 1.0,
                                   "how far the chest turned about the vertical."),
-    "relative_phase_deg": ("Pelvis-thorax relative phase (°)", "transverse", 0, 1.0,
+    "relative_phase_deg": ("Pelvis-thorax relative phase (°)", "turning", 0, 1.0,
                            "0° the pelvis and thorax turn together, 180° in opposite "
                            "directions."),
 }  # fmt: skip
@@ -125,7 +128,7 @@ def is_measured(summary: dict[str, Any], group: str) -> bool:
     if group == "steps":
         return True
     level = summary["confidence"].get(group, {}).get("level")
-    view = VIEW_MEASURES[summary["view"]["label"]]
+    view = view_measures(summary["view"]["label"])
     return level != "not-measured" and any(STRIDE_WORDS[m][1] == group for m in view)
 
 
@@ -173,7 +176,7 @@ def steps_table(summary: dict[str, Any]) -> Table:
 
 def stride_measures(result: GaitResult) -> list[str]:
     """The per-stride measures this view shows that have a value in some stride."""
-    view = VIEW_MEASURES[result.summary["view"]["label"]]
+    view = view_measures(result.summary["view"]["label"])
     strides = result.strides
     return [m for m in STRIDE_WORDS
             if m in view and is_measured(result.summary, STRIDE_WORDS[m][1])
@@ -215,7 +218,7 @@ def _scaled(value: float | None, scale: float) -> float | None:
 
 def curve_panels(result: GaitResult) -> list[CurvePanel]:
     """The series this view shows with values in some stride, as plot panels."""
-    view = VIEW_MEASURES[result.summary["view"]["label"]]
+    view = view_measures(result.summary["view"]["label"])
     panels = []
     for column, (title, unit, measure, scale) in SERIES_WORDS.items():
         curves = result.curves.get(column, np.empty((0, 101)))
@@ -232,8 +235,8 @@ def coordination(summary: dict[str, Any]) -> dict[str, Any]:
     phase, deviation = found["relative_phase_deg"], found["deviation_phase_deg"]
     if phase is None:
         because = ("the turning could not be followed over enough strides"
-                   if is_measured(summary, "transverse")
-                   else summary["confidence"]["transverse"]["why"])  # fmt: skip
+                   if is_measured(summary, "turning")
+                   else summary["confidence"]["turning"]["why"])  # fmt: skip
         return {"measured": False, "missing": f"Not measured from this recording: {because}."}
     reading = ("mostly turned together (closer to in phase)" if phase < 60 else
                "mostly turned in opposite directions (closer to anti-phase)" if phase > 120 else
@@ -243,9 +246,9 @@ def coordination(summary: dict[str, Any]) -> dict[str, Any]:
     if deviation is not None:
         lines.append(f"Deviation phase: {number(deviation)}°, how much that timing changed "
                      "from one stride to the next (higher: more variable).")  # fmt: skip
-    low = is_low(summary, "transverse")
+    low = is_low(summary, "turning")
     return {"measured": True, "lines": lines, "low": low,
-            "why": _stop(summary["confidence"]["transverse"]["why"])}  # fmt: skip
+            "why": _stop(summary["confidence"]["turning"]["why"])}  # fmt: skip
 
 
 def gait_viewer_data(result: GaitResult) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Two annotated videos side by side for a follow-up: labelled, one angle scale, in step.
 
 Each half carries its label above it ("Before · Visit 1"); both time plots are redrawn with
-the same angle limits (:func:`lumbopelvic.outputs.annotated_video.time_plot`, pasted where the
+the same angle limits (:func:`lumbopelvic.outputs.time_plot.time_plot`, pasted where the
 annotated video has its own); both recordings start their first repetition at the same
 moment (the longer lead-in is trimmed), and the shorter holds its last frame.
 """
@@ -17,8 +17,8 @@ import pandas as pd
 
 from lumbopelvic.io.video import iter_frames, probe_video
 from lumbopelvic.io.video_writer import VideoWriter
-from lumbopelvic.outputs.annotated_video import inset_size, paste_time_plot, split_series, time_plot
 from lumbopelvic.outputs.style import figure_rgb, new_figure
+from lumbopelvic.outputs.time_plot import inset_size, paste_time_plot, split_series, time_plot
 
 SIDE_BY_SIDE_HEIGHT_PX = 720
 LABEL_STRIP_PX = 48

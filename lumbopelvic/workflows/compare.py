@@ -30,19 +30,23 @@ from lumbopelvic.io.layout import (
 )
 from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.camera_setup import CameraSetup, camera_setup, setup_differences
-from lumbopelvic.outputs.annotated_video import split_series
 from lumbopelvic.outputs.comparison_page import Visit, render_comparison
 from lumbopelvic.outputs.figures import shared_limits
 from lumbopelvic.outputs.pdf_print import PdfPrinting
 from lumbopelvic.outputs.side_by_side import Half, side_by_side
+from lumbopelvic.outputs.time_plot import split_series
 from lumbopelvic.rhythm.change import compare_summaries
 from lumbopelvic.rhythm.phase_curves import phase_curves
-from lumbopelvic.rhythm.tasks import PHASE_NAMES
+from lumbopelvic.rhythm.tasks import PHASE_NAMES, WALK
 from lumbopelvic.workflows.analyze import analyze
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.results import Result, load
 from lumbopelvic.workflows.settings import AnalysisSettings
 
+WALKS_NOT_COMPARED = (
+    "compare covers forward bends, squats and sit-to-stands; walks are not compared yet: "
+    "set the two walks' strides.csv or the batch tables side by side"
+)
 # Changes are written with this many decimals (their precision is far coarser).
 COMPARISON_FLOAT_FORMAT = "%.3f"
 ROLES = ("Before", "After")
@@ -144,6 +148,8 @@ def compare(
     given = parse_labels(labels)
     output = prepare_target(Path(output), replace=False)
     settings = AnalysisSettings.from_options(settings, **options)
+    if settings.rhythm.task == WALK:
+        raise LumbopelvicError(WALKS_NOT_COMPARED)
     results = []
     for role, source in (("before", Path(before)), ("after", Path(after))):
         if source.is_dir():
@@ -153,6 +159,8 @@ def compare(
             results.append(analyze(source, output / role, settings, use_cache=use_cache,
                                    progress=progress))  # fmt: skip
     first, second = results
+    if WALK in (first.task, second.task):
+        raise LumbopelvicError(WALKS_NOT_COMPARED)
     if first.task != second.task:
         raise LumbopelvicError(
             f"the two recordings are of different movements ({first.task}, {second.task}): "

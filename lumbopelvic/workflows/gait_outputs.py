@@ -13,7 +13,7 @@ import pandas as pd
 
 from lumbopelvic.core.provenance import step_record
 from lumbopelvic.core.wording import plural
-from lumbopelvic.gait.analysis import GaitResult, analyse_gait
+from lumbopelvic.gait.analysis import analyse_gait
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.landmark_files import save_landmark_table
 from lumbopelvic.io.layout import ANNOTATED_VIDEO, REPORT_HTML, REPORT_PDF
@@ -21,33 +21,15 @@ from lumbopelvic.io.result_files import save_angles, save_gait
 from lumbopelvic.io.staging import staging_folder, swap_in
 from lumbopelvic.io.video import Frame
 from lumbopelvic.outputs.annotated_video import write_annotated
+from lumbopelvic.outputs.gait_overlay import step_labels, walking_readouts
 from lumbopelvic.outputs.pdf_print import PdfPrinting
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.results import Result
 from lumbopelvic.workflows.settings import AnalysisSettings
 
-# How long after a heel strike or toe off the video names it, seconds.
-EVENT_LABEL_S = 0.25
 # The forward-bend split is not made for walking (pelvic tilt moves 3-5° in gait): the
 # annotated video shows the trunk line only.
 BEND_ONLY_COLUMNS = ("pelvis_deg", "lumbar_deg", "thoracic_deg")
-
-
-def step_labels(times_s: np.ndarray, gait: GaitResult) -> list[str]:
-    """Per-frame labels of the annotated video: the step and the latest event of each foot
-    (``"step 3 · left heel strike"``); ``"not walking"`` outside walking bouts."""
-    labels = []
-    steps = gait.steps
-    events = gait.events
-    for t in times_s:
-        inside = steps[(steps["start_s"] <= t) & (steps["end_s"] > t)] if len(steps) else steps
-        label = f"step {int(inside['step'].iloc[0])}" if len(inside) else "not walking"
-        recent = events[(events["time_s"] <= t) & (events["time_s"] > t - EVENT_LABEL_S)]
-        if len(recent):
-            last = recent.iloc[-1]
-            label += f" · {last['foot']} {last['event']}"
-        labels.append(label)
-    return labels
 
 
 def walking_angles(angles: pd.DataFrame) -> pd.DataFrame:
@@ -81,7 +63,7 @@ def write_gait_analysis(
         write_annotated(
             video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
             blur=settings.outputs.blur_face, long_side_px=settings.outputs.video_size,
-            crf=settings.outputs.video_quality, frames=frames,
+            crf=settings.outputs.video_quality, frames=frames, readouts=walking_readouts(gait),
         )  # fmt: skip
         from lumbopelvic.outputs.gait_report import render_gait_report
         from lumbopelvic.outputs.report import ReportDetails

@@ -16,7 +16,7 @@ STEP_SPREADS = {"step_time_s": "step_time", "stride_time_s": "stride_time",
                 "step_length_bh": "step_length_bh"}  # fmt: skip
 STRIDE_MEANS = (
     "pelvic_obliquity_range_deg", "trunk_lateral_range_deg", "lateral_shift_bh",
-    "sway_harmonic_ratio", "pelvis_rotation_range_deg", "thorax_rotation_range_deg",
+    "sway_smoothness", "pelvis_rotation_range_deg", "thorax_rotation_range_deg",
     "trunk_lean_mean_deg", "trunk_lean_range_deg",
 )  # fmt: skip
 
