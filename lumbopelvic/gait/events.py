@@ -77,6 +77,8 @@ class FootTracks:
 def _typical_step_s(signal: np.ndarray, times_s: np.ndarray) -> float:
     """Lag of the strongest autocorrelation peak of a signal that repeats every step,
     between 0.3 and 1.0 s (60-200 steps a minute; NaN when none)."""
+    if not np.isfinite(signal).any():
+        return float("nan")
     dt = float(np.median(np.diff(times_s)))
     x = np.nan_to_num(signal - np.nanmean(signal))
     ac = np.correlate(x, x, "full")[len(x) - 1 :]

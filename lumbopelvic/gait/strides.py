@@ -135,7 +135,7 @@ def strides_table(
         ``stride``, ``bout``, ``foot``, ``start_s``, ``end_s``, ``stride_time_s`` and, per
         stride, the range (peak to peak) of ``pelvic_obliquity``, ``trunk_lateral``,
         ``pelvis_rotation`` and ``thorax_rotation`` (``*_range_deg``), the lateral shift
-        (``lateral_shift_bh``, peak to peak), its ``sway_smoothness``
+        (``lateral_shift_bh``, peak to peak), its ``sway_smoothness_fraction``
         (:func:`sway_fundamental_share`), the mean and range of ``trunk_lean`` and the mean
         absolute relative phase ``relative_phase_deg`` (0 in phase, 180 anti-phase).
     curves
@@ -160,7 +160,7 @@ def strides_table(
         for name in ("pelvic_obliquity", "trunk_lateral", "pelvis_rotation", "thorax_rotation"):
             row[f"{name}_range_deg"] = _range(curves[f"{name}_deg"][-1])
         row["lateral_shift_bh"] = _range(curves["lateral_shift_bh"][-1])
-        row["sway_smoothness"] = sway_fundamental_share(curves["lateral_shift_bh"][-1])
+        row["sway_smoothness_fraction"] = sway_fundamental_share(curves["lateral_shift_bh"][-1])
         lean = curves["trunk_lean_deg"][-1]
         row["trunk_lean_mean_deg"] = float(np.nanmean(lean)) if np.isfinite(lean).any() else np.nan
         row["trunk_lean_range_deg"] = _range(lean)

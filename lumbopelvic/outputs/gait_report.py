@@ -64,7 +64,7 @@ STRIDE_WORDS: dict[str, tuple[str, str, int, float, str]] = {
     "lateral_shift_bh": ("Side-to-side shift (% of height)", "weight_shift", 1, 100.0,
                          "how far the hips moved sideways over the feet, as a share of the "
                          "person's height."),
-    "sway_smoothness": ("Sway smoothness (0-1)", "weight_shift", 2, 1.0,
+    "sway_smoothness_fraction": ("Sway smoothness (0-1)", "weight_shift", 2, 1.0,
                         "share of the side-to-side motion that is one smooth sway to each "
                         "foot: near 1 smooth, lower uneven or jerky."),
     "pelvis_rotation_range_deg": ("Pelvis turning, range (°)", "turning", 1, 1.0,

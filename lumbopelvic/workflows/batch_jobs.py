@@ -160,7 +160,7 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
         return {"name": job.name, "video": job.video, "ok": True, "reason": "",
                 "frames": len(result.angles), "repetitions": found,
                 "unit": "step" if walk else "repetition",
-                "status": "analysed" if found else ("no-walking" if walk else "no-repetitions"),
+                "status": "analysed" if found else "no-repetitions",
                 "verdict": result.summary.get("verdict", "")}  # fmt: skip
     except LumbopelvicError as error:
         return _failed(job, str(error))

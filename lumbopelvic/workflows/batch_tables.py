@@ -2,7 +2,8 @@
 repetition and phase), rebuilt from the finished video folders and the run's failures.
 
 Every column of a measurement ends in its unit (:data:`UNITS`: ``_deg``, ``_deg_s``, ``_s``,
-``_ms``, ``_pct``, ``_fraction`` for 0-1, ``_count``, ``_ratio`` for a unitless ratio); no
+``_ms``, ``_pct``, ``_fraction`` for 0-1, ``_count``, ``_ratio`` for a unitless ratio, and for
+walks ``_per_min``, ``_bh`` body heights and ``_bh_s`` body heights per second); no
 column repeats another, and none is always empty. ``docs/batch_tables.md`` explains
 every column.
 
@@ -34,6 +35,7 @@ from lumbopelvic.io.layout import (
     BATCH_DONE_MARKER,
     BATCH_REPS_CSV,
     BATCH_TRIALS_CSV,
+    GAIT_CSV,
     STRIDES_CSV,
 )
 from lumbopelvic.io.layout import BATCH_VIDEOS_DIR as VIDEOS
@@ -42,7 +44,8 @@ from lumbopelvic.rhythm.tasks import PHASE_NAMES, WALK
 from lumbopelvic.workflows.gait_tables import tidy_strides, walk_trial_row
 
 STATUSES = ("analysed", "no-repetitions", "failed")
-UNITS = ("_deg", "_deg_s", "_s", "_ms", "_pct", "_fraction", "_count", "_ratio")
+UNITS = ("_deg", "_deg_s", "_s", "_ms", "_pct", "_fraction", "_count", "_ratio",
+         "_per_min", "_bh", "_bh_s")  # fmt: skip
 # reps.csv name -> batch name: values of a whole repetition.
 PER_REPETITION = {
     "peak_trunk_deg": "trunk_peak_flexion_deg",
@@ -177,8 +180,10 @@ def build_tables(
         done = json.loads(marker.read_text(encoding="utf-8"))
         folder = marker.parent
         summary = load_summary(folder)
-        times = pd.read_csv(folder / ANGLES_CSV, usecols=["time_s"])["time_s"]
-        if summary["task"] == WALK:
+        walk = summary["task"] == WALK
+        frames = folder / (GAIT_CSV if walk else ANGLES_CSV)
+        times = pd.read_csv(frames, usecols=["time_s"])["time_s"]
+        if walk:
             identity = _identity(folder.name, done["video"], done.get("metadata", {}))
             trials.append(walk_trial_row(identity, summary, times))
             stride_table = load_reps(folder, STRIDES_CSV)

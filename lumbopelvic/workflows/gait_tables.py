@@ -7,16 +7,20 @@ from typing import Any
 
 import pandas as pd
 
-# summary.json "steps" key -> trials.csv column (means, and their coefficient of variation).
+# summary.json "steps" key -> trials.csv column.
 STEP_VALUES = {
-    "cadence_steps_per_min": "cadence_steps_per_min",
-    "speed_bh_per_s": "speed_body_heights_per_s",
+    "cadence_steps_per_min": "cadence_per_min",
+    "speed_bh_per_s": "speed_bh_s",
 }
-STEP_SPREADS = {"step_time_s": "step_time", "stride_time_s": "stride_time",
-                "step_length_bh": "step_length_bh"}  # fmt: skip
+# summary.json "steps" spread -> trials.csv columns (mean in the unit, coefficient of variation).
+STEP_SPREADS = {
+    "step_time_s": ("step_time_mean_s", "step_time_cv_pct"),
+    "stride_time_s": ("stride_time_mean_s", "stride_time_cv_pct"),
+    "step_length_bh": ("step_length_mean_bh", "step_length_cv_pct"),
+}
 STRIDE_MEANS = (
     "pelvic_obliquity_range_deg", "trunk_lateral_range_deg", "lateral_shift_bh",
-    "sway_smoothness", "pelvis_rotation_range_deg", "thorax_rotation_range_deg",
+    "sway_smoothness_fraction", "pelvis_rotation_range_deg", "thorax_rotation_range_deg",
     "trunk_lean_mean_deg", "trunk_lean_range_deg",
 )  # fmt: skip
 
@@ -28,21 +32,20 @@ def walk_trial_row(identity: dict[str, Any], summary: dict[str, Any],
     row: dict[str, Any] = {
         **identity,
         "task": summary["task"],
-        "status": "analysed" if steps.get("steps") else "no-walking",
+        "status": "analysed" if steps.get("steps") else "no-repetitions",
         "verdict": summary.get("verdict", ""),
         "reason": "; ".join(summary.get("verdict_reasons", [])),
         "view": summary.get("view", {}).get("label"),
         "steps_count": steps.get("steps"),
         "strides_count": steps.get("strides"),
+        "bouts_count": steps.get("bouts"),
         "analysed_from_s": float(times_s.min()) if len(times_s) else None,
         "analysed_to_s": float(times_s.max()) if len(times_s) else None,
     }
     row.update({name: steps.get(key) for key, name in STEP_VALUES.items()})
-    for key, name in STEP_SPREADS.items():
+    for key, (mean, cv) in STEP_SPREADS.items():
         spread = steps.get(key, {}) or {}
-        unit = "" if name.endswith("_bh") else "_s"
-        row[f"{name}_mean{unit}"] = spread.get("mean")
-        row[f"{name}_cv_pct"] = spread.get("cv_pct")
+        row[mean], row[cv] = spread.get("mean"), spread.get("cv_pct")
     strides = summary.get("strides", {})
     for name in STRIDE_MEANS:
         row[name] = (strides.get(name) or {}).get("mean")
