@@ -173,10 +173,11 @@ def test_a_smooth_sway_is_one_sway_per_stride() -> None:
 
 
 def test_view_labels() -> None:
-    assert view_label(10.0, 5.0, faces_camera=True) == "side"
-    assert view_label(45.0, 10.0, faces_camera=True) == "oblique"
-    assert view_label(50.0, 70.0, faces_camera=True) == "front"
-    assert view_label(50.0, 70.0, faces_camera=False) == "back"
+    assert view_label(5.0, faces_camera=True) == "side"
+    assert view_label(30.0, faces_camera=False) == "side"
+    assert view_label(70.0, faces_camera=True) == "front"
+    assert view_label(70.0, faces_camera=False) == "back"
+    assert view_label(float("nan"), faces_camera=True) == "side"
 
 
 def test_measures_a_view_cannot_show_are_left_empty_and_said_so() -> None:

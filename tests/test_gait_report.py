@@ -26,37 +26,41 @@ HIP_Y_PX = 400.0
 TORSO_PX = 175.0
 LEG_PARTS = ("knee", "ankle", "heel", "foot_index")
 # Shoulder and hip spread (pixels) that reads as about 50° off a side view.
-OBLIQUE_SPREAD_PX = 92.0
+FRONT_SPREAD_PX = 92.0  # hips and shoulders apart, the left on the image's right
 
 
-def walking_table(
-    walking: bool = True, spread_px: float = 0.0, seconds: float = 8.0
-) -> pd.DataFrame:
+def walking_table(walking: bool = True, front: bool = False, seconds: float = 8.0) -> pd.DataFrame:
     """A person walking to the image's right in front of a side camera: the ankles swing
     sinusoidally about the hips (one stride every :data:`STRIDE_S` s), the trunk leans a
     little twice a stride, and in the world landmarks the pelvis and thorax turn in near
-    anti-phase (160°). ``spread_px`` separates left and right hips and shoulders in the
-    image (an oblique camera); ``walking=False`` stands still."""
+    anti-phase (160°). ``front``: on a treadmill facing the camera instead (the swing shows
+    as feet moving down the image as they come nearer; left and right apart, the left on the
+    image's right); ``walking=False`` stands still."""
     t = np.arange(0, seconds, 1 / FPS)
     phase = 2 * np.pi * t / STRIDE_S
     swing = 110 * np.sin(phase) if walking else np.zeros_like(t)
-    hip_x = 200 + (150 * t if walking else 0 * t)
-    offsets = {
-        "hip": (0 * t, 0 * t),
-        "shoulder": (5 + 6 * np.sin(2 * phase), -TORSO_PX + 0 * t),
-        "knee": (swing / 2, 145 + 0 * t),
-        "ankle": (swing, 290 + 0 * t),
-        "heel": (swing - 15, 300 + 0 * t),
-        "foot_index": (swing + 40, 302 + 0 * t),
-    }
+    hip_x = 200 + (150 * t if walking and not front else 0 * t)
+    # part -> (share of the swing it follows, image offset below the hip, toe ahead of heel)
+    legs = {"knee": (0.5, 145, 0), "ankle": (1, 290, 0), "heel": (1, 300, -15),
+            "foot_index": (1, 302, 40)}  # fmt: skip
+    spread_px = FRONT_SPREAD_PX if front else 0.0
     table: dict[str, Any] = {"frame": np.arange(len(t)), "time_s": t}
     table.update({column: np.full(len(t), np.nan) for column in landmark_columns()})
     for name in LANDMARK_NAMES:
         side, _, part = name.partition("_")
         sign = {"left": 1.0, "right": -1.0}.get(side, 1.0)
-        dx, dy = offsets.get(part if side in ("left", "right") else "", (20 + 0 * t, -220 + 0 * t))
-        if part in LEG_PARTS:
-            dx = sign * dx
+        if part in legs and side in ("left", "right"):
+            share, below, toe = legs[part]
+            if front:  # the nearer foot shows lower in the image
+                dx, dy = sign * 25 + 0 * t, below + sign * 0.25 * share * swing
+            else:
+                dx, dy = sign * share * swing + toe, below + 0 * t
+        elif part == "shoulder":
+            dx, dy = 5 + 6 * np.sin(2 * phase), -TORSO_PX + 0 * t
+        elif part == "hip":
+            dx, dy = 0 * t, 0 * t
+        else:
+            dx, dy = 20 + 0 * t, -220 + 0 * t
         if part in ("hip", "shoulder"):
             dx = dx + sign * spread_px / 2
         table[f"{name}_x_px"] = hip_x + dx
@@ -121,9 +125,9 @@ def side() -> tuple[GaitResult, str]:
 
 
 @pytest.fixture(scope="module")
-def oblique() -> tuple[GaitResult, str]:
-    result = _analysed(spread_px=OBLIQUE_SPREAD_PX)
-    return result, render_gait_report(result, "walk_oblique.mp4", DETAILS)
+def front() -> tuple[GaitResult, str]:
+    result = _analysed(front=True)
+    return result, render_gait_report(result, "walk_front.mp4", DETAILS)
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +136,9 @@ def standing() -> tuple[GaitResult, str]:
     return result, render_gait_report(result, "standing.mp4", DETAILS)
 
 
-def test_the_synthetic_walks_are_read_as_filmed(side, oblique, standing):
+def test_the_synthetic_walks_are_read_as_filmed(side, front, standing):
     assert side[0].summary["view"]["label"] == "side"
-    assert oblique[0].summary["view"]["label"] == "oblique"
+    assert front[0].summary["view"]["label"] == "front"
     assert standing[0].summary["verdict"] == "not-analysable"
     assert side[0].summary["steps"]["cadence_steps_per_min"] == pytest.approx(
         120 / STRIDE_S, rel=0.03
@@ -175,8 +179,8 @@ def test_side_view_says_what_it_cannot_show(side):
     assert "Not measured from this recording" in coordination
 
 
-def test_transverse_measures_are_marked_low_confidence(oblique):
-    result, page = oblique
+def test_transverse_measures_are_marked_low_confidence(front):
+    result, page = front
     why = result.summary["confidence"]["turning"]["why"]
     strides = section(page, "Each stride")
     assert re.search(r'<th class="low">Pelvis turning, range \(°\)</th>', strides)
@@ -193,7 +197,7 @@ def test_transverse_measures_are_marked_low_confidence(oblique):
     assert "Step length (body heights) not measured from this view" in steps
 
 
-@pytest.mark.parametrize("case", ["side", "oblique", "standing"])
+@pytest.mark.parametrize("case", ["side", "front", "standing"])
 def test_no_empty_values_reach_the_reader(case, request):
     text = visible_text(request.getfixturevalue(case)[1])
     assert not re.search(r"\b(None|nan|NaN|null|inf)\b", text)

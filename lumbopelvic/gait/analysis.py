@@ -3,7 +3,7 @@ their coordination, with what the view lets the camera see (``--task walk``).
 
 ``summary.json`` for walking (schema version 1, units in every key)
 -------------------------------------------------------------------
-- ``task``: ``"walk"``; ``view``: ``label`` (side, oblique, front or back), ``yaw_off_side_deg``.
+- ``task``: ``"walk"``; ``view``: ``label`` (side, front or back), ``yaw_off_side_deg``.
 - ``steps``: counts (``heel_strikes``, ``toe_offs``, ``steps``, ``strides``, ``bouts``),
   ``cadence_steps_per_min``, ``step_time_s`` and ``stride_time_s`` (mean, SD, coefficient of
   variation), ``step_length_bh`` and ``speed_bh_per_s`` (side views only; body heights).
@@ -34,10 +34,8 @@ from lumbopelvic.kinematics.view_quality import estimate_yaw_deg
 from lumbopelvic.rhythm.metrics import deviation_phase_deg
 
 MIN_HEEL_STRIKES = 4
-# View angle off the side view (shoulder and hip spread) below which a walk is filmed from
-# the side; steps seen moving up and down the image more than across it (the walking
-# direction steeper than 45° in the image) are filmed from the front or back.
-SIDE_MAX_DEG = 35.0
+# Steps seen moving up and down the image more than across it (the walking direction steeper
+# than 45° in the image) are filmed from the front or back.
 FRONT_AXIS_MIN_DEG = 45.0
 STRIDE_MEASURES = (
     "stride_time_s",
@@ -82,14 +80,20 @@ class GaitResult:
     summary: dict[str, Any]
 
 
-def view_label(yaw_off_side_deg: float, axis_deg: float, faces_camera: bool) -> str:
-    """``side``, ``oblique``, ``front`` or ``back`` from the view angle off the side view
-    and the walking direction's angle from the image horizontal (``axis_deg``)."""
+def view_label(axis_deg: float, faces_camera: bool) -> str:
+    """``side``, ``front`` or ``back`` from the walking direction's angle from the image
+    horizontal (``axis_deg``: steps seen moving up and down the image more than across it
+    are filmed from the front or back).
+
+    A walk filmed at an angle is labelled ``side``: on renders walking across the view, the
+    apparent hip and shoulder widths (the view angle's cue for bends) came out as wide at
+    1-14° as at 32-55° off the side view, because the line of sight turns as the person
+    crosses the frame, so the two cannot be told apart. ``yaw_off_side_deg`` in the summary
+    still says how far off the side view the recording looks.
+    """
     if np.isfinite(axis_deg) and axis_deg >= FRONT_AXIS_MIN_DEG:
         return "front" if faces_camera else "back"
-    if not np.isfinite(yaw_off_side_deg) or yaw_off_side_deg < SIDE_MAX_DEG:
-        return "side"
-    return "oblique"
+    return "side"
 
 
 def _axis_deg(tracks: FootTracks) -> float:
@@ -111,12 +115,12 @@ def _spread(values: pd.Series) -> dict[str, float | int | None]:
 
 # Groups of measures, the per-stride measures each holds, and the views that show them.
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "steps": (("stride_time_s",), ("side", "oblique", "front", "back")),
+    "steps": (("stride_time_s",), ("side", "front", "back")),
     "pelvic_drop": (("pelvic_obliquity_range_deg",), ("front", "back")),
     "trunk_side_lean": (("trunk_lateral_range_deg",), ("front", "back")),
     "weight_shift": (("lateral_shift_bh", "sway_smoothness_fraction"), ("front", "back")),
     "turning": (("pelvis_rotation_range_deg", "thorax_rotation_range_deg", "relative_phase_deg"),
-                ("oblique", "front", "back")),
+                ("front", "back")),
     "trunk_forward_lean": (("trunk_lean_mean_deg", "trunk_lean_range_deg"), ("side",)),
 }  # fmt: skip
 # How far each group can be trusted from a view that shows it, and why: the errors measured
@@ -125,8 +129,6 @@ LEVELS: dict[str, dict[str, tuple[str, str]]] = {
     "steps": {
         "side": ("good", "heel strikes fall within a frame on most steps; toe offs less "
                  "precisely"),
-        "oblique": ("good", "heel strikes fall within a frame on most steps; toe offs less "
-                    "precisely"),
         "front": ("fair", "heel strikes read 1-2 frames late from the front; cadence and "
                   "step times hold"),
         "back": ("fair", "heel strikes read 1-2 frames late from behind, and steps are missed "
@@ -140,7 +142,7 @@ LEVELS: dict[str, dict[str, tuple[str, str]]] = {
                             "up to a third small") for view in ("front", "back")},
     "turning": {view: ("low", "pelvis and thorax turning come from the depth the pose model "
                        "infers: their timing follows the body, their size does not")
-                for view in ("oblique", "front", "back")},
+                for view in ("front", "back")},
     "trunk_forward_lean": {"side": ("low", "the hip and shoulder points sway with the legs and "
                                     "arms by a few degrees within each stride")},
 }  # fmt: skip
@@ -149,7 +151,7 @@ NOT_SHOWN = {
     "pelvic_drop": "needs a front or back view",
     "trunk_side_lean": "needs a front or back view",
     "weight_shift": "needs a front or back view",
-    "turning": "needs a front, back or oblique view",
+    "turning": "needs a front or back view",
     "trunk_forward_lean": "needs a side view",
 }
 
@@ -185,7 +187,7 @@ def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
     events = gait_events(landmarks, tracks)
     walking = tracks.walking
     yaw = estimate_yaw_deg(landmarks, walking) if walking.any() else float("nan")
-    view = view_label(yaw, _axis_deg(tracks), left_is_image_right(landmarks))
+    view = view_label(_axis_deg(tracks), left_is_image_right(landmarks))
     stride_s = tracks.stride_s if np.isfinite(tracks.stride_s) else 1.1
     series = gait_series(landmarks, walking, tracks.axis, stride_s)
     series["relative_phase_deg"] = relative_phase_series(
@@ -232,11 +234,6 @@ def _summary(
         advice.append("film at least 4 steps with the whole body, feet included, in view")
     else:
         verdict = "analysable"
-    if view == "oblique":
-        flags.append(
-            "filmed at an angle: steps and turning are measured; side-to-side motion "
-            "needs a front or back view, the trunk's forward lean a side view"
-        )
     phase = curves.get("relative_phase_deg", np.empty((0, 101)))
     summary: dict[str, Any] = {
         "schema": "lumbopelvic.summary",

@@ -27,8 +27,6 @@ VIEW_SERIES = {
     "side": [("trunk_lean_deg", "trunk lean", "trunk_forward_lean")],
     "front": [("pelvic_obliquity_deg", "hip line tilt", "pelvic_drop"),
               ("trunk_lateral_deg", "trunk side lean", "trunk_side_lean")],
-    "oblique": [("pelvis_rotation_deg", "pelvis turn", "turning"),
-                ("thorax_rotation_deg", "thorax turn", "turning")],
 }  # fmt: skip
 VIEW_SERIES["back"] = VIEW_SERIES["front"]
 PLOT_COLOURS = (PELVIS, LUMBAR, TRUNK)

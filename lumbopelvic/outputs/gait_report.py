@@ -49,8 +49,7 @@ GROUP_WORDS = {
                 "pelvis and thorax turning, and their coordination"),
     "trunk_forward_lean": ("the trunk's forward lean", "its average and range in each stride"),
 }  # fmt: skip
-VIEW_WORDS = {"side": "from the side", "oblique": "at an angle (obliquely)",
-              "front": "from the front", "back": "from behind"}  # fmt: skip
+VIEW_WORDS = {"side": "from the side", "front": "from the front", "back": "from behind"}
 # Per-stride measure -> (header, group, decimals, scale to the shown unit, explanation).
 STRIDE_WORDS: dict[str, tuple[str, str, int, float, str]] = {
     "trunk_lean_mean_deg": ("Trunk forward lean, average (°)", "trunk_forward_lean", 1, 1.0,
@@ -91,7 +90,6 @@ SERIES_WORDS: dict[str, tuple[str, str, str, float]] = {
                             "thorax_rotation_range_deg", 1.0),
 }  # fmt: skip
 VIEWER_SERIES = {"side": ("trunk_lean_deg",),
-                 "oblique": ("pelvis_rotation_deg", "thorax_rotation_deg"),
                  "front": ("pelvic_obliquity_deg", "trunk_lateral_deg"),
                  "back": ("pelvic_obliquity_deg", "trunk_lateral_deg")}  # fmt: skip
 STEP_EXPLAINED = [
@@ -296,7 +294,7 @@ def view_text(summary: dict[str, Any]) -> str:
     view = summary["view"]["label"]
     yaw = summary["view"].get("yaw_off_side_deg")
     off = (f" (about {number(yaw)}° off a true side view)"
-           if view in ("side", "oblique") and yaw is not None else "")  # fmt: skip
+           if view == "side" and yaw is not None else "")  # fmt: skip
     rows = confidence_rows(summary)
     seen = [r["name"] for r in rows if r["measured"]]
     unseen = [r["name"] for r in rows if not r["measured"]]
