@@ -25,17 +25,19 @@ def walking_table(
     facing: int = 1,
     noise_px: float = 0.5,
     seed: int = 0,
+    in_place: bool = False,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """A person walking across a side view (``facing`` +1: toward image right), standing
-    still before ``start_s`` (and after ``stop_s``). Returns the table and the true heel
-    strike times (a foot furthest ahead of the hips)."""
+    still before ``start_s`` (and after ``stop_s``); ``in_place``: on a treadmill. Returns the
+    table and the true heel strike times (a foot furthest ahead of the hips)."""
     rng = np.random.default_rng(seed)
     t = np.arange(0, duration_s, 1 / FPS)
     stop_s = duration_s if stop_s is None else stop_s
     walking = (t >= start_s) & (t <= stop_s)
     phase = np.where(walking, (t - start_s) / stride_s, 0.0)
     envelope = walking.astype(float)
-    hip_x = 300 + facing * np.cumsum(envelope) / FPS * 2 * STEP_PX / (stride_s / 2) * 0.9
+    speed = 0.0 if in_place else 2 * STEP_PX / (stride_s / 2) * 0.9
+    hip_x = 300 + facing * np.cumsum(envelope) / FPS * speed
     n = len(t)
     columns: dict[str, np.ndarray] = {"frame": np.arange(n), "time_s": t, "n_people": np.ones(n)}
     points: dict[str, np.ndarray] = {}
@@ -138,6 +140,9 @@ def test_a_stop_splits_the_walk_into_bouts() -> None:
     second, _ = walking_table(duration_s=6.0, start_s=0.5, stop_s=5.5, seed=1)
     second["time_s"] += 6.0 + 1 / FPS
     second["frame"] += len(first)
+    # The second walk goes on from where the first stopped (the same person, standing).
+    xs = [c for c in second if c.endswith("_x_px")]
+    second[xs] += first["left_hip_x_px"].iloc[-1] - second["left_hip_x_px"].iloc[0]
     steps = analyse_gait(pd.concat([first, second], ignore_index=True)).steps
     assert steps["bout"].nunique() == 2
     assert steps["step_time_s"].max() < 1.5 * STRIDE_S / 2
@@ -192,3 +197,30 @@ def test_measures_a_view_cannot_show_are_left_empty_and_said_so() -> None:
     assert confidence["trunk_forward_lean"]["level"] == "low"
     assert confidence["steps"]["level"] == "good"
     assert result.summary["steps"]["speed_bh_per_s"] > 0
+
+
+def test_walking_on_the_spot_is_flagged_not_refused() -> None:
+    across, _ = walking_table()
+    on_the_spot, _ = walking_table(in_place=True)
+    moving = analyse_gait(across).summary
+    still = analyse_gait(on_the_spot).summary
+    assert moving["steps"]["forward_progression_ratio"] == pytest.approx(1.0, abs=0.35)
+    assert not any("does not move forward" in f for f in moving["flags"])
+    assert still["steps"]["forward_progression_ratio"] < 0.1
+    assert still["verdict"] == "analysable"
+    assert any("does not move forward" in f for f in still["flags"])
+
+
+def test_another_person_picked_up_is_left_out() -> None:
+    walker, _ = walking_table(duration_s=9.0, start_s=2.5)
+    # Before the walker, the pose model followed somebody else standing elsewhere, who
+    # shifts from foot to foot without going anywhere.
+    other, _ = walking_table(duration_s=9.0, start_s=0.0, in_place=True, seed=3)
+    early = walker["time_s"] < 2.0
+    xs = [c for c in walker if c.endswith(("_x_px", "_y_px"))]
+    walker.loc[early, xs] = other.loc[early, xs].to_numpy() + 900.0
+    summary = analyse_gait(walker).summary
+    assert summary["people"]["tracks"] == 2
+    assert summary["people"]["analysed_from_s"] >= 2.0
+    assert any("more than one person track" in f for f in summary["flags"])
+    assert summary["steps"]["forward_progression_ratio"] > 0.6

@@ -30,6 +30,7 @@ from lumbopelvic.gait.events import FootTracks, foot_tracks, gait_events
 from lumbopelvic.gait.references import GAIT_ACCURACY, GAIT_REFERENCES
 from lumbopelvic.gait.series import gait_series, left_is_image_right
 from lumbopelvic.gait.strides import relative_phase_series, steps_table, strides_table
+from lumbopelvic.gait.walker import IN_PLACE_RATIO, progression_ratio, walker_track
 from lumbopelvic.kinematics.view_quality import estimate_yaw_deg
 from lumbopelvic.rhythm.metrics import deviation_phase_deg
 
@@ -180,8 +181,11 @@ def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
     Parameters
     ----------
     landmarks
-        Landmark table (:mod:`lumbopelvic.core.landmarks`) of a person walking.
+        Landmark table (:mod:`lumbopelvic.core.landmarks`) of a person walking (when it
+        holds several people one after the other, the walker is chosen:
+        :func:`walker_track`).
     """
+    landmarks, people = walker_track(landmarks)
     times = landmarks["time_s"].to_numpy(float)
     tracks = foot_tracks(landmarks)
     events = gait_events(landmarks, tracks)
@@ -202,6 +206,21 @@ def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
         if measure in strides and measure not in view_measures(view):
             strides[measure] = np.nan
     summary = _summary(landmarks, events, steps, strides, curves, tracks, view, yaw)
+    summary["people"] = people
+    ratio = progression_ratio(landmarks, steps, tracks) if view == "side" else float("nan")
+    summary["steps"]["forward_progression_ratio"] = _finite_or_none(ratio)
+    if np.isfinite(ratio) and ratio < IN_PLACE_RATIO:
+        summary["flags"].append(
+            "the person does not move forward across the view: walking on the spot or on a "
+            "treadmill? If they were not walking (shifting weight, dancing), these are not steps"
+        )
+    if people["frames_left_out"]:
+        summary["flags"].append(
+            f"the video shows more than one person track: {people['frames_left_out']} frames "
+            "of another person (or of the walker after leaving the view) are left out; the "
+            f"walk analysed runs {people['analysed_from_s']:.1f}-{people['analysed_to_s']:.1f} "
+            "s (choose the person with --subject)"
+        )
     return GaitResult(events, steps, strides, series, curves, summary)
 
 

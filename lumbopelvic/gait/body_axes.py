@@ -74,6 +74,13 @@ def mid_hip(table: pd.DataFrame, space: Space) -> np.ndarray:
     return (coordinates(table, "left_hip", space) + coordinates(table, "right_hip", space)) / 2
 
 
+def nan_mean(values: np.ndarray, axis: int) -> np.ndarray:
+    """Mean over ``axis`` ignoring NaN; NaN where every value is (without a warning)."""
+    count = np.isfinite(values).sum(axis=axis)
+    total = np.nansum(values, axis=axis)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
 def smoothed(values: np.ndarray, sigma_frames: float) -> np.ndarray:
     """Gaussian smoothing along axis 0 that ignores NaN (NaN where nothing is near)."""
     ok = np.isfinite(values)
@@ -118,12 +125,12 @@ def walking_axis(
     # Each foot about its own mean: the feet's side-by-side spacing is not walking.
     centred = np.stack([foot - smoothed(foot, sigma) for foot in stacked])
     moments = [centred[..., 0] ** 2, centred[..., 0] * centred[..., 1], centred[..., 1] ** 2]
-    sxx, sxy, syy = (smoothed(np.nanmean(m, axis=0), sigma) for m in moments)
+    sxx, sxy, syy = (smoothed(nan_mean(m, axis=0), sigma) for m in moments)
     angle = 0.5 * np.arctan2(2 * sxy, sxx - syy)
     axis = np.column_stack([np.cos(angle), np.sin(angle)])
     speed = np.gradient(stacked, times_s, axis=1)
     along = np.einsum("fnk,nk->fn", speed, axis)
-    skew = smoothed(np.nanmean(along**3, axis=0), sigma)
+    skew = smoothed(nan_mean(along**3, axis=0), sigma)
     return axis * np.where(skew < 0, -1.0, 1.0)[:, None]
 
 

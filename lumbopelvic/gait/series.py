@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.gait.body_axes import body_height, coordinates, mid_hip, smoothed
+from lumbopelvic.gait.body_axes import body_height, coordinates, mid_hip, nan_mean, smoothed
 from lumbopelvic.kinematics.signal_cleaning import interpolate_short_gaps, lowpass_zero_lag
 
 ANGLE_CUTOFF_HZ = 6.0
@@ -84,8 +84,8 @@ def transverse_rotations(table: pd.DataFrame, stride_s: float) -> tuple[np.ndarr
     # (lines have no direction).
     doubled = np.radians(2 * np.column_stack([hips, shoulders]))
     sigma = max(stride_s, 0.5) / dt / 2
-    cos = smoothed(np.nanmean(np.cos(doubled), axis=1), sigma)
-    sin = smoothed(np.nanmean(np.sin(doubled), axis=1), sigma)
+    cos = smoothed(nan_mean(np.cos(doubled), axis=1), sigma)
+    sin = smoothed(nan_mean(np.sin(doubled), axis=1), sigma)
     reference = np.degrees(np.arctan2(sin, cos)) / 2
     # The horizontal plane's angle grows from x toward z (away from the camera); a left side
     # turned forward turns the left-minus-right line the other way.

@@ -72,6 +72,41 @@ def main_track(labels: np.ndarray, first: bool = False) -> int | None:
     return int(valid[0]) if first else int(np.bincount(valid).argmax())
 
 
+def person_track_labels(table: pd.DataFrame) -> np.ndarray:
+    """``(n,)`` continuous person track of each frame of a landmark table (see
+    :func:`track_labels`; -1 where nobody)."""
+    xs = table.filter(regex=r"_x_px$").to_numpy(float)
+    ys = table.filter(regex=r"_y_px$").to_numpy(float)
+    person = np.isfinite(xs).any(axis=1)
+    if "n_people" in table:
+        person &= (table["n_people"] > 0).to_numpy()
+    boxes = np.full((len(table), 4), np.nan)
+    boxes[person] = np.column_stack(
+        [np.nanmin(xs[person], 1), np.nanmin(ys[person], 1),
+         np.nanmax(xs[person], 1), np.nanmax(ys[person], 1)]
+    )  # fmt: skip
+    return track_labels(boxes, table["time_s"].to_numpy(float))
+
+
+def blank_frames(table: pd.DataFrame, frames: np.ndarray) -> pd.DataFrame:
+    """A copy of ``table`` with nobody in ``frames`` (a boolean mask): landmarks, outline and
+    the person count emptied."""
+    kept = table.copy(deep=bool(frames.any()))
+    if frames.any():
+        value_columns = [c for c in kept.columns if c.endswith(LANDMARK_SUFFIXES)]
+        kept.loc[frames, value_columns] = np.nan
+        if "n_people" in kept:
+            kept.loc[frames, "n_people"] = 0
+        if "silhouette_px" in kept:
+            kept.loc[frames, "silhouette_px"] = ""
+    return kept
+
+
+def subject_chosen(table: pd.DataFrame) -> bool:
+    """Whether the subject was chosen explicitly (``--subject`` other than ``auto``)."""
+    return table_metadata(table).get("settings", {}).get("subject", SUBJECT_AUTO) != SUBJECT_AUTO
+
+
 def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Blank every frame that is not on the main continuous person track (see the module
     docstring: the longest, or the first when the subject was chosen explicitly).
@@ -86,25 +121,10 @@ def keep_main_track(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     info
         ``tracks`` (number of tracks) and ``frames_of_other_tracks`` (frames blanked).
     """
-    xs = table.filter(regex=r"_x_px$").to_numpy(float)
-    ys = table.filter(regex=r"_y_px$").to_numpy(float)
-    person = (table["n_people"] > 0).to_numpy()
-    boxes = np.full((len(table), 4), np.nan)
-    boxes[person] = np.column_stack(
-        [np.nanmin(xs[person], 1), np.nanmin(ys[person], 1),
-         np.nanmax(xs[person], 1), np.nanmax(ys[person], 1)]
-    )  # fmt: skip
-    labels = track_labels(boxes, table["time_s"].to_numpy(float))
-    meta = table_metadata(table)
-    subject = meta.get("settings", {}).get("subject", SUBJECT_AUTO)
-    main = main_track(labels, first=subject != SUBJECT_AUTO)
+    labels = person_track_labels(table)
+    main = main_track(labels, first=subject_chosen(table))
     other = (labels >= 0) & (labels != main)
     info = {"tracks": int(labels.max() + 1), "frames_of_other_tracks": int(other.sum())}
-    kept = table.copy(deep=other.any())
-    if other.any():
-        value_columns = [c for c in kept.columns if c.endswith(LANDMARK_SUFFIXES)]
-        kept.loc[other, value_columns] = np.nan
-        kept.loc[other, "n_people"] = 0
-        kept.loc[other, "silhouette_px"] = ""
-    meta = log_step(meta, "main person track", **info)
+    kept = blank_frames(table, other)
+    meta = log_step(table_metadata(table), "main person track", **info)
     return set_metadata(kept, meta), info
