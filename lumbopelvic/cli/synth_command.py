@@ -25,7 +25,8 @@ def synth_command(
         typer.Option(
             help="Forward bends: typical, lumbar-dominant, hip-dominant, delayed-pelvis, "
             "bent-knees, variable, benchmark. The wide world: bend, hinge, squat, "
-            "sit-to-stand, and benchmark-<that> (held-out sets)."
+            "sit-to-stand, walk, oblique, and benchmark-<that> (held-out sets); "
+            "benchmark-gait: walks from every view."
         ),
     ] = "typical",
     cases: Annotated[int, typer.Option(min=1, help="Number of cases (not for benchmark).")] = 1,
