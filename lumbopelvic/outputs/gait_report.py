@@ -127,7 +127,8 @@ def is_measured(summary: dict[str, Any], group: str) -> bool:
         return True
     level = summary["confidence"].get(group, {}).get("level")
     view = view_measures(summary["view"]["label"])
-    return level != "not-measured" and any(STRIDE_WORDS[m][1] == group for m in view)
+    shown = [m for m in view if m in STRIDE_WORDS]
+    return level != "not-measured" and any(STRIDE_WORDS[m][1] == group for m in shown)
 
 
 def confidence_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
