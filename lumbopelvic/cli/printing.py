@@ -154,7 +154,8 @@ def print_gait_summary(summary: dict[str, Any]) -> None:
     out.print(line + ".")
     for group, level in summary.get("confidence", {}).items():
         if level.get("level") == "low":
-            out.print(_styled("Low confidence: ", "yellow", f"{group}: {level.get('why')}"))
+            words = group.replace("_", " ")
+            out.print(_styled("Low confidence: ", "yellow", f"{words}: {level.get('why')}"))
     for flag in summary.get("flags", []):
         out.print(_styled("Note: ", "yellow", flag))
     for advice in summary.get("verdict_advice", []):

@@ -27,7 +27,7 @@ import pandas as pd
 from lumbopelvic.core.provenance import step_record, table_metadata
 from lumbopelvic.core.version import __version__
 from lumbopelvic.gait.events import FootTracks, foot_tracks, gait_events
-from lumbopelvic.gait.references import GAIT_ACCURACY, GAIT_REFERENCES
+from lumbopelvic.gait.references import GAIT_ACCURACY, GAIT_REFERENCES, PHYSIOLOGICAL_CADENCE
 from lumbopelvic.gait.series import gait_series, left_is_image_right
 from lumbopelvic.gait.strides import relative_phase_series, steps_table, strides_table
 from lumbopelvic.gait.walker import IN_PLACE_RATIO, progression_ratio, walker_track
@@ -253,6 +253,12 @@ def _summary(
         advice.append("film at least 4 steps with the whole body, feet included, in view")
     else:
         verdict = "analysable"
+    low_cadence, high_cadence = PHYSIOLOGICAL_CADENCE
+    if cadence is not None and not low_cadence <= cadence <= high_cadence:
+        flags.append(
+            f"a cadence of {cadence:.0f} steps per minute is outside walking's usual "
+            f"{low_cadence:.0f}-{high_cadence:.0f}: check the steps marked in the video"
+        )
     phase = curves.get("relative_phase_deg", np.empty((0, 101)))
     summary: dict[str, Any] = {
         "schema": "lumbopelvic.summary",

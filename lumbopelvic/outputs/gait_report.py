@@ -237,15 +237,22 @@ def coordination(summary: dict[str, Any]) -> dict[str, Any]:
                    if is_measured(summary, "turning")
                    else summary["confidence"]["turning"]["why"])  # fmt: skip
         return {"measured": False, "missing": f"Not measured from this recording: {because}."}
-    reading = ("mostly turned together (closer to in phase)" if phase < 60 else
-               "mostly turned in opposite directions (closer to anti-phase)" if phase > 120 else
-               "turned between together and in opposite directions")  # fmt: skip
-    lines = [f"Relative phase: {number(phase)}° on average over the strides: the pelvis and "
-             f"thorax {reading}."]  # fmt: skip
+    low = is_low(summary, "turning")
+    if low:
+        # A low-confidence phase is shown as a number only: reading it as "together" or
+        # "opposite" would be a finding the measurement cannot support.
+        lines = [f"Relative phase: {number(phase)}° on average over the strides. This "
+                 "recording cannot tell whether the pelvis and thorax turned together or in "
+                 "opposite directions."]  # fmt: skip
+    else:
+        reading = ("mostly turned together (closer to in phase)" if phase < 60 else
+                   "mostly turned in opposite directions (closer to anti-phase)" if phase > 120
+                   else "turned between together and in opposite directions")  # fmt: skip
+        lines = [f"Relative phase: {number(phase)}° on average over the strides: the pelvis "
+                 f"and thorax {reading}."]  # fmt: skip
     if deviation is not None:
         lines.append(f"Deviation phase: {number(deviation)}°, how much that timing changed "
                      "from one stride to the next (higher: more variable).")  # fmt: skip
-    low = is_low(summary, "turning")
     return {"measured": True, "lines": lines, "low": low,
             "why": _stop(summary["confidence"]["turning"]["why"])}  # fmt: skip
 
