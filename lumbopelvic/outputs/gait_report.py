@@ -48,6 +48,7 @@ GROUP_WORDS = {
     "turning": ("the turning of the pelvis and thorax",
                 "pelvis and thorax turning, and their coordination"),
     "trunk_forward_lean": ("the trunk's forward lean", "its average and range in each stride"),
+    "pelvic_tilt": ("pelvic tilt", "the pelvis tilting forward and back"),
 }  # fmt: skip
 VIEW_WORDS = {"side": "from the side", "front": "from the front", "back": "from behind"}
 # Per-stride measure -> (header, group, decimals, scale to the shown unit, explanation).
