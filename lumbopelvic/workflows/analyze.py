@@ -18,6 +18,7 @@ from lumbopelvic.io.frame_store import FrameStore, scaled_size
 from lumbopelvic.io.layout import default_output_dir, input_kind
 from lumbopelvic.io.staging import prepare_target, scratch_folder
 from lumbopelvic.io.video import Frame, probe_video
+from lumbopelvic.rhythm.tasks import WALK
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
 from lumbopelvic.workflows.sources import run_pose
@@ -95,7 +96,9 @@ def analyze(
         frames = store.frames() if store.count == len(run.table) > 0 else None
         from lumbopelvic.workflows.analysis_outputs import write_analysis
 
-        with progress.stage("Angles, rhythm, annotated video and report..."):
+        walk = settings.rhythm.task == WALK
+        what = "Steps" if walk else "Angles, rhythm"
+        with progress.stage(f"{what}, annotated video and report..."):
             return write_analysis(video, run.table, out_dir, settings, frames, reuse=use_cache)
 
 
