@@ -33,6 +33,7 @@ from lumbopelvic.gait.strides import relative_phase_series, steps_table, strides
 from lumbopelvic.gait.walker import IN_PLACE_RATIO, progression_ratio, walker_track
 from lumbopelvic.kinematics.view_quality import estimate_yaw_deg
 from lumbopelvic.rhythm.metrics import deviation_phase_deg
+from lumbopelvic.rhythm.summary import spread_stats
 
 MIN_HEEL_STRIKES = 4
 # Steps seen moving up and down the image more than across it (the walking direction steeper
@@ -102,16 +103,6 @@ def _axis_deg(tracks: FootTracks) -> float:
     angle = np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0])))
     angle = angle[np.isfinite(angle)]
     return float(np.median(angle)) if len(angle) else float("nan")
-
-
-def _spread(values: pd.Series) -> dict[str, float | int | None]:
-    v = values.dropna().to_numpy(float)
-    if not len(v):
-        return {"mean": None, "sd": None, "cv_pct": None, "n": 0}
-    mean = float(np.mean(v))
-    sd = float(np.std(v, ddof=1)) if len(v) > 1 else None
-    cv = 100 * sd / abs(mean) if sd is not None and abs(mean) > 1e-9 else None
-    return {"mean": mean, "sd": sd, "cv_pct": cv, "n": len(v)}
 
 
 # Groups of measures, the per-stride measures each holds, and the views that show them.
@@ -275,19 +266,19 @@ def _summary(
             "strides": len(strides),
             "bouts": int(steps["bout"].nunique()) if len(steps) else 0,
             "cadence_steps_per_min": cadence,
-            "step_time_s": _spread(step_times),
-            "stride_time_s": _spread(strides["stride_time_s"])
+            "step_time_s": spread_stats(step_times),
+            "stride_time_s": spread_stats(strides["stride_time_s"])
             if len(strides)
-            else _spread(pd.Series(dtype=float)),
-            "step_length_bh": _spread(steps["step_length_bh"])
+            else spread_stats(pd.Series(dtype=float)),
+            "step_length_bh": spread_stats(steps["step_length_bh"])
             if len(steps)
-            else _spread(pd.Series(dtype=float)),
+            else spread_stats(pd.Series(dtype=float)),
             "speed_bh_per_s": speed,
             "typical_stride_s": float(tracks.stride_s) if np.isfinite(tracks.stride_s) else None,
         },
-        "strides": {m: _spread(strides[m]) for m in STRIDE_MEASURES if m in strides},
+        "strides": {m: spread_stats(strides[m]) for m in STRIDE_MEASURES if m in strides},
         "coordination": {
-            "relative_phase_deg": _spread(strides["relative_phase_deg"])["mean"]
+            "relative_phase_deg": spread_stats(strides["relative_phase_deg"])["mean"]
             if len(strides)
             else None,
             "deviation_phase_deg": _finite_or_none(deviation_phase_deg(phase))

@@ -55,7 +55,9 @@ def is_split_metric(metric: str) -> bool:
     return "pelvis" in metric or "lumbar" in metric
 
 
-def _spread(values: pd.Series) -> dict[str, float | int | None]:
+def spread_stats(values: pd.Series) -> dict[str, float | int | None]:
+    """Mean, SD, coefficient of variation (%) and count of the values present (None where
+    there are too few), rounded to 3 decimals."""
     v = values.dropna().to_numpy(float)
     if not len(v):
         return {"mean": None, "sd": None, "cv_pct": None, "n": 0}
@@ -92,7 +94,7 @@ def build_summary(
             confident = phase_rows
         left_out[name] = int(len(phase_rows) - len(confident))
         phases[name] = {
-            m: _spread((confident if is_split_metric(m) else phase_rows)[m])
+            m: spread_stats((confident if is_split_metric(m) else phase_rows)[m])
             for m in DIRECTIONAL_METRICS
             if m in phase_rows
         }
