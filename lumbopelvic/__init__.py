@@ -11,13 +11,17 @@ The Python API::
     again = lumbopelvic.load("client_lumbopelvic")
     change = lumbopelvic.compare("before.mp4", "after.mp4", "comparison")
     change.table                   # each change beside the smallest real difference
+    walk = lumbopelvic.analyze("walk.mp4", task="walk")
+    walk.reps                      # a walk: one row per stride (strides.csv)
+    walk.summary["steps"]          # cadence, step and stride time and their variability
 
 Everything runs locally. Bad input raises :class:`LumbopelvicError` with a one-line message.
 
 Package layout (each layer imports only those above it in this list):
 
 - :mod:`lumbopelvic.core`: errors, table layouts and checks, provenance, settings fields;
-- :mod:`lumbopelvic.kinematics` and :mod:`lumbopelvic.rhythm`: the science, pure functions;
+- :mod:`lumbopelvic.kinematics`, :mod:`lumbopelvic.rhythm` and :mod:`lumbopelvic.gait`
+  (walking): the science, pure functions;
 - :mod:`lumbopelvic.io` and :mod:`lumbopelvic.pose`: video, files, caches, MediaPipe;
 - :mod:`lumbopelvic.outputs`: annotated video, reports, plots, exports;
 - :mod:`lumbopelvic.workflows`: analyze, compare, batch, validate, the single steps;
