@@ -90,6 +90,12 @@ class Result:
 
     def describe(self) -> list[str]:
         """The report's plain-language summary: sentences about the movement, no diagnosis."""
+        if self.task == "walk":
+            from lumbopelvic.outputs.gait_report import verdict_lines, view_text
+
+            if self.summary.get("verdict") == "not-analysable":
+                return [*self.summary["verdict_reasons"], *self.summary["verdict_advice"]]
+            return [*verdict_lines(self.summary), view_text(self.summary)]
         from lumbopelvic.outputs.report_text import plain_summary
 
         return plain_summary(self.summary)
@@ -102,6 +108,8 @@ class Result:
 
     def plot_pelvis_vs_lumbar(self, ax: Any | None = None) -> Any:
         """Lumbar against pelvis flexion, one line per repetition."""
+        if self.task == "walk":
+            raise LumbopelvicError("a walk has no pelvis/lumbar split: see its strides (reps)")
         from lumbopelvic.outputs.figures import plot_pelvis_vs_lumbar
 
         return plot_pelvis_vs_lumbar(self.angles, self.reps, ax)
@@ -110,7 +118,8 @@ class Result:
         """Lumbar share of trunk flexion over each phase, beside the literature band."""
         from lumbopelvic.outputs.figures import plot_share_curves
 
-        return plot_share_curves(self.curves, self.phases, ax)
+        phases = self.phases  # a walk has none: it says so before looking for curves
+        return plot_share_curves(self.curves, phases, ax)
 
     def __repr__(self) -> str:
         if self.task == "walk":
