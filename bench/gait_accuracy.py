@@ -6,8 +6,8 @@ For every rendered walk in a folder (``NAME.mp4`` with ``NAME_truth.csv`` and
 the truth measured on the rendered body (:func:`lumbopelvic.synth.gait.gait_truth`):
 
 - heel strikes and toe offs: share of true events with an estimate within one frame at
-  30 fps (33 ms), and the true events with none within 250 ms (missed) and estimates with no
-  true event within 250 ms (extra);
+  30 fps (33 ms; the frame each event peaks in, as the truth marks it), and the true events
+  with none within 250 ms (missed) and estimates with no true event within 250 ms (extra);
 - cadence: relative error against the truth's mean step time;
 - pelvic obliquity, trunk lateral lean (front and back views), pelvis and thorax rotation
   (all views but the side): RMSE over walking frames, both means removed, beside the RMSE of
@@ -94,7 +94,10 @@ def score_case(video: Path) -> dict[str, object]:
     for kind, columns in (("heel strike", ("heel_strike_l", "heel_strike_r")),
                           ("toe off", ("toe_off_l", "toe_off_r"))):  # fmt: skip
         true = times[(truth[columns[0]].fillna(0) + truth[columns[1]].fillna(0)).to_numpy() > 0]
-        estimated = events.loc[events["event"] == kind, "time_s"].to_numpy(float)
+        # The frame each event peaks in, like the truth's (the refined time between frames,
+        # which step and stride times use, is not what "within one frame" compares).
+        frames = events.loc[events["event"] == kind, "frame"].to_numpy(int)
+        estimated = times[np.searchsorted(table["frame"].to_numpy(), frames)]
         scores = event_scores(estimated, true)
         prefix = "hs" if kind == "heel strike" else "to"
         row.update({f"{prefix}_{k}": v for k, v in scores.items()})

@@ -120,12 +120,12 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # on held-out walking renders (bench/gait_accuracy.py, bench/ACCURACY.md).
 LEVELS: dict[str, dict[str, tuple[str, str]]] = {
     "steps": {
-        "side": ("good", "heel strikes fall within a frame on most steps; toe offs less "
-                 "precisely"),
-        "front": ("fair", "heel strikes read 1-2 frames late from the front; cadence and "
-                  "step times hold"),
-        "back": ("fair", "heel strikes read 1-2 frames late from behind, and steps are missed "
-                 "more often; cadence and step times hold"),
+        "side": ("good", "heel strikes fall within a frame on about 9 of 10 steps; toe offs "
+                 "less precisely"),
+        "front": ("good", "heel strikes fall within a frame on about 9 of 10 steps; toe offs "
+                  "less precisely"),
+        "back": ("fair", "from behind the feet move little in the image: heel strikes are often "
+                 "1-3 frames off, though cadence and step times hold"),
     },
     "pelvic_drop": {view: ("low", "the pose model's hip points follow only about a third of "
                            "the pelvic drop, so it reads small") for view in ("front", "back")},

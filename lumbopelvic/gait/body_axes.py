@@ -90,20 +90,30 @@ def smoothed(values: np.ndarray, sigma_frames: float) -> np.ndarray:
         return np.where(weight > 0.2, total / weight, np.nan)
 
 
-def untangled(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two feet's tracks ``(n, 2)`` with left and right swapped back where the pose model
-    swapped them: each frame keeps the pairing nearer to where each foot was heading
-    (its last position plus its last step). The first frame's labels are kept."""
+def label_swaps(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``(n,)`` True where the pose model swapped a foot's left and right labels, from two
+    tracks ``(n, 2)`` of it: each frame keeps the pairing nearer to where each foot was
+    heading (its last position plus its last step). The first frame's labels are kept."""
     a, b = left.copy(), right.copy()
+    swaps = np.zeros(len(a), dtype=bool)
     for i in range(2, len(a)):
         if not np.isfinite(np.concatenate([a[i - 2 : i + 1], b[i - 2 : i + 1]])).all():
             continue
         pa, pb = 2 * a[i - 1] - a[i - 2], 2 * b[i - 1] - b[i - 2]
         kept = np.linalg.norm(a[i] - pa) + np.linalg.norm(b[i] - pb)
-        swapped = np.linalg.norm(b[i] - pa) + np.linalg.norm(a[i] - pb)
-        if swapped < kept:
+        crossed = np.linalg.norm(b[i] - pa) + np.linalg.norm(a[i] - pb)
+        if crossed < kept:
             a[i], b[i] = b[i].copy(), a[i].copy()
-    return a, b
+            swaps[i] = True
+    return swaps
+
+
+def swapped_back(
+    left: np.ndarray, right: np.ndarray, swaps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``left`` and ``right`` (``(n, 2)``) exchanged where ``swaps``."""
+    mask = swaps[:, None]
+    return np.where(mask, right, left), np.where(mask, left, right)
 
 
 def walking_axis(

@@ -1,7 +1,7 @@
 """Steps: heel strikes and toe offs from the foot landmarks, on the recording's timestamps.
 
-Events are the kinematic ones of Zeni et al. (2008): a heel strike is the moment a foot is
-furthest in front of the hips, a toe off the moment it is furthest behind them, along the
+Events are the kinematic ones of Zeni et al. (2008): a heel strike is the moment a heel is
+furthest in front of the hips, a toe off the moment a toe is furthest behind them, along the
 walking direction (:func:`lumbopelvic.gait.body_axes.walking_axis`). They are read off the
 envelopes of both feet (the foremost and the rearmost foot at each moment), so that a left
 and right label swapped by the pose model, which happens to the far leg in side views,
@@ -20,9 +20,10 @@ from lumbopelvic.gait.body_axes import (
     ahead,
     body_height,
     coordinates,
+    label_swaps,
     mid_hip,
     smoothed,
-    untangled,
+    swapped_back,
     walking_axis,
 )
 from lumbopelvic.kinematics.signal_cleaning import interpolate_short_gaps, lowpass_zero_lag
@@ -49,12 +50,13 @@ class FootTracks:
     Attributes
     ----------
     front, rear
-        ``(n,)`` the foremost and the rearmost foot's distance in front of the mid-hip along
-        the walking direction, body heights (low-passed at :data:`FOOT_CUTOFF_HZ`, drift of
-        the feet's midpoint removed). They do not change when left and right labels swap.
+        ``(n,)`` the foremost heel's and the rearmost toe's distance in front of the mid-hip
+        along the walking direction, body heights, each foot about its own running place
+        (low-passed at :data:`FOOT_CUTOFF_HZ`). Left/right label swaps are undone first
+        (:func:`lumbopelvic.gait.body_axes.label_swaps`).
     ahead
-        ``{"left": (n,), "right": (n,)}`` each labelled ankle's distance, unfiltered (to
-        name the foot that stepped).
+        ``{"left": (n,), "right": (n,)}`` each ankle's distance likewise, unfiltered (to name
+        the foot that stepped and measure step length).
     walking
         ``(n,)`` True where the feet move apart as in walking.
     stride_s
@@ -103,31 +105,45 @@ def foot_tracks(table: pd.DataFrame) -> FootTracks:
     dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
     height = body_height(table, "image")
     hips = mid_hip(table, "image")
-    ankles = {}
-    for foot in FEET:
-        xy = coordinates(table, f"{foot}_ankle", "image")
-        ankles[foot] = np.column_stack(
-            [interpolate_short_gaps(column, times, MAX_GAP_S) for column in xy.T]
-        )
-    ankles["left"], ankles["right"] = untangled(ankles["left"], ankles["right"])
-    axis = walking_axis(list(ankles.values()), times)
-    # Each foot about its own running place relative to the hips: seen from the front or
-    # back the leg itself points along the walking direction in the image, and seen
-    # obliquely the feet's side-by-side spacing does; neither is a step. Seen from the side,
-    # where labels swap, the feet's places nearly coincide, so a swap barely shows.
-    ahead_of, swing = {}, {}
-    for foot in FEET:
-        relative = ankles[foot] - hips
-        moving = relative - smoothed(relative, 0.75 / dt)
-        ahead_of[foot] = ahead(moving + hips, hips, axis, height)
-        swing[foot] = lowpass_zero_lag(ahead_of[foot], times, FOOT_CUTOFF_HZ)
-    middle = (swing["left"] + swing["right"]) / 2
-    half = np.abs(swing["left"] - swing["right"]) / 2
+    points = {part: _foot_points(table, part, times) for part in ("ankle", "heel", "foot_index")}
+    swaps = label_swaps(points["ankle"]["left"], points["ankle"]["right"])
+    for feet in points.values():
+        feet["left"], feet["right"] = swapped_back(feet["left"], feet["right"], swaps)
+    axis = walking_axis(list(points["ankle"].values()), times)
+
+    def swings(part: str) -> dict[str, np.ndarray]:
+        # Each foot about its own running place relative to the hips: seen from the front or
+        # back the leg itself points along the walking direction in the image, and seen
+        # obliquely the feet's side-by-side spacing does; neither is a step. Seen from the
+        # side, where labels swap, the feet's places nearly coincide.
+        out = {}
+        for foot in FEET:
+            relative = points[part][foot] - hips
+            moving = relative - smoothed(relative, 0.75 / dt)
+            out[foot] = ahead(moving + hips, hips, axis, height)
+        return out
+
+    ankles, heels, toes = swings("ankle"), swings("heel"), swings("foot_index")
+    half = lowpass_zero_lag(np.abs(ankles["left"] - ankles["right"]) / 2, times, FOOT_CUTOFF_HZ)
     near = smoothed(2 * half, 0.25 / dt)
     level = np.nanpercentile(near, 95) if np.isfinite(near).any() else 0.0
     walking = np.nan_to_num(near) > max(WALKING_FLOOR, WALKING_SHARE * level)
     stride = 2 * _typical_step_s(np.where(walking, half, np.nan), times)
-    return FootTracks(middle + half, middle - half, ahead_of, walking, stride, axis, height)
+    front = np.fmax(*(lowpass_zero_lag(heels[f], times, FOOT_CUTOFF_HZ) for f in FEET))
+    rear = np.fmin(*(lowpass_zero_lag(toes[f], times, FOOT_CUTOFF_HZ) for f in FEET))
+    return FootTracks(front, rear, ankles, walking, stride, axis, height)
+
+
+def _foot_points(table: pd.DataFrame, part: str, times: np.ndarray) -> dict[str, np.ndarray]:
+    """Each foot's ``part`` (``ankle``, ``heel``, ``foot_index``) in the image, short gaps
+    filled."""
+    out = {}
+    for foot in FEET:
+        xy = coordinates(table, f"{foot}_{part}", "image")
+        out[foot] = np.column_stack(
+            [interpolate_short_gaps(column, times, MAX_GAP_S) for column in xy.T]
+        )
+    return out
 
 
 def _peaks(signal: np.ndarray, times_s: np.ndarray, min_gap_s: float) -> np.ndarray:
