@@ -115,3 +115,18 @@ def test_a_walk_read_back_describes_itself_and_refuses_bend_plots(walk_landmarks
         result.plot_pelvis_vs_lumbar()
     with pytest.raises(LumbopelvicError, match="not phases"):
         result.plot_share_curves()
+
+
+def test_the_batch_page_gives_walks_their_own_table(walk_landmarks, tmp_path):
+    from lumbopelvic.outputs.batch_page import batch_page
+
+    folder = tmp_path / "study" / "videos" / "walk_1"
+    measure_rhythm(walk_landmarks, folder, AnalysisSettings.from_options(task="walk"))
+    done = {"key": "k", "video": "/data/walk.mp4", "metadata": {}, "settings": {}}
+    (folder / BATCH_DONE_MARKER).write_text(json.dumps(done))
+    trials, _ = build_tables(tmp_path / "study")
+    page = batch_page(trials, "study")
+    assert "<h2>Walks</h2>" in page and "Cadence (steps per minute)" in page
+    cadence = f"{trials['cadence_per_min'].iloc[0]:.1f}"
+    assert f"<td class='num'>{cadence}</td>" in page
+    assert "Peak trunk flexion" not in page  # no bend in this batch

@@ -30,6 +30,14 @@ KEY_METRICS = {
     "lumbar_share_at_deepest_pct": "Lumbar share of the bend at its deepest (%)",
     "view_off_side_deg": "Camera off the side view (°)",
 }
+# The same for walks (``--task walk``), shown in their own table.
+WALK_METRICS = {
+    "view": "View",
+    "steps_count": "Steps",
+    "cadence_per_min": "Cadence (steps per minute)",
+    "stride_time_cv_pct": "Stride time variability (%)",
+    "speed_bh_s": "Speed (body heights per second)",
+}
 STATUS_WORDS = {"analysed": "analysed", "no-repetitions": "no repetitions found",
                 "failed": "failed"}  # fmt: skip
 VERDICT_WORDS = {"analysable": "analysable", "trunk-only": "trunk only",
@@ -45,8 +53,18 @@ PAGE_EXTRA_CSS = (
 def batch_page(trials: pd.DataFrame, title: str) -> str:
     """The page (HTML text) for a batch's ``trials.csv`` table; ``title`` names the batch."""
     body = [PAGE_EXTRA_CSS, f"<h1>Batch {html.escape(title)}</h1>", _counts(trials)]
-    if len(trials):
-        body.append(_table(trials))
+    walks = trials["task"] == "walk" if "task" in trials else pd.Series(False, trials.index)
+    if (~walks).any():
+        body.append(_table(trials[~walks], KEY_METRICS))
+    if walks.any():
+        body.append("<h2>Walks</h2>")
+        body.append(_table(trials[walks], WALK_METRICS))
+        body.append(
+            "<p class='legend'>Walks: steps counted from heel strike to heel strike; stride "
+            "time variability is the coefficient of variation (SD as % of the mean); speed is "
+            "measured from the side only. Each walk's report says which measures its view "
+            "shows and how far to trust them.</p>"
+        )
     body.append(
         "<p class='legend'>Status: <b>analysed</b> (repetitions found), <b>no repetitions "
         "found</b> (the video was read but held no movement of the task), <b>failed</b> (it "
@@ -75,16 +93,16 @@ def _counts(trials: pd.DataFrame) -> str:
     return f"<p>{len(trials)} trials: {by_status}. Verdicts: {by_verdict}.</p>"
 
 
-def _table(trials: pd.DataFrame) -> str:
+def _table(trials: pd.DataFrame, metrics: dict[str, str]) -> str:
     columns = list(trials.columns)
     metadata = columns[columns.index("video") + 1 : columns.index("task")]
-    head = ["Trial", *metadata, "Status", "Verdict", *KEY_METRICS.values(), "Reason"]
-    rows = [_row(trial, metadata) for trial in trials.to_dict("records")]
+    head = ["Trial", *metadata, "Status", "Verdict", *metrics.values(), "Reason"]
+    rows = [_row(trial, metadata, metrics) for trial in trials.to_dict("records")]
     header = "".join(f"<th>{html.escape(str(name))}</th>" for name in head)
     return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _row(trial: dict, metadata: list[str]) -> str:
+def _row(trial: dict, metadata: list[str], metrics: dict[str, str]) -> str:
     name = html.escape(str(trial["video"]).replace("\\", "/").rsplit("/", 1)[-1])
     if trial["status"] == "failed":
         link = name
@@ -99,7 +117,7 @@ def _row(trial: dict, metadata: list[str]) -> str:
     cells.append(f"<td style='{style}'><b>{html.escape(VERDICT_WORDS.get(verdict, verdict))}"
                  "</b></td>")  # fmt: skip
     cells += [
-        f"<td class='num'>{html.escape(_text(trial.get(key)))}</td>" for key in KEY_METRICS
+        f"<td class='num'>{html.escape(_text(trial.get(key)))}</td>" for key in metrics
     ]
     cells.append(f"<td class='reason'>{html.escape(_text(trial.get('reason')))}</td>")
     return "<tr>" + "".join(cells) + "</tr>"
