@@ -130,3 +130,17 @@ def test_the_batch_page_gives_walks_their_own_table(walk_landmarks, tmp_path):
     cadence = f"{trials['cadence_per_min'].iloc[0]:.1f}"
     assert f"<td class='num'>{cadence}</td>" in page
     assert "Peak trunk flexion" not in page  # no bend in this batch
+
+
+@pytest.mark.slow
+def test_batch_of_a_real_walk_counts_its_steps(tmp_path):
+    video = REAL_DATA / "walk_side.mp4"
+    if not video.is_file():
+        pytest.skip("the real walking clip is not on this machine")
+    out = tmp_path / "study"
+    result = run_cli("batch", str(video), "-o", str(out), "--task", "walk", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "walk_side.mp4: analysed, analysable, 16 steps" in result.stderr
+    trial = pd.read_csv(out / "trials.csv").iloc[0]
+    assert (trial["task"], trial["status"], trial["steps_count"]) == ("walk", "analysed", 16)
+    assert len(pd.read_csv(out / "strides.csv")) == trial["strides_count"]
