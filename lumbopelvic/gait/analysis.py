@@ -72,6 +72,8 @@ class GaitResult:
         Each series column over 0-100 % of each stride, ``(n_strides, 101)``.
     summary
         ``summary.json`` content (see the module notes).
+    walker
+        The landmark table analysed: other people's frames emptied (:func:`walker_track`).
     """
 
     events: pd.DataFrame
@@ -80,6 +82,7 @@ class GaitResult:
     series: pd.DataFrame
     curves: dict[str, np.ndarray]
     summary: dict[str, Any]
+    walker: pd.DataFrame
 
 
 def view_label(axis_deg: float, faces_camera: bool) -> str:
@@ -215,7 +218,7 @@ def analyse_gait(landmarks: pd.DataFrame) -> GaitResult:
             f"walk analysed runs {people['analysed_from_s']:.1f}-{people['analysed_to_s']:.1f} "
             "s (choose the person with --subject)"
         )
-    return GaitResult(events, steps, strides, series, curves, summary)
+    return GaitResult(events, steps, strides, series, curves, summary, landmarks)
 
 
 def _summary(

@@ -82,6 +82,9 @@ class Overlay:
     texts
         Per frame, the readout lines (text, RGB) shown instead of the forward-bend ones (a
         walk's; None: the bend's).
+    skeleton
+        Per frame, whether the skeleton is drawn (None: wherever a person is); faces are
+        blurred wherever a person is, drawn or not.
     """
 
     xy: np.ndarray
@@ -92,6 +95,7 @@ class Overlay:
     labels: list[str]
     geometry: dict[str, float]
     texts: list[list[tuple[str, tuple[int, int, int]]]] | None = None
+    skeleton: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,15 @@ class Readouts:
         The plot's value unit (its axis label).
     marks_s
         Times (s) marked on the plot's time axis (e.g. heel strikes).
+    skeleton
+        Per row, whether the skeleton is drawn (a walk draws only the walker's).
     """
 
     texts: list[list[tuple[str, tuple[int, int, int]]]]
     series: dict[str, tuple[np.ndarray, str]]
     unit: str
     marks_s: np.ndarray
+    skeleton: np.ndarray
 
 
 def overlay_of(
@@ -205,7 +212,8 @@ def draw_frame(
     scale = min(w, h) / 720
     thick = max(2, round(3 * scale))
     trunk, pelvis = overlay.angles["trunk"][i], overlay.angles["pelvis"][i]
-    if overlay.present[i]:
+    drawn = overlay.present[i] and (overlay.skeleton is None or overlay.skeleton[i])
+    if drawn:
         for a, b in BONE_INDICES:
             if np.isfinite(xy[a]).all() and np.isfinite(xy[b]).all():
                 cv2.line(out, _point(xy[a]), _point(xy[b]), SKELETON_RGB, thick, cv2.LINE_AA)
@@ -336,7 +344,7 @@ def write_annotated(
                          (size[0] / info.width, size[1] / info.height))  # fmt: skip
     times = angles["time_s"].to_numpy(float)
     if readouts is not None:
-        overlay = dataclasses.replace(overlay, texts=readouts.texts)
+        overlay = dataclasses.replace(overlay, texts=readouts.texts, skeleton=readouts.skeleton)
         plot = (series_plot(times, readouts.series, inset_size(*size), readouts.unit,
                             marks_s=readouts.marks_s) if len(times) > 1 else None)  # fmt: skip
     else:

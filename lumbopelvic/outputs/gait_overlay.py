@@ -80,4 +80,6 @@ def walking_readouts(gait: GaitResult) -> Readouts:
         for (column, words, group), colour in zip(shown, PLOT_COLOURS, strict=False)
     }
     marks = gait.events.loc[gait.events["event"] == "heel strike", "time_s"].to_numpy(float)
-    return Readouts(texts, plotted, "deg", marks)
+    walker = gait.walker["n_people"].to_numpy() > 0 if "n_people" in gait.walker else None
+    skeleton = walker if walker is not None else np.ones(len(series), dtype=bool)
+    return Readouts(texts, plotted, "deg", marks, skeleton)
