@@ -164,7 +164,11 @@ def rhythm(
     *,
     settings: dict,
 ) -> None:
-    """Repetitions, lumbar contribution, timing and coordination (reps.csv, summary.json)."""
+    """Repetitions, lumbar contribution, timing and coordination (reps.csv, summary.json).
+
+    With --task walk: steps, cadence, strides and pelvis and trunk motion (steps.csv,
+    strides.csv, gait.csv, gait_events.csv, summary.json).
+    """
     from lumbopelvic.cli.printing import (
         print_capture_advice,
         print_paths,
@@ -191,7 +195,10 @@ def analyze(
     *,
     settings: dict,
 ) -> None:
-    """Annotated video, report, angles, repetitions and summary for one recording."""
+    """Annotated video, report, angles, repetitions and summary for one recording.
+
+    With --task walk: the steps, strides and walking report instead of repetitions.
+    """
     from lumbopelvic.cli.printing import (
         print_capture_advice,
         print_paths,
