@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import step_record
-from lumbopelvic.core.wording import plural
 from lumbopelvic.gait.analysis import analyse_gait
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.landmark_files import save_landmark_table
@@ -27,8 +26,8 @@ from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.results import Result
 from lumbopelvic.workflows.settings import AnalysisSettings
 
-# The forward-bend split is not made for walking (pelvic tilt moves 3-5° in gait): the
-# annotated video shows the trunk line only.
+# The forward-bend pelvis/lumbar split is not made for walking (the pelvis tilts 3-5° in
+# gait, below what it resolves): a walk's angles.csv keeps trunk, hip and knee only.
 BEND_ONLY_COLUMNS = ("pelvis_deg", "lumbar_deg", "thoracic_deg")
 
 
@@ -85,10 +84,3 @@ def write_gait_analysis(
     return Result(out_dir, angles, gait.strides, summary, final, landmarks,
                   notes=[pdf_note] if pdf_note else [])  # fmt: skip
 
-
-def describe_walk(summary: dict) -> str:
-    """One line: how many steps and the cadence (for the command line)."""
-    steps = summary.get("steps", {})
-    cadence = steps.get("cadence_steps_per_min")
-    text = plural(int(steps.get("steps", 0)), "step")
-    return text + (f", cadence {cadence:.0f} steps/min" if cadence else "")
