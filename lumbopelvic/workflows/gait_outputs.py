@@ -83,4 +83,3 @@ def write_gait_analysis(
         final = swap_in(staging, out_dir, paths)
     return Result(out_dir, angles, gait.strides, summary, final, landmarks,
                   notes=[pdf_note] if pdf_note else [])  # fmt: skip
-
