@@ -121,13 +121,13 @@ def walking_axis(
 ) -> np.ndarray:
     """Per-frame unit vector ``(n, 2)`` of the walking direction, from the feet's motion.
 
-    While walking, the feet swing back and forth relative to the hips along the walking
-    direction far more than across it: the axis is the principal direction of the feet's
-    positions relative to the mid-hip (``feet``: ``(n, 2)`` each) in a Gaussian window of
-    ``window_s`` seconds. Its sign comes from the gait itself: a foot moves forward fast
-    (swing, about 40 % of the cycle) and back slowly (stance), so the foot velocity along the
-    axis is skewed toward forward. This needs no face or left/right labels, which flip in
-    side views. NaN where the feet are not seen.
+    While walking, the feet move back and forth along the walking direction far more than
+    across it: the axis is the principal direction of each foot's position about its own
+    running mean (``feet``: ``(n, 2)`` each, labels already untangled: :func:`label_swaps`)
+    in a Gaussian window of ``window_s`` seconds. Its sign comes from the gait itself: a
+    foot moves forward fast (swing, about 40 % of the cycle) and back slowly (stance), so
+    its velocity along the axis is skewed toward forward. No face is needed. NaN where the
+    feet are not seen.
     """
     dt = float(np.nanmedian(np.diff(times_s))) if len(times_s) > 1 else 1 / 30
     sigma = max(window_s / dt, 1.0)
