@@ -19,6 +19,14 @@ from lumbopelvic.workflows.settings import AnalysisSettings
 from lumbopelvic.workflows.steps import measure_rhythm
 
 
+@pytest.fixture
+def real_walk():
+    video = REAL_DATA / "walk_side.mp4"
+    if not video.is_file():
+        pytest.skip("the real walking clip is not on this machine")
+    return video
+
+
 @pytest.fixture(scope="module")
 def walk_landmarks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("walk")
@@ -82,10 +90,8 @@ def test_batch_tables_give_walks_their_own_columns_and_strides(walk_landmarks, t
 
 
 @pytest.mark.slow
-def test_analyze_a_real_walk_counts_its_steps(tmp_path):
-    video = REAL_DATA / "walk_side.mp4"
-    if not video.is_file():
-        pytest.skip("the real walking clip is not on this machine")
+def test_analyze_a_real_walk_counts_its_steps(real_walk, tmp_path):
+    video = real_walk
     out = tmp_path / "out"
     result = run_cli("analyze", str(video), "--task", "walk", "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -133,10 +139,8 @@ def test_the_batch_page_gives_walks_their_own_table(walk_landmarks, tmp_path):
 
 
 @pytest.mark.slow
-def test_batch_of_a_real_walk_counts_its_steps(tmp_path):
-    video = REAL_DATA / "walk_side.mp4"
-    if not video.is_file():
-        pytest.skip("the real walking clip is not on this machine")
+def test_batch_of_a_real_walk_counts_its_steps(real_walk, tmp_path):
+    video = real_walk
     out = tmp_path / "study"
     result = run_cli("batch", str(video), "-o", str(out), "--task", "walk", "--jobs", "1")
     assert result.returncode == 0, result.stderr

@@ -13,6 +13,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.kinematics.signal_cleaning import contiguous_runs
 from lumbopelvic.rhythm.metrics import phase_angle_deg
 
 CURVE_POINTS = 101
@@ -108,8 +109,7 @@ def relative_phase_series(
     """Continuous relative phase thorax - pelvis (degrees, wrapped to [-180, 180]) from the
     Hilbert phase of each rotation over each run of walking frames; NaN elsewhere."""
     out = np.full(len(pelvis), np.nan)
-    edges = np.diff(np.concatenate([[0], walking.astype(np.int8), [0]]))
-    for start, stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+    for start, stop in contiguous_runs(walking):
         p, t = pelvis[start:stop], thorax[start:stop]
         ok = np.isfinite(p) & np.isfinite(t)
         if ok.sum() < 16 or not ok.all():

@@ -35,15 +35,18 @@ PLOT_COLOURS = (PELVIS, LUMBAR, TRUNK)
 def step_labels(times_s: np.ndarray, gait: GaitResult) -> list[str]:
     """Per-frame step labels (``"step 3 · left heel strike"``): the step under way and the
     latest event within :data:`EVENT_LABEL_S`; ``"not walking"`` outside the steps."""
-    labels = []
     steps, events = gait.steps, gait.events
-    for t in times_s:
-        inside = steps[(steps["start_s"] <= t) & (steps["end_s"] > t)] if len(steps) else steps
-        label = f"step {int(inside['step'].iloc[0])}" if len(inside) else "not walking"
-        recent = events[(events["time_s"] <= t) & (events["time_s"] > t - EVENT_LABEL_S)]
-        if len(recent):
-            last = recent.iloc[-1]
-            label += f" · {last['foot']} {last['event']}"
+    starts, ends = steps["start_s"].to_numpy(float), steps["end_s"].to_numpy(float)
+    numbers = steps["step"].to_numpy(int)
+    # Steps follow one another without overlap, and events are in time order.
+    step = np.searchsorted(starts, times_s, side="right") - 1
+    event_times = events["time_s"].to_numpy(float)
+    event = np.searchsorted(event_times, times_s, side="right") - 1
+    labels = []
+    for t, k, e in zip(times_s, step, event, strict=True):
+        label = f"step {numbers[k]}" if k >= 0 and t < ends[k] else "not walking"
+        if e >= 0 and event_times[e] > t - EVENT_LABEL_S:
+            label += f" · {events['foot'].iat[e]} {events['event'].iat[e]}"
         labels.append(label)
     return labels
 
@@ -63,14 +66,14 @@ def walking_readouts(gait: GaitResult) -> Readouts:
     shown = VIEW_SERIES[view]
     cadence = summary["steps"]["cadence_steps_per_min"]
     cadence_text = f"cadence {cadence:.0f} steps/min" if cadence else "cadence  -"
+    values = {column: series[column].to_numpy(float) for column, _, _ in shown}
     texts = []
     for i, label in enumerate(step_labels(times, gait)):
         lines = [(label, TRUNK_RGB), (cadence_text, TRUNK_RGB)]
         for column, words, group in shown:
             sure = levels.get(group) in ("good", "fair")
-            value = float(series[column].iloc[i])
             colour = PELVIS_RGB if sure else UNCERTAIN_RGB
-            lines.append((f"{words}  {_degrees(value, sure)}", colour))
+            lines.append((f"{words}  {_degrees(values[column][i], sure)}", colour))
         texts.append(lines)
     plotted = {
         words + ("" if levels.get(group) in ("good", "fair") else " (?)"): (
@@ -80,6 +83,6 @@ def walking_readouts(gait: GaitResult) -> Readouts:
         for (column, words, group), colour in zip(shown, PLOT_COLOURS, strict=False)
     }
     marks = gait.events.loc[gait.events["event"] == "heel strike", "time_s"].to_numpy(float)
-    walker = gait.walker["n_people"].to_numpy() > 0 if "n_people" in gait.walker else None
-    skeleton = walker if walker is not None else np.ones(len(series), dtype=bool)
+    # Only the walker's skeleton is drawn (other people's frames were emptied).
+    skeleton = np.isfinite(gait.walker.filter(regex=r"_x_px$").to_numpy(float)).any(axis=1)
     return Readouts(texts, plotted, "deg", marks, skeleton)

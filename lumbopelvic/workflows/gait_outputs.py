@@ -20,7 +20,7 @@ from lumbopelvic.io.result_files import save_angles, save_gait
 from lumbopelvic.io.staging import staging_folder, swap_in
 from lumbopelvic.io.video import Frame
 from lumbopelvic.outputs.annotated_video import write_annotated
-from lumbopelvic.outputs.gait_overlay import step_labels, walking_readouts
+from lumbopelvic.outputs.gait_overlay import walking_readouts
 from lumbopelvic.outputs.pdf_print import PdfPrinting
 from lumbopelvic.workflows.marker_mode import angles_with_stickers
 from lumbopelvic.workflows.results import Result
@@ -58,11 +58,12 @@ def write_gait_analysis(
     provenance["settings"] = settings.as_options()
     provenance["history"].append(step_record("outputs", settings=asdict(settings.outputs)))
     with staging_folder(out_dir) as staging:
-        labels = step_labels(angles["time_s"].to_numpy(float), gait)
+        readouts = walking_readouts(gait)
+        labels = [lines[0][0] for lines in readouts.texts]  # the step, for the record
         write_annotated(
             video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
             blur=settings.outputs.blur_face, long_side_px=settings.outputs.video_size,
-            crf=settings.outputs.video_quality, frames=frames, readouts=walking_readouts(gait),
+            crf=settings.outputs.video_quality, frames=frames, readouts=readouts,
         )  # fmt: skip
         from lumbopelvic.outputs.gait_report import render_gait_report
         from lumbopelvic.outputs.report import ReportDetails
