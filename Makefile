@@ -55,11 +55,13 @@ readme-images: setup
 
 test: setup
 	$(BIN)/ruff check lumbopelvic tests bench
+	$(BIN)/ruff format --check lumbopelvic tests bench
 	$(BIN)/python -m pytest
 
 # The quick loop while editing: everything but the tests marked slow (pytest -m slow).
 test-fast: setup
 	$(BIN)/ruff check lumbopelvic tests bench
+	$(BIN)/ruff format --check lumbopelvic tests bench
 	$(BIN)/python -m pytest -m "not slow"
 
 # Re-run the walkthrough and keep its outputs (plots inline) in the committed notebook.

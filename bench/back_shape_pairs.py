@@ -33,13 +33,16 @@ BACKS = {
 def measured_and_true_share(out: Path, body: int, back: str) -> tuple[float, float, str]:
     """Render one trial, analyse it, and return (measured share %, true share %, verdict)."""
     base = world_case("hinge", SEED_BASE + body)
-    motion = dataclasses.replace(base.motion, arms="load", start_at_bottom=False, reps=2,
-                                 knee_peak_deg=25.0, **BACKS[back])  # fmt: skip
+    motion = dataclasses.replace(
+        base.motion, arms="load", start_at_bottom=False, reps=2, knee_peak_deg=25.0, **BACKS[back]
+    )
     case = dataclasses.replace(
-        base, name=f"pair{body}_{back}", motion=motion,
+        base,
+        name=f"pair{body}_{back}",
+        motion=motion,
         props=dataclasses.replace(base.props, load="kettlebell"),
         camera=dataclasses.replace(base.camera, yaw_deg=8.0),
-    )  # fmt: skip
+    )
     paths = render_case(fast_variant(case), out)
     result = analyze(paths.video, out / f"{case.name}_analysis")
     truth = pd.read_csv(paths.truth)

@@ -43,9 +43,10 @@ def main() -> None:
         output_segmentation_masks=True,
     )
     frames = 0
-    with vision.PoseLandmarker.create_from_options(options) as landmarker, av.open(
-        str(args.video)
-    ) as container:
+    with (
+        vision.PoseLandmarker.create_from_options(options) as landmarker,
+        av.open(str(args.video)) as container,
+    ):
         for frame in container.decode(video=0):
             # MediaPipe copies the pixels as packed rows: decoded rows come padded.
             rgb = np.ascontiguousarray(frame.to_ndarray(format="rgb24"))

@@ -30,10 +30,21 @@ def make_videos(folder: Path, count: int = 8) -> list[Path]:
     for i in range(count):
         target = folder / f"clip{i}.mp4"
         subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-i",
-             str(sources[i % len(sources)]), "-c:v", "libx264", "-crf", str(20 + i), str(target)],
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(sources[i % len(sources)]),
+                "-c:v",
+                "libx264",
+                "-crf",
+                str(20 + i),
+                str(target),
+            ],
             check=True,
-        )  # fmt: skip
+        )
         videos.append(target)
     return videos
 
@@ -43,10 +54,21 @@ def timed_batch(videos_dir: Path, jobs: int) -> float:
         env = {**os.environ, "LUMBOPELVIC_CACHE_DIR": str(Path(tmp) / "cache")}
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "lumbopelvic", "batch", str(videos_dir), "-o",
-             str(Path(tmp) / "out"), "--jobs", str(jobs)],
-            check=True, env=env, capture_output=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "lumbopelvic",
+                "batch",
+                str(videos_dir),
+                "-o",
+                str(Path(tmp) / "out"),
+                "--jobs",
+                str(jobs),
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         return time.perf_counter() - start
 
 
@@ -63,9 +85,11 @@ def main() -> None:
             print(f"1 job {one[-1]:.1f} s, 2 jobs {two[-1]:.1f} s, ratio {one[-1] / two[-1]:.2f}")
     best1, best2 = min(one), min(two)
     ratios = ", ".join(f"{a / b:.2f}" for a, b in zip(one, two, strict=True))
-    print(f"{len(videos)} videos: 1 job {60 * len(videos) / best1:.1f} videos/min, "
-          f"2 jobs {60 * len(videos) / best2:.1f} videos/min, speed-up {best1 / best2:.2f}x "
-          f"(per-pair ratios {ratios})")  # fmt: skip
+    print(
+        f"{len(videos)} videos: 1 job {60 * len(videos) / best1:.1f} videos/min, "
+        f"2 jobs {60 * len(videos) / best2:.1f} videos/min, speed-up {best1 / best2:.2f}x "
+        f"(per-pair ratios {ratios})"
+    )
 
 
 if __name__ == "__main__":

@@ -86,13 +86,17 @@ def score_case(video: Path) -> dict[str, object]:
     times = table["time_s"].to_numpy(float)
     truth = truth.set_index("frame").reindex(table["frame"].to_numpy()).reset_index()
     row: dict[str, object] = {
-        "case": video.stem, "view": video.stem.rsplit("_", 1)[-1],
-        "yaw_deg": round(case["camera"]["yaw_deg"]), "fps": case["camera"]["fps"],
+        "case": video.stem,
+        "view": video.stem.rsplit("_", 1)[-1],
+        "yaw_deg": round(case["camera"]["yaw_deg"]),
+        "fps": case["camera"]["fps"],
         "found_view": result.summary["view"]["label"],
-    }  # fmt: skip
+    }
     events = result.events
-    for kind, columns in (("heel strike", ("heel_strike_l", "heel_strike_r")),
-                          ("toe off", ("toe_off_l", "toe_off_r"))):  # fmt: skip
+    for kind, columns in (
+        ("heel strike", ("heel_strike_l", "heel_strike_r")),
+        ("toe off", ("toe_off_l", "toe_off_r")),
+    ):
         true = times[(truth[columns[0]].fillna(0) + truth[columns[1]].fillna(0)).to_numpy() > 0]
         # The frame each event peaks in, like the truth's (the refined time between frames,
         # which step and stride times use, is not what "within one frame" compares).
@@ -158,20 +162,22 @@ def main() -> None:
     by_view = table.groupby("view").agg(
         cases=("case", "size"),
         hs_within_frame_pct=("hs_within_frame_pct", "mean"),
-        hs_missed=("hs_missed", "sum"), hs_extra=("hs_extra", "sum"),
+        hs_missed=("hs_missed", "sum"),
+        hs_extra=("hs_extra", "sum"),
         to_within_frame_pct=("to_within_frame_pct", "mean"),
         cadence_abs_error_pct=("cadence_error_pct", lambda s: s.abs().median()),
         obliquity_rmse=("pelvic_obliquity_rmse", "median"),
         obliquity_flat=("pelvic_obliquity_flat", "median"),
         obliquity_gain=("pelvic_obliquity_gain", "median"),
-        lean_rmse=("trunk_lateral_rmse", "median"), lean_flat=("trunk_lateral_flat", "median"),
+        lean_rmse=("trunk_lateral_rmse", "median"),
+        lean_flat=("trunk_lateral_flat", "median"),
         pelvis_rot_rmse=("pelvis_rotation_rmse", "median"),
         pelvis_rot_flat=("pelvis_rotation_flat", "median"),
         pelvis_rot_gain=("pelvis_rotation_gain", "median"),
         thorax_rot_rmse=("thorax_rotation_rmse", "median"),
         thorax_rot_flat=("thorax_rotation_flat", "median"),
         phase_abs_error=("phase_error_deg", lambda s: s.abs().median()),
-    )  # fmt: skip
+    )
     # A walk filmed at an angle is read as from the side (see gait.analysis.view_label).
     expected = table["view"].replace({"oblique": "side"})
     table["view_right"] = table["found_view"] == expected

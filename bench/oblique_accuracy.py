@@ -41,8 +41,10 @@ def main() -> None:
         table = run_pose(video, None, True, SILENT).table
         truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
         params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
-        row: dict[str, object] = {"case": video.stem,
-                                  "view_deg": abs(params["case"]["camera"]["yaw_deg"])}  # fmt: skip
+        row: dict[str, object] = {
+            "case": video.stem,
+            "view_deg": abs(params["case"]["camera"]["yaw_deg"]),
+        }
         for label, start in (("image", np.inf), ("deprojected", shipped)):
             sagittal.DEPROJECT_FROM_YAW_DEG = start
             merged = truth.merge(compute_angles(table), on="frame", suffixes=("_true", ""))

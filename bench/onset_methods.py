@@ -107,8 +107,9 @@ def main() -> None:
         true_rows = analyse_rhythm(truth).reps
         if rows["rep"].nunique() != true_rows["rep"].nunique():
             continue
-        for got, want in zip(phase_lags(measured, rows), phase_lags(truth, true_rows),
-                             strict=False):  # fmt: skip
+        for got, want in zip(
+            phase_lags(measured, rows), phase_lags(truth, true_rows), strict=False
+        ):
             for method in got:
                 errors.setdefault(method, []).append(abs(got[method] - want[method]))
                 if abs(want[method]) > 100:

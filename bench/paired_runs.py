@@ -55,8 +55,10 @@ def main() -> None:
         if results:
             walls, peaks = [r[0] for r in results], [r[1] for r in results]
             codes = sorted({r[2] for r in results})
-            print(f"{name}: wall s (min / median / max) {spread(walls)}; "
-                  f"peak MiB {spread(peaks)}; exit {codes}")  # fmt: skip
+            print(
+                f"{name}: wall s (min / median / max) {spread(walls)}; "
+                f"peak MiB {spread(peaks)}; exit {codes}"
+            )
     if b:
         ratios = [ra[0] / rb[0] for ra, rb in zip(runs["A"], runs["B"], strict=True)]
         print(f"A/B paired wall ratio (min / median / max): {spread(ratios)}")

@@ -72,8 +72,10 @@ def main() -> None:
         for key in TIMED:
             values = table[f"{phase}_{key}_error"].abs()
             sign = table[f"{phase}_{key}_sign_ok"].mean() if key.endswith("_ms") else float("nan")
-            print(f"| {phase} | {key} | {values.median():.1f} | {values.max():.1f} | "
-                  f"{'' if np.isnan(sign) else f'{100 * sign:.0f} %'} |")
+            print(
+                f"| {phase} | {key} | {values.median():.1f} | {values.max():.1f} | "
+                f"{'' if np.isnan(sign) else f'{100 * sign:.0f} %'} |"
+            )
 
 
 if __name__ == "__main__":

@@ -67,23 +67,34 @@ def score(folder: Path, out: Path) -> pd.DataFrame:
     ref = reference_series(truth)
     result = analyze(folder / "video.mp4", out, task="squat", blur_face=False)
     angles = result.angles
-    rows = [{
-        "source": "lumbopelvic",
-        **{name: rmse_aligned(angles["time_s"].to_numpy(float),
-                              angles[column].to_numpy(float), t_true, ref[name])
-           for name, column in OURS.items()},
-        "repetitions": result.summary["repetitions"]["found"],
-        "verdict": result.summary["verdict"],
-    }]  # fmt: skip
+    rows = [
+        {
+            "source": "lumbopelvic",
+            **{
+                name: rmse_aligned(
+                    angles["time_s"].to_numpy(float),
+                    angles[column].to_numpy(float),
+                    t_true,
+                    ref[name],
+                )
+                for name, column in OURS.items()
+            },
+            "repetitions": result.summary["repetitions"]["found"],
+            "verdict": result.summary["verdict"],
+        }
+    ]
     for tool in ("mono", "wham"):
         path = folder / f"angles_{tool}.csv"
         if path.exists():
             other = pd.read_csv(path)
             series = reference_series(other)
             t = other["time_s"].to_numpy(float)
-            rows.append({"source": tool,
-                         **{name: rmse_aligned(t, series[name], t_true, ref[name])
-                            for name in series}})  # fmt: skip
+            rows.append(
+                {
+                    "source": tool,
+                    **{name: rmse_aligned(t, series[name], t_true, ref[name]) for name in series},
+                }
+            )
     return pd.DataFrame(rows)
 
 

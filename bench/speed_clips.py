@@ -33,12 +33,34 @@ def make_clip(target: Path, seconds: float, width: int = 1080, height: int = 192
         entries = [REPO / "sample_videos" / SAMPLES[i % 3] for i in range(int(seconds // 5) + 2)]
         listing.write_text("".join(f"file '{path}'\n" for path in entries))
         subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "concat",
-             "-safe", "0", "-i", str(listing), "-t", f"{seconds:g}",
-             "-vf", f"scale={width}:{height}:flags=bicubic,fps=30", "-c:v", "libx264",
-             "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p", "-an", str(target)],
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-t",
+                f"{seconds:g}",
+                "-vf",
+                f"scale={width}:{height}:flags=bicubic,fps=30",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "fast",
+                "-crf",
+                "20",
+                "-pix_fmt",
+                "yuv420p",
+                "-an",
+                str(target),
+            ],
             check=True,
-        )  # fmt: skip
+        )
     return target
 
 
@@ -52,8 +74,10 @@ def main() -> None:
     for seconds in args.seconds:
         path = make_clip(
             args.folder / f"bend_{seconds:g}s_{args.width}x{args.height}.mp4",
-            seconds, args.width, args.height,
-        )  # fmt: skip
+            seconds,
+            args.width,
+            args.height,
+        )
         print(path)
 
 

@@ -58,33 +58,50 @@ def main() -> None:
             make_clip(path, seconds)
     out = folder / "out"
     rows = []
-    pose = paired(CLI + ["pose", str(clip), "-o", str(out / "pose"), "--no-cache"],
-                  BARE + [str(clip)], args.runs)  # fmt: skip
+    pose = paired(
+        CLI + ["pose", str(clip), "-o", str(out / "pose"), "--no-cache"],
+        BARE + [str(clip)],
+        args.runs,
+    )
     rows.append(("pose (no cache) / bare loop", pose))
-    analyze = paired(CLI + ["analyze", str(clip), "-o", str(out / "analyze"), "--no-cache"],
-                     BARE + [str(clip)], args.runs)  # fmt: skip
+    analyze = paired(
+        CLI + ["analyze", str(clip), "-o", str(out / "analyze"), "--no-cache"],
+        BARE + [str(clip)],
+        args.runs,
+    )
     rows.append(("analyze (no cache, all outputs) / bare loop", analyze))
     print(f"clip {clip.name}: {args.runs} pairs, wall s and paired ratio (min / median / max)")
     for name, found in rows:
-        print(f"  {name}: {spread(found['a'])} s vs {spread(found['b'])} s, "
-              f"ratio {spread(found['ratio'])}, peak {max(found['a_mib']):.0f} MiB")  # fmt: skip
+        print(
+            f"  {name}: {spread(found['a'])} s vs {spread(found['b'])} s, "
+            f"ratio {spread(found['ratio'])}, peak {max(found['a_mib']):.0f} MiB"
+        )
 
     target = out / "minute"
     run_once(CLI + ["analyze", str(minute), "-o", str(target)])  # pose cached, video drawn
-    again = [run_once(CLI + ["analyze", str(minute), "-o", str(target), "--notes", f"visit {i}"])
-             for i in range(args.runs)]  # fmt: skip
-    print(f"re-analysis of {minute.name} (pose cached, new notes, video taken over): "
-          f"{spread([wall for wall, _, _ in again])} s")
-    same = [run_once(CLI + ["analyze", str(minute), "-o", str(target), "--notes", "same"])
-            for _ in range(args.runs + 1)][1:]  # the first draws the report for these notes
-    print(f"re-analysis of {minute.name} (pose cached, the same settings: all taken over): "
-          f"{spread([wall for wall, _, _ in same])} s")
+    again = [
+        run_once(CLI + ["analyze", str(minute), "-o", str(target), "--notes", f"visit {i}"])
+        for i in range(args.runs)
+    ]
+    print(
+        f"re-analysis of {minute.name} (pose cached, new notes, video taken over): "
+        f"{spread([wall for wall, _, _ in again])} s"
+    )
+    same = [
+        run_once(CLI + ["analyze", str(minute), "-o", str(target), "--notes", "same"])
+        for _ in range(args.runs + 1)
+    ][1:]  # the first draws the report for these notes
+    print(
+        f"re-analysis of {minute.name} (pose cached, the same settings: all taken over): "
+        f"{spread([wall for wall, _, _ in same])} s"
+    )
     if args.long:
         long_clip = folder / f"bend_{args.long:g}s.mp4"
         if not long_clip.is_file():
             make_clip(long_clip, args.long)
-        wall, mib, code = run_once(CLI + ["analyze", str(long_clip), "-o", str(out / "long"),
-                                          "--no-cache"])  # fmt: skip
+        wall, mib, code = run_once(
+            CLI + ["analyze", str(long_clip), "-o", str(out / "long"), "--no-cache"]
+        )
         print(f"analyze {long_clip.name}: {wall:.0f} s, peak {mib:.0f} MiB, exit {code}")
     print(f"median analyze / bare: {statistics.median(analyze['ratio']):.3f}")
 

@@ -67,8 +67,10 @@ def main() -> None:
                 piped.append(pipeline(args.video, settings))
         b, p = statistics.median(bare), statistics.median(piped)
         rows.append((name, frames, 1000 * b / frames, 1000 * p / frames, p / b))
-        print(f"{name}: bare {rows[-1][2]:.1f} ms/frame, pipeline {rows[-1][3]:.1f} ms/frame, "
-              f"ratio {p / b:.3f}")  # fmt: skip
+        print(
+            f"{name}: bare {rows[-1][2]:.1f} ms/frame, pipeline {rows[-1][3]:.1f} ms/frame, "
+            f"ratio {p / b:.3f}"
+        )
 
     lines = [
         BEGIN,

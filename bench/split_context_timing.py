@@ -109,16 +109,20 @@ def main() -> None:
         for phase in ("flexion", "return"):
             for key in ("pelvis_lag_ms", "pelvis_lag_10pct_ms", "pelvis_lag_50pct_ms"):
                 err = table[f"{phase}_{key}_error"].abs()
-                rows.append({
-                    "context_s": context_s, "phase": phase, "measure": key,
-                    "median_ms": round(float(err.median()), 1),
-                    "worst_ms": round(float(err.max()), 1),
-                    "sign_right": round(float(table[f"{phase}_{key}_sign_ok"].mean()), 2),
-                    "share_err_pp": round(
-                        float(table[f"{phase}_share_error_pp"].abs().median()), 1
-                    ),
-                    "reps_exact": round(float((table.reps_true == table.reps_found).mean()), 2),
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "context_s": context_s,
+                        "phase": phase,
+                        "measure": key,
+                        "median_ms": round(float(err.median()), 1),
+                        "worst_ms": round(float(err.max()), 1),
+                        "sign_right": round(float(table[f"{phase}_{key}_sign_ok"].mean()), 2),
+                        "share_err_pp": round(
+                            float(table[f"{phase}_share_error_pp"].abs().median()), 1
+                        ),
+                        "reps_exact": round(float((table.reps_true == table.reps_found).mean()), 2),
+                    }
+                )
         print(pd.DataFrame(rows).to_string(index=False), flush=True)
 
 

@@ -63,8 +63,12 @@ def case_row(video: Path) -> dict[str, object]:
     row["sticker_share"] = float((angles["pelvis_source"] == "stickers").mean())
     for label, table_ in (("stickers", angles), ("markerless", markerless(angles))):
         scores = compare_with_truth(table_, truth)
-        for key in ("pelvis_rmse_deg", "lumbar_rmse_deg", "trunk_rmse_deg",
-                    "lumbar_share_error_pp"):  # fmt: skip
+        for key in (
+            "pelvis_rmse_deg",
+            "lumbar_rmse_deg",
+            "trunk_rmse_deg",
+            "lumbar_share_error_pp",
+        ):
             row[f"{label}_{key}"] = scores[key]
         for key, value in lag_errors(table_, truth).items():
             row[f"{label}_{key}_error"] = value
@@ -87,8 +91,13 @@ def main() -> None:
         return
     print("| measure | stickers median | stickers worst | markerless median | markerless worst |")
     print("|---|---|---|---|---|")
-    keys = ["pelvis_rmse_deg", "lumbar_rmse_deg", "trunk_rmse_deg", "lumbar_share_error_pp",
-            *(f"{k}_error" for k in MEASURES)]  # fmt: skip
+    keys = [
+        "pelvis_rmse_deg",
+        "lumbar_rmse_deg",
+        "trunk_rmse_deg",
+        "lumbar_share_error_pp",
+        *(f"{k}_error" for k in MEASURES),
+    ]
     for key in keys:
         s, m = found[f"stickers_{key}"].abs(), found[f"markerless_{key}"].abs()
         print(f"| {key} | {s.median():.1f} | {s.max():.1f} | {m.median():.1f} | {m.max():.1f} |")

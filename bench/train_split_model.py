@@ -91,10 +91,12 @@ def fit(x: np.ndarray, y: np.ndarray, hidden: tuple[int, ...], decay: float) -> 
     """Full-batch L-BFGS on mean squared error plus ``decay`` x squared weights."""
     sizes = [x.shape[1], *hidden, y.shape[1]]
     rng = np.random.default_rng(SEED)
-    theta0 = np.concatenate([
-        np.concatenate([rng.normal(0, 1 / np.sqrt(a), a * b), np.zeros(b)])
-        for a, b in itertools.pairwise(sizes)
-    ])  # fmt: skip
+    theta0 = np.concatenate(
+        [
+            np.concatenate([rng.normal(0, 1 / np.sqrt(a), a * b), np.zeros(b)])
+            for a, b in itertools.pairwise(sizes)
+        ]
+    )
     scale = y.std(axis=0)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -144,16 +146,20 @@ def main() -> None:
     parser.add_argument("--pose-model", default="full")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(
-        "--ensemble-with", type=Path, action="append", default=[],
+        "--ensemble-with",
+        type=Path,
+        action="append",
+        default=[],
         help="a trained model file to average with the new network (repeatable)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     videos = sorted(v for f in args.folders for v in f.glob("*.mp4"))
     if any(v.stem.startswith(("bench", "benchmark")) for v in videos):
         raise SystemExit("benchmark cases must not be used for training")
     n_features = 73
-    probe = SplitModel(((np.zeros((n_features, 2)), np.zeros(2)),), np.zeros(n_features),
-                       np.ones(n_features), {})  # fmt: skip
+    probe = SplitModel(
+        ((np.zeros((n_features, 2)), np.zeros(2)),), np.zeros(n_features), np.ones(n_features), {}
+    )
     clips, used = [], []
     for video in videos:
         params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
@@ -179,8 +185,10 @@ def main() -> None:
             err = predict(layers, z_all[test]) - y_all[test]
             errors.append(np.sqrt(np.mean(err**2, axis=0)))
         scores[(hidden, decay)] = np.mean(errors, axis=0)
-        print(f"hidden {hidden} decay {decay:g}: CV RMSE pelvis {scores[(hidden, decay)][0]:.2f}"
-              f" trunk {scores[(hidden, decay)][1]:.2f}")  # fmt: skip
+        print(
+            f"hidden {hidden} decay {decay:g}: CV RMSE pelvis {scores[(hidden, decay)][0]:.2f}"
+            f" trunk {scores[(hidden, decay)][1]:.2f}"
+        )
     hidden, decay = min(scores, key=lambda k: float(scores[k].sum()))
     layers = fit(z_all, y_all, hidden, decay)
     provenance = {

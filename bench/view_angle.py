@@ -29,8 +29,10 @@ def main() -> None:
         angles = compute_angles(extract_pose(video, PoseSettings()).table)
         estimate = angles.attrs["lumbopelvic"]["quality"]["yaw_deg"]
         errors.append(estimate - true_yaw)
-        print(f"{video.stem:28s} true {params['case']['camera']['yaw_deg']:6.1f}  "
-              f"estimated {estimate:5.1f}")  # fmt: skip
+        print(
+            f"{video.stem:28s} true {params['case']['camera']['yaw_deg']:6.1f}  "
+            f"estimated {estimate:5.1f}"
+        )
     errors = np.abs(errors)
     print(f"mean absolute error {errors.mean():.1f} deg, worst {errors.max():.1f} deg")
 

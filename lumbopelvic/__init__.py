@@ -55,10 +55,23 @@ _API = {
     "LumbopelvicError": "lumbopelvic.core.errors",
 }
 __all__ = [
-    "AnalysisSettings", "AngleSettings", "Comparison", "LumbopelvicError", "OutputSettings",
-    "PoseSettings", "Progress", "Result", "RhythmSettings", "Validation", "__version__",
-    "analyze", "batch", "compare", "load", "validate",
-]  # fmt: skip
+    "AnalysisSettings",
+    "AngleSettings",
+    "Comparison",
+    "LumbopelvicError",
+    "OutputSettings",
+    "PoseSettings",
+    "Progress",
+    "Result",
+    "RhythmSettings",
+    "Validation",
+    "__version__",
+    "analyze",
+    "batch",
+    "compare",
+    "load",
+    "validate",
+]
 
 if TYPE_CHECKING:
     from lumbopelvic.core.errors import LumbopelvicError

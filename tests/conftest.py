@@ -108,10 +108,13 @@ def bending_table(trunk_deg: np.ndarray, t: np.ndarray, facing: int, left_right_
     shoulder = hip + 300 * np.stack([facing * np.sin(a), -np.cos(a)], axis=1)
     knee, ankle = hip + [0, 250], hip + [0, 500]
     fixed = {
-        "hip": np.tile(hip, (n, 1)), "knee": np.tile(knee, (n, 1)),
-        "ankle": np.tile(ankle, (n, 1)), "heel": np.tile(ankle + [-facing * 20, 10], (n, 1)),
-        "foot_index": np.tile(ankle + [facing * 60, 15], (n, 1)), "shoulder": shoulder,
-    }  # fmt: skip
+        "hip": np.tile(hip, (n, 1)),
+        "knee": np.tile(knee, (n, 1)),
+        "ankle": np.tile(ankle, (n, 1)),
+        "heel": np.tile(ankle + [-facing * 20, 10], (n, 1)),
+        "foot_index": np.tile(ankle + [facing * 60, 15], (n, 1)),
+        "shoulder": shoulder,
+    }
     for name in LANDMARK_NAMES:
         part = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
         if part in fixed:
@@ -183,8 +186,16 @@ def analysis(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess
     video = work / "client <img src=x onerror=alert(1)>.mp4"
     shutil.copy(SAMPLE_VIDEOS / "guarded.mp4", video)
     out = work / "out"
-    result = run_cli("analyze", str(video), "-o", str(out), "--client", "J. <b>Doe</b>",
-                     "--notes", "Second visit")  # fmt: skip
+    result = run_cli(
+        "analyze",
+        str(video),
+        "-o",
+        str(out),
+        "--client",
+        "J. <b>Doe</b>",
+        "--notes",
+        "Second visit",
+    )
     assert result.returncode == 0, result.stderr
     return out, result
 
@@ -194,10 +205,21 @@ def faststart_copy(source: Path, target: Path) -> Path:
     import imageio_ffmpeg
 
     subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(source),
-         "-c", "copy", "-movflags", "+faststart", str(target)],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-y",
+            "-loglevel",
+            "error",
+            "-i",
+            str(source),
+            "-c",
+            "copy",
+            "-movflags",
+            "+faststart",
+            str(target),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return target
 
 
@@ -206,10 +228,23 @@ def zero_frame_video(path: Path) -> Path:
     import imageio_ffmpeg
 
     subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi",
-         "-i", "color=s=64x64:r=30", "-frames:v", "0", "-c:v", "libx264", str(path)],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=s=64x64:r=30",
+            "-frames:v",
+            "0",
+            "-c:v",
+            "libx264",
+            str(path),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return path
 
 
@@ -245,4 +280,3 @@ def rig(anny):
     import numpy as np
 
     return anny.make_rig(np.full(6, 0.5))
-

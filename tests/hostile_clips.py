@@ -29,8 +29,10 @@ def ffmpeg(*args: str | Path) -> None:
 def has_encoder(name: str) -> bool:
     result = subprocess.run(
         [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-encoders"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return f" {name} " in result.stdout
 
 
@@ -91,8 +93,9 @@ def frames(count: int) -> Callable[[Path], Path]:
 
 
 def no_person(folder: Path) -> Path:
-    return write_video(folder / "empty_room.mp4",
-                       [np.full((128, 128, 3), 90 + i, np.uint8) for i in range(40)])  # fmt: skip
+    return write_video(
+        folder / "empty_room.mp4", [np.full((128, 128, 3), 90 + i, np.uint8) for i in range(40)]
+    )
 
 
 def half_in_frame(folder: Path) -> Path:
@@ -105,8 +108,9 @@ def half_in_frame(folder: Path) -> Path:
 def two_people(folder: Path) -> Path:
     """The clip beside its mirror image: two people bending side by side."""
     path = folder / "two_people.mp4"
-    ffmpeg("-i", SOURCE, "-filter_complex", "[0:v]split[a][b];[b]hflip[c];[a][c]hstack",
-           *QUICK, path)  # fmt: skip
+    ffmpeg(
+        "-i", SOURCE, "-filter_complex", "[0:v]split[a][b];[b]hflip[c];[a][c]hstack", *QUICK, path
+    )
     return path
 
 
@@ -141,8 +145,21 @@ def sixty_fps_edit_list(folder: Path) -> Path:
 
 def hevc_mov(folder: Path) -> Path:
     path = folder / "iphone.mov"
-    ffmpeg("-i", SOURCE, "-c:v", "libx265", "-preset", "ultrafast", "-crf", "30",
-           "-tag:v", "hvc1", "-x265-params", "log-level=error", path)  # fmt: skip
+    ffmpeg(
+        "-i",
+        SOURCE,
+        "-c:v",
+        "libx265",
+        "-preset",
+        "ultrafast",
+        "-crf",
+        "30",
+        "-tag:v",
+        "hvc1",
+        "-x265-params",
+        "log-level=error",
+        path,
+    )
     return path
 
 
@@ -170,9 +187,23 @@ def frontal_view(folder: Path) -> Path:
     from conftest import run_cli
 
     result = run_cli(
-        "synth", str(folder), "--preset", "typical", "--yaw", "85", "--duration", "2.5",
-        "--width", "360", "--height", "640", "--fps", "15", "--seed", "1",
-    )  # fmt: skip
+        "synth",
+        str(folder),
+        "--preset",
+        "typical",
+        "--yaw",
+        "85",
+        "--duration",
+        "2.5",
+        "--width",
+        "360",
+        "--height",
+        "640",
+        "--fps",
+        "15",
+        "--seed",
+        "1",
+    )
     if result.returncode != 0:
         pytest.skip(f"cannot render a synthetic person here: {result.stderr.strip()}")
     return folder / "typical_s1.mp4"

@@ -18,8 +18,17 @@ SAMPLE = SAMPLE_VIDEOS / "guarded.mp4"  # the video of the session fixture ``ana
 @pytest.mark.slow
 def test_all_outputs_are_written(analysis):
     out, result = analysis
-    for name in ("annotated.mp4", "report.html", "report.pdf", "angles.csv", "reps.csv",
-                 "summary.json", "landmarks.parquet", "angles.mot", "landmarks.trc"):  # fmt: skip
+    for name in (
+        "annotated.mp4",
+        "report.html",
+        "report.pdf",
+        "angles.csv",
+        "reps.csv",
+        "summary.json",
+        "landmarks.parquet",
+        "angles.mot",
+        "landmarks.trc",
+    ):
         assert (out / name).is_file(), name
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
     assert "repetitions" in result.stdout
@@ -57,7 +66,7 @@ def test_report_is_self_contained_and_escapes_user_strings(analysis):
     assert not re.search(r"""(src|href)=['"]?(https?:)?//""", page)
     assert page.count("data:image/png;base64,") >= 3
     assert page.count("data:image/jpeg;base64,") == 3  # standing and two deepest points
-    assert "src=\"annotated.mp4\"" in page
+    assert 'src="annotated.mp4"' in page
     assert "not a diagnosis" in page
 
 
@@ -69,8 +78,7 @@ def test_pdf_report_is_the_page_printed_on_a4(analysis):
     data = (out / "report.pdf").read_bytes()
     assert data.startswith(b"%PDF")
     sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
-    assert sizes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1
-                         for w, h in sizes)  # fmt: skip
+    assert sizes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in sizes)
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 3
     assert "no PDF written" not in result.stdout
 
@@ -83,12 +91,24 @@ def test_report_renders_in_headless_chromium(analysis, tmp_path):
     out, _ = analysis
     shot = tmp_path / "report.png"
     result = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1400",
-         f"--screenshot={shot}", (out / "report.html").as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1000,1400",
+            f"--screenshot={shot}",
+            (out / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert shot.is_file(), result.stderr
     import cv2
 

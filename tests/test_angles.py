@@ -17,8 +17,9 @@ def _linear(pelvis_share: float, n_features: int = 73) -> SplitModel:
     """pelvis = share x the hip-to-shoulder line, trunk = the line: an exact split."""
     weights = np.zeros((n_features, 2))
     weights[0] = (pelvis_share, 1.0)
-    return SplitModel(((weights, np.zeros(2)),), np.zeros(n_features), np.ones(n_features),
-                      {"note": "test"})  # fmt: skip
+    return SplitModel(
+        ((weights, np.zeros(2)),), np.zeros(n_features), np.ones(n_features), {"note": "test"}
+    )
 
 
 TRUNK_SHARE = _linear(0.4)
@@ -47,9 +48,15 @@ def test_output_contract_columns():
     t, trunk = trunk_track(3.0, 60.0)
     result = compute_angles(bending_table(trunk, t, 1), model=TRUNK_SHARE)
     assert list(result.columns[:8]) == [
-        "frame", "time_s", "trunk_deg", "pelvis_deg", "lumbar_deg", "hip_deg", "knee_deg",
+        "frame",
+        "time_s",
+        "trunk_deg",
+        "pelvis_deg",
+        "lumbar_deg",
+        "hip_deg",
+        "knee_deg",
         "confidence",
-    ]  # fmt: skip
+    ]
     assert len(result) == len(t)
 
 

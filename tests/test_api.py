@@ -11,8 +11,16 @@ from lumbopelvic.core.errors import LumbopelvicError
 
 
 def test_the_public_names_are_there_and_lazy():
-    for name in ("analyze", "compare", "load", "batch", "validate", "Result",
-                 "AnalysisSettings", "LumbopelvicError"):  # fmt: skip
+    for name in (
+        "analyze",
+        "compare",
+        "load",
+        "batch",
+        "validate",
+        "Result",
+        "AnalysisSettings",
+        "LumbopelvicError",
+    ):
         assert name in dir(lumbopelvic) and getattr(lumbopelvic, name) is not None
     with pytest.raises(AttributeError):
         lumbopelvic.no_such_thing  # noqa: B018
@@ -55,13 +63,17 @@ def test_analyze_returns_the_tables_and_the_files(analysed):
 def test_load_reads_back_what_analyze_wrote(analysed):
     loaded = lumbopelvic.load(analysed.folder)
     assert loaded.summary["repetitions"] == analysed.summary["repetitions"]
-    assert loaded.summary["provenance"]["input"]["sha256"] == (
-        analysed.summary["provenance"]["input"]["sha256"]
+    assert (
+        loaded.summary["provenance"]["input"]["sha256"]
+        == (analysed.summary["provenance"]["input"]["sha256"])
     )
     pd.testing.assert_frame_equal(
-        loaded.reps.select_dtypes("number"), analysed.reps.select_dtypes("number"),
-        check_dtype=False, rtol=2e-3, atol=0.05,
-    )  # fmt: skip
+        loaded.reps.select_dtypes("number"),
+        analysed.reps.select_dtypes("number"),
+        check_dtype=False,
+        rtol=2e-3,
+        atol=0.05,
+    )
     assert len(loaded.angles) == len(analysed.angles)
     assert loaded.landmarks is not None and len(loaded.landmarks) == len(loaded.angles)
     assert loaded.angles.attrs["lumbopelvic"]["facing"] in ("left", "right")

@@ -17,11 +17,23 @@ def clips(tmp_path_factory):
     folder = tmp_path_factory.mktemp("clips")
     for name in ("typical", "guarded"):
         subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
-             "-i", str(SAMPLE_VIDEOS / f"{name}.mp4"), "-t", "3.2", "-c:v", "libx264",
-             "-crf", "28", str(folder / f"{name}.mp4")],
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(SAMPLE_VIDEOS / f"{name}.mp4"),
+                "-t",
+                "3.2",
+                "-c:v",
+                "libx264",
+                "-crf",
+                "28",
+                str(folder / f"{name}.mp4"),
+            ],
             check=True,
-        )  # fmt: skip
+        )
     (folder / "broken.mp4").write_text("not a video")
     return folder
 
@@ -94,12 +106,14 @@ def test_dask_cluster_gives_the_same_tables(clips, tmp_path):
     distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
     local = tmp_path / "local"
     run_batch(collect_jobs([str(clips / "typical.mp4")], None, {}), local, workers=1)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:  # fmt: skip
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         counts = run_batch(
-            collect_jobs([str(clips / "typical.mp4")], None, {}), tmp_path / "dask",
+            collect_jobs([str(clips / "typical.mp4")], None, {}),
+            tmp_path / "dask",
             dask_address=cluster.scheduler_address,
-        )  # fmt: skip
+        )
     assert counts["done"] == 1
     for table in ("trials.csv", "reps.csv"):
         pd.testing.assert_frame_equal(
@@ -115,10 +129,21 @@ def test_a_killed_batch_resumes_without_redoing_finished_videos(clips, tmp_path)
 
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "lumbopelvic", "batch", str(clips / "typical.mp4"),
-         str(clips / "guarded.mp4"), "-o", str(out), "--jobs", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "lumbopelvic",
+            "batch",
+            str(clips / "typical.mp4"),
+            str(clips / "guarded.mp4"),
+            "-o",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     while time.time() < deadline and not list((out / "videos").glob("*/done.json")):
         time.sleep(0.2)

@@ -12,8 +12,20 @@ from lumbopelvic.outputs.batch_page import batch_page
 from lumbopelvic.workflows.batch_tables import QUALITY, UNITS, build_tables
 from lumbopelvic.workflows.steps import measure_rhythm
 
-NOT_MEASUREMENTS = {"trial", "video", "task", "status", "verdict", "reason", "rep", "phase",
-                    "complete", "low_confidence", "split_supported", "condition"}  # fmt: skip
+NOT_MEASUREMENTS = {
+    "trial",
+    "video",
+    "task",
+    "status",
+    "verdict",
+    "reason",
+    "rep",
+    "phase",
+    "complete",
+    "low_confidence",
+    "split_supported",
+    "condition",
+}
 
 
 def _finished(out, name, truth, condition, **settings):
@@ -21,8 +33,12 @@ def _finished(out, name, truth, condition, **settings):
     folder = out / "videos" / name
     measure_rhythm(SAMPLE_VIDEOS / truth, folder, **settings)
     shutil.copy(SAMPLE_VIDEOS / truth, folder / ANGLES_CSV)
-    done = {"key": "k", "video": str(SAMPLE_VIDEOS / truth.replace("_truth.csv", ".mp4")),
-            "metadata": {"condition": condition}, "settings": {}}  # fmt: skip
+    done = {
+        "key": "k",
+        "video": str(SAMPLE_VIDEOS / truth.replace("_truth.csv", ".mp4")),
+        "metadata": {"condition": condition},
+        "settings": {},
+    }
     (folder / BATCH_DONE_MARKER).write_text(json.dumps(done))
 
 
@@ -31,8 +47,13 @@ def tables(tmp_path_factory):
     out = tmp_path_factory.mktemp("batch")
     _finished(out, "typical_1", "typical_truth.csv", "pre")
     _finished(out, "guarded_2", "guarded_truth.csv", "post")
-    failure = {"video": "/data/broken.mp4", "reason": "broken.mp4 is not a readable video",
-               "name": "broken_3", "metadata": {"condition": "pre"}, "task": "forward-bend"}
+    failure = {
+        "video": "/data/broken.mp4",
+        "reason": "broken.mp4 is not a readable video",
+        "name": "broken_3",
+        "metadata": {"condition": "pre"},
+        "task": "forward-bend",
+    }
     trials, reps = build_tables(out, [failure])
     return out, trials, reps
 

@@ -24,8 +24,9 @@ def test_an_unreadable_entry_is_recomputed(damage):
     video = SAMPLE_VIDEOS / "typical.mp4"
     first, path = _entry(video)
     data = path.read_bytes()
-    path.write_bytes({"garbage": b"not parquet" * 100, "empty": b"",
-                      "half": data[: len(data) // 2]}[damage])  # fmt: skip
+    path.write_bytes(
+        {"garbage": b"not parquet" * 100, "empty": b"", "half": data[: len(data) // 2]}[damage]
+    )
     again = extract_pose(video, PoseSettings())
     assert not again.from_cache
     pd.testing.assert_frame_equal(again.table, first.table)

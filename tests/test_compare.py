@@ -17,10 +17,16 @@ def test_change_label_against_the_smallest_real_difference(change, label):
 
 def test_compare_summaries_reads_flexion_means():
     def summary(share: float, pelvis: float) -> dict:
-        return {"phases": {"flexion": {
-            "lumbar_contribution_pct": {"mean": share}, "peak_pelvis_deg": {"mean": pelvis},
-            "peak_trunk_deg": {"mean": None}, "peak_lumbar_deg": {"mean": 40.0},
-        }}}  # fmt: skip
+        return {
+            "phases": {
+                "flexion": {
+                    "lumbar_contribution_pct": {"mean": share},
+                    "peak_pelvis_deg": {"mean": pelvis},
+                    "peak_trunk_deg": {"mean": None},
+                    "peak_lumbar_deg": {"mean": 40.0},
+                }
+            }
+        }
 
     table = compare_summaries(summary(45.0, 60.0), summary(50.0, 40.0)).set_index("metric")
     assert table.loc["lumbar_contribution_pct", "change"] == pytest.approx(5.0)
@@ -33,9 +39,12 @@ def test_compare_summaries_reads_flexion_means():
 def test_guarded_sample_differs_beyond_noise_from_typical(tmp_path):
     out = tmp_path / "cmp"
     result = run_cli(
-        "compare", str(SAMPLE_VIDEOS / "typical.mp4"), str(SAMPLE_VIDEOS / "guarded.mp4"),
-        "-o", str(out),
-    )  # fmt: skip
+        "compare",
+        str(SAMPLE_VIDEOS / "typical.mp4"),
+        str(SAMPLE_VIDEOS / "guarded.mp4"),
+        "-o",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(out / "comparison.csv").set_index("metric")
     assert table.loc["peak_pelvis_deg", "label"] == "larger than measurement noise"
@@ -57,9 +66,17 @@ def test_guarded_sample_differs_beyond_noise_from_typical(tmp_path):
 def test_a_different_camera_set_up_is_warned_and_labels_are_used(tmp_path):
     out = tmp_path / "cmp"
     result = run_cli(
-        "compare", str(SAMPLE_VIDEOS / "typical.mp4"), str(SAMPLE_VIDEOS / "delayed_pelvis.mp4"),
-        "-o", str(out), "--labels", "Visit 1,Visit 2", "--client", "J. Doe", "--no-blur-face",
-    )  # fmt: skip
+        "compare",
+        str(SAMPLE_VIDEOS / "typical.mp4"),
+        str(SAMPLE_VIDEOS / "delayed_pelvis.mp4"),
+        "-o",
+        str(out),
+        "--labels",
+        "Visit 1,Visit 2",
+        "--client",
+        "J. Doe",
+        "--no-blur-face",
+    )
     assert result.returncode == 0, result.stderr
     assert "Camera set-up differs" in result.stdout and "comparison is weaker" in result.stdout
     page = (out / "comparison.html").read_text()

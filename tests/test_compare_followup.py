@@ -31,11 +31,20 @@ def bends(durations_s=(1.0, 2.0), peaks=(60.0, 60.0), low=(False, False)):
         pelvis[up] = peak * (t[up] - start) / d
         pelvis[down] = peak * (1 - (t[down] - start - d) / d)
         for phase, a, b in (("flexion", start, start + d), ("return", start + d, start + 2 * d)):
-            rows.append({"rep": rep, "phase": phase, "complete": True, "start_s": a,
-                         "end_s": b, "low_confidence": uncertain})  # fmt: skip
+            rows.append(
+                {
+                    "rep": rep,
+                    "phase": phase,
+                    "complete": True,
+                    "start_s": a,
+                    "end_s": b,
+                    "low_confidence": uncertain,
+                }
+            )
         start += 2 * d + 1
-    angles = pd.DataFrame({"time_s": t, "pelvis_deg": pelvis, "lumbar_deg": pelvis / 2,
-                           "trunk_deg": 1.5 * pelvis})  # fmt: skip
+    angles = pd.DataFrame(
+        {"time_s": t, "pelvis_deg": pelvis, "lumbar_deg": pelvis / 2, "trunk_deg": 1.5 * pelvis}
+    )
     return angles, pd.DataFrame(rows)
 
 
@@ -80,13 +89,18 @@ def test_smallest_real_difference_combines_instrument_and_literature():
 
 
 def flexion_summary(share, pelvis=50.0, accuracy=None, left_out=0):
-    stats = {"lumbar_contribution_pct": share, "peak_pelvis_deg": pelvis,
-             "peak_trunk_deg": 100.0, "peak_lumbar_deg": 50.0}  # fmt: skip
+    stats = {
+        "lumbar_contribution_pct": share,
+        "peak_pelvis_deg": pelvis,
+        "peak_trunk_deg": 100.0,
+        "peak_lumbar_deg": 50.0,
+    }
     summary = {
-        "phases": {"flexion": {k: {"mean": v, "n": 0 if v is None else 2}
-                               for k, v in stats.items()}},
+        "phases": {
+            "flexion": {k: {"mean": v, "n": 0 if v is None else 2} for k, v in stats.items()}
+        },
         "phases_left_out_low_confidence": {"flexion": left_out, "return": 0},
-    }  # fmt: skip
+    }
     if accuracy:
         summary["measurement_accuracy"] = accuracy
     return summary
@@ -94,11 +108,13 @@ def flexion_summary(share, pelvis=50.0, accuracy=None, left_out=0):
 
 @pytest.mark.parametrize(
     ("after", "label"),
-    [(44.6, "within measurement noise"),  # a repeat of the same recording
-     (60.0, "within measurement noise"),  # +15.4 points: under 16.5
-     (63.6, "larger than measurement noise"),  # +19: the renders' true difference
-     (66.4, "larger than measurement noise")],  # +21.8: typical vs guarded, measured
-)  # fmt: skip
+    [
+        (44.6, "within measurement noise"),  # a repeat of the same recording
+        (60.0, "within measurement noise"),  # +15.4 points: under 16.5
+        (63.6, "larger than measurement noise"),  # +19: the renders' true difference
+        (66.4, "larger than measurement noise"),
+    ],  # +21.8: typical vs guarded, measured
+)
 def test_the_noise_call_on_known_numbers(after, label):
     table = compare_summaries(flexion_summary(44.6), flexion_summary(after)).set_index("metric")
     row = table.loc["lumbar_contribution_pct"]
@@ -120,8 +136,14 @@ def test_an_uncertain_split_is_not_measured_and_says_why():
 
 
 def setup(**changes):
-    base = {"view_deg": 3.0, "tilt_deg": 0.0, "body_size": 0.45, "hip_x": 0.6, "hip_y": 0.5,
-            "facing": "left"}  # fmt: skip
+    base = {
+        "view_deg": 3.0,
+        "tilt_deg": 0.0,
+        "body_size": 0.45,
+        "hip_x": 0.6,
+        "hip_y": 0.5,
+        "facing": "left",
+    }
     return CameraSetup(**{**base, **changes})
 
 
@@ -132,10 +154,15 @@ def test_alike_set_ups_draw_no_warning():
 
 @pytest.mark.parametrize(
     ("changes", "words"),
-    [({"view_deg": 20.0}, "angle off the side view"), ({"tilt_deg": 8.0}, "tilted"),
-     ({"body_size": 0.6}, "nearer"), ({"body_size": 0.3}, "farther"),
-     ({"hip_y": 0.3}, "different part of the frame"), ({"facing": "right"}, "opposite sides")],
-)  # fmt: skip
+    [
+        ({"view_deg": 20.0}, "angle off the side view"),
+        ({"tilt_deg": 8.0}, "tilted"),
+        ({"body_size": 0.6}, "nearer"),
+        ({"body_size": 0.3}, "farther"),
+        ({"hip_y": 0.3}, "different part of the frame"),
+        ({"facing": "right"}, "opposite sides"),
+    ],
+)
 def test_each_set_up_difference_is_named(changes, words):
     found = setup_differences(setup(), setup(**changes))
     assert len(found) == 1 and words in found[0]
@@ -143,11 +170,19 @@ def test_each_set_up_difference_is_named(changes, words):
 
 def test_camera_setup_reads_size_and_place_while_standing():
     n = 10
-    table = pd.DataFrame({f"{side}_{part}_{axis}_px": value
-                          for side in ("left", "right")
-                          for part, (x, y) in {"shoulder": (300, 400), "hip": (300, 700),
-                                               "ankle": (300, 1200)}.items()
-                          for axis, value in (("x", x), ("y", y))}, index=range(n))  # fmt: skip
+    table = pd.DataFrame(
+        {
+            f"{side}_{part}_{axis}_px": value
+            for side in ("left", "right")
+            for part, (x, y) in {
+                "shoulder": (300, 400),
+                "hip": (300, 700),
+                "ankle": (300, 1200),
+            }.items()
+            for axis, value in (("x", x), ("y", y))
+        },
+        index=range(n),
+    )
     table.loc[5:, "left_hip_x_px"] = table.loc[5:, "right_hip_x_px"] = 600  # moved, not standing
     standing = np.arange(n) < 5
     found = camera_setup(table, standing, (720, 1280), {"yaw_deg": 4.0, "roll_deg": -1.0}, "left")
@@ -183,14 +218,20 @@ def test_bad_labels_are_one_line_and_exit_2(bad, tmp_path):
 
 def test_the_page_is_plain_words_and_escapes_what_it_is_given():
     angles, reps = bends()
-    curves = {(p, a): phase_curves(angles, reps, p, a)
-              for p in ("flexion", "return") for a in ("pelvis", "lumbar")}  # fmt: skip
-    visits = tuple(Visit(label, "clip.mp4", angles, curves, setup(), {"flexion": n})
-                   for label, n in (("Before · <b>1</b>", 0), ("After · 2", 1)))  # fmt: skip
+    curves = {
+        (p, a): phase_curves(angles, reps, p, a)
+        for p in ("flexion", "return")
+        for a in ("pelvis", "lumbar")
+    }
+    visits = tuple(
+        Visit(label, "clip.mp4", angles, curves, setup(), {"flexion": n})
+        for label, n in (("Before · <b>1</b>", 0), ("After · 2", 1))
+    )
     table = compare_summaries(flexion_summary(44.6), flexion_summary(66.4))
     details = {"client": "J. <Doe>", "notes": None, "date": ""}
-    page = render_comparison(table, visits, "forward-bend", ["The camera was nearer."],
-                             (-10.0, 70.0), details)  # fmt: skip
+    page = render_comparison(
+        table, visits, "forward-bend", ["The camera was nearer."], (-10.0, 70.0), details
+    )
     assert "<b>1</b>" not in page and "&lt;b&gt;1&lt;/b&gt;" in page and "J. &lt;Doe&gt;" in page
     assert "the comparison is weaker" in page and "The camera was nearer." in page
     assert "16.5 points" in page and "√(a² + b²)" in page and "1.96 · √2" in page

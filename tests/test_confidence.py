@@ -21,8 +21,9 @@ FPS = 30.0
 
 
 def test_ramps_and_view_factors():
-    np.testing.assert_allclose(ramp_down(np.array([0, 10, 15, 20, np.nan]), 10, 20),
-                               [1, 1, 0.5, 0, 1])  # fmt: skip
+    np.testing.assert_allclose(
+        ramp_down(np.array([0, 10, 15, 20, np.nan]), 10, 20), [1, 1, 0.5, 0, 1]
+    )
     assert trunk_view_factor(10) == 1 and trunk_view_factor(45) == pytest.approx(0.5)
     assert trunk_view_factor(70) == 0 and trunk_view_factor(float("nan")) == 1
 
@@ -58,11 +59,17 @@ def _bend_table(confidence: float = 1.0, knee_peak: float = 0.0, down_s: float =
     shape = np.interp(t, [0, 1.5, 1.5 + down_s, 3.5 + down_s, 5 + down_s, 9], [0, 0, 1, 1, 0, 0])
     trunk = 80 * shape
     n = len(t)
-    table = pd.DataFrame({
-        "frame": np.arange(n), "time_s": t, "trunk_deg": trunk, "pelvis_deg": 0.5 * trunk,
-        "lumbar_deg": 0.5 * trunk, "knee_deg": knee_peak * shape,
-        "confidence": np.full(n, confidence),
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "frame": np.arange(n),
+            "time_s": t,
+            "trunk_deg": trunk,
+            "pelvis_deg": 0.5 * trunk,
+            "lumbar_deg": 0.5 * trunk,
+            "knee_deg": knee_peak * shape,
+            "confidence": np.full(n, confidence),
+        }
+    )
     table["low_confidence"] = table["confidence"] < 0.5
     for name in ("landmark", "outline", "view", "stance", "familiarity", "plausibility"):
         table[f"{name}_factor"] = 1.0
@@ -176,9 +183,14 @@ def test_reliability_table_bins_errors_of_the_movement_by_confidence():
     n = 200
     rng = np.random.default_rng(0)
     confidence = np.linspace(0, 1, n)
-    truth = pd.DataFrame({"frame": np.arange(n), "trunk_deg": np.full(n, 60.0),
-                          "pelvis_deg": np.full(n, 30.0),
-                          "lumbar_deg": np.full(n, 30.0)})  # fmt: skip
+    truth = pd.DataFrame(
+        {
+            "frame": np.arange(n),
+            "trunk_deg": np.full(n, 60.0),
+            "pelvis_deg": np.full(n, 30.0),
+            "lumbar_deg": np.full(n, 30.0),
+        }
+    )
     error = (1.0 - confidence) * 20 * rng.choice([-1, 1], n)  # error grows as confidence falls
     angles = truth.assign(pelvis_deg=30 + error, lumbar_deg=30 - error, confidence=confidence)
     angles.loc[:9, "trunk_deg"] = np.nan
@@ -203,8 +215,9 @@ def test_seated_at_start_and_end_reads_the_same_when_confident(tmp_path):
     from lumbopelvic.workflows.analyze import analyze
 
     case = world_case("sit-to-stand", 3)
-    motion = dataclasses.replace(case.motion, start_at_bottom=True, reps=2, variability=0.0,
-                                 quiet_s=1.0, hold_s=1.5)  # fmt: skip
+    motion = dataclasses.replace(
+        case.motion, start_at_bottom=True, reps=2, variability=0.0, quiet_s=1.0, hold_s=1.5
+    )
     case = dataclasses.replace(case, motion=motion, name="sit_stand_sit")
     case.camera.yaw_deg, case.camera.fps = 5.0, 30.0
     from lumbopelvic.synth.motion import angle_series
@@ -240,8 +253,11 @@ def test_mis_fitted_poses_are_dropped():
 def test_only_cut_off_movement_is_not_analysable():
     t = np.arange(0, 4, 1 / FPS)
     trunk = np.interp(t, [0, 2, 4], [0, 0, 70])  # still bending when the recording stops
-    table = _bend_table().iloc[: len(t)].assign(time_s=t, trunk_deg=trunk, pelvis_deg=trunk / 2,
-                                                lumbar_deg=trunk / 2)  # fmt: skip
+    table = (
+        _bend_table()
+        .iloc[: len(t)]
+        .assign(time_s=t, trunk_deg=trunk, pelvis_deg=trunk / 2, lumbar_deg=trunk / 2)
+    )
     verdict = _verdict(table)
     assert verdict["verdict"] == "not-analysable"
     assert "only parts cut off" in verdict["verdict_reasons"][0]
@@ -254,14 +270,18 @@ def test_a_front_view_is_told_by_the_world_landmarks():
     rows = {}
     # Front view: left and right apart across the image, level in depth; side view: in depth.
     for name, (dx, dz) in {"front": (0.35, 0.02), "side": (0.03, 0.35)}.items():
-        table = pd.DataFrame({
-            f"{side}_{part}_world_{axis}_m": np.full(n, sign * (dx if axis == "x" else dz) / 2)
-            for side, sign in (("left", 1), ("right", -1))
-            for part in ("shoulder", "hip") for axis in "xz"
-        })  # fmt: skip
+        table = pd.DataFrame(
+            {
+                f"{side}_{part}_world_{axis}_m": np.full(n, sign * (dx if axis == "x" else dz) / 2)
+                for side, sign in (("left", 1), ("right", -1))
+                for part in ("shoulder", "hip")
+                for axis in "xz"
+            }
+        )
         rows[name] = estimate_world_yaw_deg(table, slice(0, n))
     assert rows["front"] > 80 and rows["side"] < 10
     assert np.isnan(estimate_world_yaw_deg(pd.DataFrame({"x": [1.0]}), slice(0, 1)))
-    frontal = _verdict(_bend_table(), {"yaw_deg": 52.0, "world_yaw_deg": 86.0,
-                                        "split_supported": False})  # fmt: skip
+    frontal = _verdict(
+        _bend_table(), {"yaw_deg": 52.0, "world_yaw_deg": 86.0, "split_supported": False}
+    )
     assert frontal["verdict"] == "not-analysable" and "86°" in frontal["verdict_reasons"][0]

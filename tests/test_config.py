@@ -10,8 +10,11 @@ def test_keys_with_dashes_or_underscores(tmp_path):
     path = tmp_path / "study.toml"
     path.write_text('cutoff-hz = 4.0\nmax_gap_s = 0.1\nblur_face = false\nmodel = "lite"\n')
     assert load_settings_file(path, ALLOWED) == {
-        "cutoff_hz": 4.0, "max_gap_s": 0.1, "blur_face": False, "model": "lite",
-    }  # fmt: skip
+        "cutoff_hz": 4.0,
+        "max_gap_s": 0.1,
+        "blur_face": False,
+        "model": "lite",
+    }
 
 
 @pytest.mark.parametrize(

@@ -61,8 +61,9 @@ def test_a_table_is_cut_to_the_range_and_keeps_its_own_times():
     ],
 )
 def test_bad_controls_are_one_line_and_exit_2(tmp_path, args, message):
-    result = run_cli("analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / "o"),
-                     *args)  # fmt: skip
+    result = run_cli(
+        "analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / "o"), *args
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert not (tmp_path / "o").exists()
@@ -74,8 +75,16 @@ def test_subject_rules_pick_the_person_asked_for():
     centre_big = np.array([400, 100, 700, 790.0])
     right = np.array([800, 200, 990, 780.0])
     people = [left_small, centre_big, right]
-    expected = {"auto": 1, "largest": 1, "central": 1, "left": 0, "right": 2,
-                "100,500": 0, "0.9,0.5": 2, "0.55,0.5": 1}  # fmt: skip
+    expected = {
+        "auto": 1,
+        "largest": 1,
+        "central": 1,
+        "left": 0,
+        "right": 2,
+        "100,500": 0,
+        "0.9,0.5": 2,
+        "0.55,0.5": 1,
+    }
     for rule, index in expected.items():
         assert SubjectTracker(size, rule).choose(people) == index, rule
 
@@ -140,8 +149,16 @@ def test_help_lists_the_choices_and_h_is_help():
 
 def test_a_range_on_an_angle_table_and_whole_paths_in_piped_output(tmp_path):
     deep = tmp_path / ("a_rather_long_folder_name_" * 4) / "out"
-    result = run_cli("rhythm", str(SAMPLE_VIDEOS / "typical_truth.csv"), "-o", str(deep),
-                     "--start", "0:01", "--end", "4")  # fmt: skip
+    result = run_cli(
+        "rhythm",
+        str(SAMPLE_VIDEOS / "typical_truth.csv"),
+        "-o",
+        str(deep),
+        "--start",
+        "0:01",
+        "--end",
+        "4",
+    )
     assert result.returncode == 0, result.stderr
     assert f"  reps: {deep / 'reps.csv'}" in result.stdout.splitlines()  # not wrapped at 80
     reps = pd.read_csv(deep / "reps.csv")
@@ -160,10 +177,19 @@ def test_a_batch_in_a_log_writes_a_line_per_video_and_a_heartbeat():
     with BatchProgress(Console(file=log, force_terminal=False), heartbeat_s=0.2) as progress:
         progress.on_start(2)
         time.sleep(1.3)  # a long first video: the log still hears from the batch
-        progress.on_result({"video": "/v/a.mp4", "ok": True, "frames": 90, "repetitions": 0,
-                            "status": "no-repetitions", "verdict": "not-analysable"})  # fmt: skip
-        progress.on_result({"video": "/v/b.mp4", "ok": False, "frames": 0,
-                            "reason": "b.mp4 is empty"})  # fmt: skip
+        progress.on_result(
+            {
+                "video": "/v/a.mp4",
+                "ok": True,
+                "frames": 90,
+                "repetitions": 0,
+                "status": "no-repetitions",
+                "verdict": "not-analysable",
+            }
+        )
+        progress.on_result(
+            {"video": "/v/b.mp4", "ok": False, "frames": 0, "reason": "b.mp4 is empty"}
+        )
     lines = log.getvalue().splitlines()
     assert lines[0] == "batch: 2 videos"
     assert any(line.startswith("batch: 0 of 2 videos finished") for line in lines)
@@ -176,8 +202,18 @@ def test_analysing_part_of_a_recording_keeps_its_times_and_reports_progress_in_a
     from lumbopelvic.io.video import iter_frames
 
     out = tmp_path / "part"
-    result = run_cli("analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(out),
-                     "--start", "0:01", "--end", "4.5", "--subject", "central")  # fmt: skip
+    result = run_cli(
+        "analyze",
+        str(SAMPLE_VIDEOS / "typical.mp4"),
+        "-o",
+        str(out),
+        "--start",
+        "0:01",
+        "--end",
+        "4.5",
+        "--subject",
+        "central",
+    )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^pose \d+ % \(\d+/\d+ frames\)$", result.stderr, re.MULTILINE)
     assert "Angles, rhythm" in result.stderr

@@ -19,17 +19,27 @@ def _run(monkeypatch, capsys, *args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     ("code", "text"),
-    [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system"),
-     (errno.EACCES, "Permission denied")],
-)  # fmt: skip
-def test_a_full_disk_or_a_locked_folder_is_one_line_exit_2(monkeypatch, capsys, tmp_path, code,
-                                                          text):  # fmt: skip
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
+def test_a_full_disk_or_a_locked_folder_is_one_line_exit_2(
+    monkeypatch, capsys, tmp_path, code, text
+):
     def failing(*args, **kwargs):
         raise OSError(code, text, str(tmp_path / "out" / "angles.csv"))
 
     monkeypatch.setattr("lumbopelvic.workflows.steps.save_angles", failing)
-    status, err = _run(monkeypatch, capsys, "angles", str(SAMPLE_VIDEOS / "typical.mp4"),
-                       "-o", str(tmp_path / "out"))  # fmt: skip
+    status, err = _run(
+        monkeypatch,
+        capsys,
+        "angles",
+        str(SAMPLE_VIDEOS / "typical.mp4"),
+        "-o",
+        str(tmp_path / "out"),
+    )
     assert status == 2
     # Progress lines may come first (stderr is not a terminal here); the error is one line.
     (last,) = without_progress(err)
@@ -41,8 +51,9 @@ def test_a_bug_is_one_line_asking_for_a_report(monkeypatch, capsys, tmp_path):
         raise ZeroDivisionError("oops")
 
     monkeypatch.setattr("lumbopelvic.workflows.steps.run_pose", broken)
-    status, err = _run(monkeypatch, capsys, "pose", str(SAMPLE_VIDEOS / "typical.mp4"),
-                       "-o", str(tmp_path / "out"))  # fmt: skip
+    status, err = _run(
+        monkeypatch, capsys, "pose", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / "out")
+    )
     assert status == 1 and "internal error (ZeroDivisionError: oops)" in err
     assert err.count("\n") == 1
 

@@ -15,9 +15,13 @@ SAMPLE = SAMPLE_VIDEOS / "typical.mp4"
 
 @pytest.mark.parametrize(
     ("size", "long_side", "expected"),
-    [((1080, 1920), 720, (404, 720)), ((1920, 1080), 720, (720, 404)),
-     ((640, 480), 720, (640, 480)), ((1079, 1919), 0, (1080, 1920))],
-)  # fmt: skip
+    [
+        ((1080, 1920), 720, (404, 720)),
+        ((1920, 1080), 720, (720, 404)),
+        ((640, 480), 720, (640, 480)),
+        ((1079, 1919), 0, (1080, 1920)),
+    ],
+)
 def test_scaled_size_keeps_the_shape_even_and_never_enlarges(size, long_side, expected):
     assert scaled_size(*size, long_side) == expected
 

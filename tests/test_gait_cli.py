@@ -66,8 +66,12 @@ def test_walks_are_not_compared_and_say_why(tmp_path):
 def test_batch_tables_give_walks_their_own_columns_and_strides(walk_landmarks, tmp_path):
     folder = tmp_path / "study" / "videos" / "walk_1"
     measure_rhythm(walk_landmarks, folder, AnalysisSettings.from_options(task="walk"))
-    done = {"key": "k", "video": "/data/walk.mp4", "metadata": {"condition": "pre"},
-            "settings": {"task": "walk"}}  # fmt: skip
+    done = {
+        "key": "k",
+        "video": "/data/walk.mp4",
+        "metadata": {"condition": "pre"},
+        "settings": {"task": "walk"},
+    }
     (folder / BATCH_DONE_MARKER).write_text(json.dumps(done))
     trials, _ = build_tables(tmp_path / "study")
     row = trials.iloc[0]
@@ -77,15 +81,32 @@ def test_batch_tables_give_walks_their_own_columns_and_strides(walk_landmarks, t
     strides = pd.read_csv(tmp_path / "study" / "strides.csv")
     assert len(strides) == row["strides_count"]
     assert list(strides.columns[:4]) == ["trial", "video", "condition", "task"]
-    words = {"trial", "video", "condition", "task", "status", "verdict", "reason", "view",
-             "foot", "bout", "stride"}  # fmt: skip
+    words = {
+        "trial",
+        "video",
+        "condition",
+        "task",
+        "status",
+        "verdict",
+        "reason",
+        "view",
+        "foot",
+        "bout",
+        "stride",
+    }
     for table in (trials, strides):
-        unitless = [c for c in table if c not in words and not c.endswith(UNITS)
-                    and not c.endswith("_confidence")]  # fmt: skip
+        unitless = [
+            c
+            for c in table
+            if c not in words and not c.endswith(UNITS) and not c.endswith("_confidence")
+        ]
         assert not unitless
     documented = (REPO / "docs" / "batch_tables.md").read_text()
-    missing = [c for c in [*trials.columns, *strides.columns] if f"`{c}`" not in documented
-               and c not in ("condition",) and not c.endswith("_confidence")]  # fmt: skip
+    missing = [
+        c
+        for c in [*trials.columns, *strides.columns]
+        if f"`{c}`" not in documented and c not in ("condition",) and not c.endswith("_confidence")
+    ]
     assert not missing
 
 

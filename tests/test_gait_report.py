@@ -41,8 +41,12 @@ def walking_table(walking: bool = True, front: bool = False, seconds: float = 8.
     swing = 110 * np.sin(phase) if walking else np.zeros_like(t)
     hip_x = 200 + (150 * t if walking and not front else 0 * t)
     # part -> (share of the swing it follows, image offset below the hip, toe ahead of heel)
-    legs = {"knee": (0.5, 145, 0), "ankle": (1, 290, 0), "heel": (1, 300, -15),
-            "foot_index": (1, 302, 40)}  # fmt: skip
+    legs = {
+        "knee": (0.5, 145, 0),
+        "ankle": (1, 290, 0),
+        "heel": (1, 300, -15),
+        "foot_index": (1, 302, 40),
+    }
     spread_px = FRONT_SPREAD_PX if front else 0.0
     table: dict[str, Any] = {"frame": np.arange(len(t)), "time_s": t}
     table.update({column: np.full(len(t), np.nan) for column in landmark_columns()})

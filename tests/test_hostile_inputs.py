@@ -158,8 +158,9 @@ def test_unwritable_output_is_one_line(tmp_path):
 
 
 def test_name_too_long_is_one_line(tmp_path):
-    result = run_cli("analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o",
-                     str(tmp_path / ("x" * 300)))  # fmt: skip
+    result = run_cli(
+        "analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / ("x" * 300))
+    )
     _one_line(result, "name too long")
 
 
@@ -181,8 +182,9 @@ def test_markup_characters_in_paths_are_printed_as_they_are(tmp_path):
     ],
 )
 def test_bad_values_are_one_line_naming_the_flag(tmp_path, options, fragment):
-    result = run_cli("analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / "o"),
-                     *options)  # fmt: skip
+    result = run_cli(
+        "analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / "o"), *options
+    )
     _one_line(result, fragment)
     assert not (tmp_path / "o").exists()
 
@@ -204,9 +206,11 @@ def test_negative_jobs_are_refused(tmp_path):
 
 def _start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "lumbopelvic", *args], stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "lumbopelvic", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:

@@ -22,8 +22,14 @@ def test_mot_header_and_columns():
     header, body = text.split("endheader\n")
     assert "nRows=5" in header and "nColumns=6" in header and "inDegrees=yes" in header
     table = pd.read_csv(io.StringIO(body), sep="\t")
-    assert list(table.columns) == ["time", "trunk_flexion", "pelvis_tilt", "lumbar_flexion",
-                                   "hip_flexion", "knee_flexion"]  # fmt: skip
+    assert list(table.columns) == [
+        "time",
+        "trunk_flexion",
+        "pelvis_tilt",
+        "lumbar_flexion",
+        "hip_flexion",
+        "knee_flexion",
+    ]
     assert table["pelvis_tilt"].iloc[3] == pytest.approx(6.0)
     assert np.isnan(table["knee_flexion"].iloc[2])
 

@@ -45,8 +45,10 @@ def test_pose_writes_a_complete_landmark_table(pose_run):
 
     for _, row in table[person].iloc[::10].iterrows():
         outline = decode_outline(row["silhouette_px"]).reshape(-1, 1, 2)
-        hip = ((row["left_hip_x_px"] + row["right_hip_x_px"]) / 2,
-               (row["left_hip_y_px"] + row["right_hip_y_px"]) / 2)  # fmt: skip
+        hip = (
+            (row["left_hip_x_px"] + row["right_hip_x_px"]) / 2,
+            (row["left_hip_y_px"] + row["right_hip_y_px"]) / 2,
+        )
         assert cv2.pointPolygonTest(outline, hip, False) >= 0
     meta = table.attrs["lumbopelvic"]
     assert meta["video"]["sha256"] and meta["model"]["sha256"]

@@ -9,10 +9,15 @@ from lumbopelvic.io.result_files import write_table_csv
 
 def test_long_recordings_keep_millisecond_times_and_fine_angles(tmp_path):
     times = np.array([0.0, 123.4567, 3599.9991, 86399.1234567])
-    table = pd.DataFrame({
-        "frame": np.arange(4), "time_s": times, "trunk_deg": [0.0, 12.34567, -98.76543, 120.5],
-        "pelvis_lag_ms": [12.3456, -7.0, 0.5, 1e4 + 0.25], "flag": [True, False, True, False],
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "frame": np.arange(4),
+            "time_s": times,
+            "trunk_deg": [0.0, 12.34567, -98.76543, 120.5],
+            "pelvis_lag_ms": [12.3456, -7.0, 0.5, 1e4 + 0.25],
+            "flag": [True, False, True, False],
+        }
+    )
     path = write_table_csv(table, tmp_path / "angles.csv")
     back = pd.read_csv(path)
     np.testing.assert_allclose(back["time_s"], times, atol=1e-6)

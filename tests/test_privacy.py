@@ -70,11 +70,28 @@ def test_an_analysis_makes_no_network_attempt(tmp_path):
         pytest.skip("strace is not installed (make setup installs it where apt-get exists)")
     log = tmp_path / "network.log"
     result = subprocess.run(
-        [strace, "-f", "-qq", "-e", f"trace={TRACED}", "-o", str(log),
-         sys.executable, "-m", "lumbopelvic", "analyze", str(SAMPLE_VIDEOS / "typical.mp4"),
-         "-o", str(tmp_path / "out"), "--no-cache"],
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        [
+            strace,
+            "-f",
+            "-qq",
+            "-e",
+            f"trace={TRACED}",
+            "-o",
+            str(log),
+            sys.executable,
+            "-m",
+            "lumbopelvic",
+            "analyze",
+            str(SAMPLE_VIDEOS / "typical.mp4"),
+            "-o",
+            str(tmp_path / "out"),
+            "--no-cache",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if result.returncode != 0 and "ptrace" in result.stderr:
         pytest.skip(f"strace cannot trace here: {result.stderr.strip().splitlines()[-1]}")
     assert result.returncode == 0, result.stderr
@@ -87,10 +104,14 @@ def test_an_analysis_makes_no_network_attempt(tmp_path):
 
 def test_the_pattern_catches_internet_calls_and_ignores_local_ones():
     """Lines as strace wrote them for mediapipe 1.2.3, which looked up play.googleapis.com."""
-    dns = ('connect(9, {sa_family=AF_INET, sin_port=htons(53), '
-           'sin_addr=inet_addr("10.255.255.53")}, 16) = 0')  # fmt: skip
-    https = ('connect(11, {sa_family=AF_INET6, sin6_port=htons(443), '
-             'sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1")}, 28) = -1')  # fmt: skip
+    dns = (
+        "connect(9, {sa_family=AF_INET, sin_port=htons(53), "
+        'sin_addr=inet_addr("10.255.255.53")}, 16) = 0'
+    )
+    https = (
+        "connect(11, {sa_family=AF_INET6, sin6_port=htons(443), "
+        'sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1")}, 28) = -1'
+    )
     local = 'connect(9, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1'
     assert INTERNET.search(dns) and INTERNET.search(https)
     assert not INTERNET.search(local)
@@ -99,16 +120,21 @@ def test_the_pattern_catches_internet_calls_and_ignores_local_ones():
 def test_a_udp_route_lookup_is_not_an_attempt_but_a_send_on_it_is():
     """Lines as strace wrote them for Chromium 156's IPv6 reachability check."""
     made = "7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 18"
-    probe = ('7 connect(18, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
-             'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) '
-             "= 0")  # fmt: skip
+    probe = (
+        "7 connect(18, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
+        'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) '
+        "= 0"
+    )
     assert network_attempts([made, probe, "7 close(18) = 0"]) == []
     assert network_attempts([made, probe, '7 write(18, "x", 1) = 1']) == [probe]
     tcp = probe.replace("7 connect", "8 connect")  # no UDP socket made by process 8
     assert network_attempts([made, tcp]) == [tcp]
-    split = ["7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>",
-             "7 <... socket resumed>) = 18", probe.replace(" = 0", " <unfinished ...>"),
-             "7 close(18) = 0"]  # fmt: skip
+    split = [
+        "7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>",
+        "7 <... socket resumed>) = 18",
+        probe.replace(" = 0", " <unfinished ...>"),
+        "7 close(18) = 0",
+    ]
     assert network_attempts(split) == []
     padded = [line.replace("7 ", "7  ", 1) for line in (made, probe, "7 close(18) = 0")]
     assert network_attempts(padded) == []  # strace pads short process ids

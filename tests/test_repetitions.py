@@ -6,8 +6,14 @@ from lumbopelvic.rhythm.repetitions import find_repetitions
 FPS = 30
 
 
-def _bends(t: np.ndarray, starts: list[float], peak: float = 100.0, down: float = 1.5,
-           hold: float = 0.5, up: float = 1.5) -> np.ndarray:  # fmt: skip
+def _bends(
+    t: np.ndarray,
+    starts: list[float],
+    peak: float = 100.0,
+    down: float = 1.5,
+    hold: float = 0.5,
+    up: float = 1.5,
+) -> np.ndarray:
     out = np.zeros_like(t)
     for s in starts:
         going = np.clip((t - s) / down, 0, 1)

@@ -58,10 +58,17 @@ def _two_bends(low_from_s: float | None = None) -> pd.DataFrame:
     shape = np.interp(t, [0, 1, 2.5, 3.5, 5, 6, 7.5, 8.5, 10], [0, 0, 1, 1, 0, 0, 1, 1, 0])
     trunk = 100 * shape
     n = len(t)
-    table = pd.DataFrame({
-        "frame": np.arange(n), "time_s": t, "trunk_deg": trunk, "pelvis_deg": 0.55 * trunk,
-        "lumbar_deg": 0.45 * trunk, "knee_deg": np.zeros(n), "confidence": np.ones(n),
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "frame": np.arange(n),
+            "time_s": t,
+            "trunk_deg": trunk,
+            "pelvis_deg": 0.55 * trunk,
+            "lumbar_deg": 0.45 * trunk,
+            "knee_deg": np.zeros(n),
+            "confidence": np.ones(n),
+        }
+    )
     if low_from_s is not None:
         table.loc[table.time_s >= low_from_s, "confidence"] = 0.2
     table["low_confidence"] = table["confidence"] < 0.5
@@ -70,8 +77,9 @@ def _two_bends(low_from_s: float | None = None) -> pd.DataFrame:
 
 def _page(angles: pd.DataFrame, **details) -> tuple[str, dict]:
     found = analyse_rhythm(angles)
-    page = render_report(angles, found.reps, found.summary, found.curves, "clip.mp4",
-                         ReportDetails(**details))  # fmt: skip
+    page = render_report(
+        angles, found.reps, found.summary, found.curves, "clip.mp4", ReportDetails(**details)
+    )
     return page, found.summary
 
 
@@ -89,16 +97,38 @@ def test_numbers_are_written_for_people():
 
 
 def test_report_speaks_plain_words_with_units():
-    page, _ = _page(_two_bends(), client="J. <b>Doe</b>", notes="Second visit",
-                    analysed_at="2026-03-04T10:00:00+00:00")  # fmt: skip
+    page, _ = _page(
+        _two_bends(),
+        client="J. <b>Doe</b>",
+        notes="Second visit",
+        analysed_at="2026-03-04T10:00:00+00:00",
+    )
     text = " ".join(" ".join(_read(page).parts).split())
-    for code in ("duration_s", "pelvis_lag_ms", "marp_deg", "rep°", "phase°", "repetition(s)",
-                 "None", "NaN", "nan", "False", "True"):  # fmt: skip
+    for code in (
+        "duration_s",
+        "pelvis_lag_ms",
+        "marp_deg",
+        "rep°",
+        "phase°",
+        "repetition(s)",
+        "None",
+        "NaN",
+        "nan",
+        "False",
+        "True",
+    ):
         assert not re.search(rf"(?<!\w){re.escape(code)}(?!\w)", text), code
     assert not re.search(r"(?<![\w.])-0(?![\d.])", text)  # no minus zero
     assert "2 repetitions were analysed" in text
-    for header in ("Trunk bend (°)", "Pelvis tilt (°)", "Lower-back share (%)", "Duration (s)",
-                   "Coordination (°)", "Pelvis lag (ms)", "Spread (SD, same unit)"):  # fmt: skip
+    for header in (
+        "Trunk bend (°)",
+        "Pelvis tilt (°)",
+        "Lower-back share (%)",
+        "Duration (s)",
+        "Coordination (°)",
+        "Pelvis lag (ms)",
+        "Spread (SD, same unit)",
+    ):
         assert header in text, header
     # Each measure is explained once, where it first appears.
     assert text.count("mean absolute relative phase") == 1
@@ -121,7 +151,10 @@ def test_viewer_data_hides_the_uncertain_split_and_marks_it():
     page, summary = _page(angles)
     data = json.loads(_read(page).scripts["viewer-data"])
     assert len(data["t"]) == len(angles) and [s["name"] for s in data["series"]] == [
-        "trunk", "pelvis", "lumbar"]  # fmt: skip
+        "trunk",
+        "pelvis",
+        "lumbar",
+    ]
     pelvis = data["series"][1]["values"]
     late = np.asarray(data["t"]) >= 6.0
     assert all(v is None for v, hide in zip(pelvis, late, strict=True) if hide)
@@ -135,8 +168,11 @@ def test_viewer_data_hides_the_uncertain_split_and_marks_it():
 def test_trunk_only_trial_shows_the_trunk_alone():
     angles = _two_bends()
     found = analyse_rhythm(angles)
-    summary = {**found.summary, "verdict": "trunk-only",
-               "verdict_reasons": ["the camera is 50° off a side view"]}  # fmt: skip
+    summary = {
+        **found.summary,
+        "verdict": "trunk-only",
+        "verdict_reasons": ["the camera is 50° off a side view"],
+    }
     page = render_report(angles, found.reps, summary, found.curves, "clip.mp4")
     data = json.loads(_read(page).scripts["viewer-data"])
     assert [s["name"] for s in data["series"]] == ["trunk"]
@@ -149,7 +185,10 @@ def test_key_frames_are_standing_and_each_deepest_point():
     angles = _two_bends()
     frames = key_frame_indices(angles, analyse_rhythm(angles).reps)
     assert [f.caption for f in frames] == [
-        "Quiet standing", "Repetition 1, deepest point", "Repetition 2, deepest point"]  # fmt: skip
+        "Quiet standing",
+        "Repetition 1, deepest point",
+        "Repetition 2, deepest point",
+    ]
     assert 2.5 <= frames[1].time_s <= 3.5 and 7.5 <= frames[2].time_s <= 8.5
     page = render_report(
         angles,
@@ -186,6 +225,10 @@ def test_print_pdf_writes_an_a4_pdf(tmp_path):
     if shutil.which("pdftotext"):
         import subprocess
 
-        words = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"],
-                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+        words = subprocess.run(
+            ["pdftotext", str(tmp_path / "report.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "Page 1 of" in words and "Ann" in words and "Lower-back share" in words

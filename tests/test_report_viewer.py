@@ -27,9 +27,15 @@ def _browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--window-size=1000,1400"):  # fmt: skip
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--window-size=1000,1400",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(driver_path), options=options)
@@ -58,11 +64,15 @@ def viewer(analysis):
 @pytest.mark.slow
 def test_viewer_plays_the_video_without_errors(viewer):
     # H.264 decodes in this Chromium: the frames are there, not only the metadata.
-    assert _wait(viewer, "var v = document.getElementById('video');"
-                 "return v.readyState >= 2 && v.videoWidth > 0 && !v.error;")  # fmt: skip
+    assert _wait(
+        viewer,
+        "var v = document.getElementById('video');"
+        "return v.readyState >= 2 && v.videoWidth > 0 && !v.error;",
+    )
     duration = viewer.execute_script("return document.getElementById('video').duration")
-    t = viewer.execute_script("return JSON.parse("
-                              "document.getElementById('viewer-data').textContent).t")  # fmt: skip
+    t = viewer.execute_script(
+        "return JSON.parse(document.getElementById('viewer-data').textContent).t"
+    )
     assert duration == pytest.approx(t[-1], abs=0.1)  # the video the angles came from
     severe = [entry for entry in viewer.get_log("browser") if entry["level"] == "SEVERE"]
     assert not severe
@@ -77,11 +87,15 @@ def test_cursor_follows_the_video(viewer):
     positions = []
     for seconds in (1.0, 4.0):
         viewer.execute_script(f"document.getElementById('video').currentTime = {seconds}")
-        _wait(viewer, f"return Math.abs(document.getElementById('cursor')"
-                      f".getAttribute('data-time') - {seconds}) < 0.01")  # fmt: skip
+        _wait(
+            viewer,
+            f"return Math.abs(document.getElementById('cursor')"
+            f".getAttribute('data-time') - {seconds}) < 0.01",
+        )
         positions.append(float(cursor.get_attribute("x1")))
-    t = viewer.execute_script("return JSON.parse("
-                              "document.getElementById('viewer-data').textContent).t")  # fmt: skip
+    t = viewer.execute_script(
+        "return JSON.parse(document.getElementById('viewer-data').textContent).t"
+    )
     expected = [LEFT + (s - t[0]) / (t[-1] - t[0]) * (PLOT_WIDTH - LEFT - RIGHT) for s in (1, 4)]
     assert positions == pytest.approx(expected, abs=1.0)
     assert viewer.find_element(By.ID, "readout").text.startswith("4.0 s")
@@ -95,14 +109,18 @@ def test_a_click_on_the_plot_moves_the_video(viewer):
     _wait(viewer, "return document.getElementById('video').readyState >= 1")
     plot = viewer.find_element(By.ID, "plot")
     width = plot.rect["width"]
-    t = viewer.execute_script("return JSON.parse("
-                              "document.getElementById('viewer-data').textContent).t")  # fmt: skip
+    t = viewer.execute_script(
+        "return JSON.parse(document.getElementById('viewer-data').textContent).t"
+    )
     target = 3.0
     view_x = LEFT + (target - t[0]) / (t[-1] - t[0]) * (PLOT_WIDTH - LEFT - RIGHT)
     offset = view_x * width / PLOT_WIDTH - width / 2  # selenium offsets are from the centre
     ActionChains(viewer).move_to_element_with_offset(plot, round(offset), 0).click().perform()
-    now = _wait(viewer, "var v = document.getElementById('video');"
-                "return Math.abs(v.currentTime - 3.0) < 0.1 ? v.currentTime : 0;")  # fmt: skip
+    now = _wait(
+        viewer,
+        "var v = document.getElementById('video');"
+        "return Math.abs(v.currentTime - 3.0) < 0.1 ? v.currentTime : 0;",
+    )
     assert now == pytest.approx(target, abs=0.1)
 
 
@@ -112,10 +130,20 @@ def test_without_chromium_there_is_no_pdf_and_one_line_says_why(analysis, tmp_pa
     out = tmp_path / "out"
     bare_path = os.path.dirname(sys.executable)  # no chromium on it
     result = subprocess.run(
-        [sys.executable, "-m", "lumbopelvic", "analyze", str(SAMPLE_VIDEOS / "guarded.mp4"),
-         "-o", str(out)],
-        capture_output=True, text=True, check=False, env={**os.environ, "PATH": bare_path},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "lumbopelvic",
+            "analyze",
+            str(SAMPLE_VIDEOS / "guarded.mp4"),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PATH": bare_path},
+    )
     assert result.returncode == 0, result.stderr
     assert (out / "report.html").is_file() and not (out / "report.pdf").exists()
     lines = [line for line in result.stdout.splitlines() if "no PDF written" in line]

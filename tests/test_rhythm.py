@@ -32,10 +32,17 @@ def _trial(pelvis_delay_down: float = 0.2, pelvis_delay_up: float = -0.1, reps: 
             t, s + 2.5 + pelvis_delay_up, 1.5, 60
         )
     trunk = lumbar + pelvis
-    angles = pd.DataFrame({
-        "frame": np.arange(len(t)), "time_s": t, "trunk_deg": trunk, "pelvis_deg": pelvis,
-        "lumbar_deg": lumbar, "knee_deg": np.zeros_like(t), "confidence": np.ones_like(t),
-    })  # fmt: skip
+    angles = pd.DataFrame(
+        {
+            "frame": np.arange(len(t)),
+            "time_s": t,
+            "trunk_deg": trunk,
+            "pelvis_deg": pelvis,
+            "lumbar_deg": lumbar,
+            "knee_deg": np.zeros_like(t),
+            "confidence": np.ones_like(t),
+        }
+    )
     return angles
 
 

@@ -27,8 +27,11 @@ def test_missing_landmark_columns_are_named():
     table = bending_table(*trunk_track(2.0)[::-1], facing=1).drop(
         columns=["left_hip_x_px", "time_s"]
     )
-    with pytest.raises(LumbopelvicError, match=r"poses\.csv is not a landmark table: missing "
-                       r"column\(s\) time_s, left_hip_x_px$"):  # fmt: skip
+    with pytest.raises(
+        LumbopelvicError,
+        match=r"poses\.csv is not a landmark table: missing "
+        r"column\(s\) time_s, left_hip_x_px$",
+    ):
         validate_landmark_table(table, "poses.csv")
 
 
@@ -54,15 +57,20 @@ def test_optional_landmark_columns_are_filled():
     [([0.0, "noon", 0.2], "must be a number"), ([0.0, 0.2, 0.1], "must increase")],
 )
 def test_time_must_be_numeric_and_increasing(times, message):
-    table = pd.DataFrame({"time_s": times, "trunk_deg": 1.0, "pelvis_deg": 0.5,
-                          "lumbar_deg": 0.5})  # fmt: skip
+    table = pd.DataFrame({"time_s": times, "trunk_deg": 1.0, "pelvis_deg": 0.5, "lumbar_deg": 0.5})
     with pytest.raises(LumbopelvicError, match=message):
         validate_angle_table(table, "a.csv")
 
 
 def test_angle_table_fills_optional_columns_and_needs_the_knee_for_squats():
-    table = pd.DataFrame({"time_s": [0.0, 0.1], "trunk_deg": [0.0, 1.0], "pelvis_deg": [0.0, 0.4],
-                          "lumbar_deg": [0.0, 0.6]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "time_s": [0.0, 0.1],
+            "trunk_deg": [0.0, 1.0],
+            "pelvis_deg": [0.0, 0.4],
+            "lumbar_deg": [0.0, 0.6],
+        }
+    )
     checked = validate_angle_table(table, "a.csv")
     assert checked["frame"].tolist() == [0, 1] and (checked["confidence"] == 1.0).all()
     assert checked["knee_deg"].isna().all()
@@ -84,8 +92,9 @@ def test_cli_names_the_missing_columns_of_a_user_landmark_csv(tmp_path):
     path = tmp_path / "my_tool_export.csv"
     bending_table(trunk, t, 1).drop(columns=["right_shoulder_visibility"]).to_csv(path)
     result = run_cli("angles", str(path), "-o", str(tmp_path / "out"))
-    _one_line_error(result, "my_tool_export.csv is not a landmark table",
-                    "right_shoulder_visibility")  # fmt: skip
+    _one_line_error(
+        result, "my_tool_export.csv is not a landmark table", "right_shoulder_visibility"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -101,8 +110,9 @@ def test_rhythm_from_angles_measured_elsewhere(tmp_path):
     t, trunk = trunk_track()
     pelvis = 0.4 * trunk
     path = tmp_path / "mocap.csv"
-    pd.DataFrame({"time_s": t, "trunk_deg": trunk, "pelvis_deg": pelvis,
-                  "lumbar_deg": trunk - pelvis}).to_csv(path, index=False)  # fmt: skip
+    pd.DataFrame(
+        {"time_s": t, "trunk_deg": trunk, "pelvis_deg": pelvis, "lumbar_deg": trunk - pelvis}
+    ).to_csv(path, index=False)
     out = tmp_path / "out"
     result = run_cli("rhythm", str(path), "-o", str(out))
     assert result.returncode == 0, result.stderr

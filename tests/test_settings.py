@@ -11,8 +11,9 @@ from lumbopelvic.workflows.settings import STEP_SETTINGS, AnalysisSettings
 
 
 def test_flat_options_build_the_grouped_settings():
-    settings = AnalysisSettings.from_options(task="squat", cutoff_hz=4.0, model="lite",
-                                             blur_face=False)  # fmt: skip
+    settings = AnalysisSettings.from_options(
+        task="squat", cutoff_hz=4.0, model="lite", blur_face=False
+    )
     assert settings.rhythm.task == "squat" and settings.angles.cutoff_hz == 4.0
     assert settings.pose.model == "lite" and settings.outputs.blur_face is False
     again = AnalysisSettings.from_options(settings, max_gap_s=0.1)
@@ -42,8 +43,16 @@ def test_every_setting_is_an_analyze_option_with_its_default_and_help():
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     fields = list(option_fields(*STEP_SETTINGS))
-    assert {f.name for f in fields} >= {"model", "max_people", "cutoff_hz", "max_gap_s",
-                                        "slow_motion", "task", "blur_face", "subject_height_m"}
+    assert {f.name for f in fields} >= {
+        "model",
+        "max_people",
+        "cutoff_hz",
+        "max_gap_s",
+        "slow_motion",
+        "task",
+        "blur_face",
+        "subject_height_m",
+    }
     for field in fields:
         assert f"--{field.name.replace('_', '-')}" in text
         assert " ".join(field.help.split()[:2]) in text

@@ -49,8 +49,10 @@ def test_the_packaged_model_loads_and_predicts_where_the_back_is_seen():
 
 def test_json_round_trip_gives_the_same_predictions(tmp_path):
     rng = np.random.default_rng(0)
-    layers = ((rng.normal(size=(73, 8)), rng.normal(size=8)),
-              (rng.normal(size=(8, 2)), rng.normal(size=2)))  # fmt: skip
+    layers = (
+        (rng.normal(size=(73, 8)), rng.normal(size=8)),
+        (rng.normal(size=(8, 2)), rng.normal(size=2)),
+    )
     model = SplitModel(layers, np.zeros(73), np.ones(73), {"note": "test"})
     path = tmp_path / "m.json"
     path.write_text(json.dumps(model.to_json()))
@@ -63,13 +65,14 @@ def test_an_ensemble_averages_its_networks_and_survives_json(tmp_path):
     rng = np.random.default_rng(1)
 
     def network(width: int) -> SplitModel:
-        layers = ((rng.normal(size=(73, width)), rng.normal(size=width)),
-                  (rng.normal(size=(width, 2)), rng.normal(size=2)))  # fmt: skip
+        layers = (
+            (rng.normal(size=(73, width)), rng.normal(size=width)),
+            (rng.normal(size=(width, 2)), rng.normal(size=2)),
+        )
         return SplitModel(layers, np.zeros(73), np.ones(73), {"note": f"width {width}"})
 
     first, second = network(4), network(6)
-    ensemble = SplitModel(second.layers, second.x_mean, second.x_scale, second.provenance,
-                          (first,))  # fmt: skip
+    ensemble = SplitModel(second.layers, second.x_mean, second.x_scale, second.provenance, (first,))
     x, _ = split_features(_inputs())
     expected = (first.predict(x)["pelvis"] + second.predict(x)["pelvis"]) / 2
     np.testing.assert_allclose(ensemble.predict(x)["pelvis"], expected)

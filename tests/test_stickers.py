@@ -68,8 +68,10 @@ def test_stickers_on_a_garment_of_a_neighbouring_hue_are_still_found():
 def test_stickers_are_tracked_named_by_level_and_carried_through_a_brief_occlusion():
     n = 30
     times = np.arange(n) / 30.0
-    paths = {"s2": [(252 + i * 0.5, 380 - i * 0.3) for i in range(n)],
-             "l1": [(252 + i * 1.5, 260 + i * 0.2) for i in range(n)]}  # fmt: skip
+    paths = {
+        "s2": [(252 + i * 0.5, 380 - i * 0.3) for i in range(n)],
+        "l1": [(252 + i * 1.5, 260 + i * 0.2) for i in range(n)],
+    }
     frames = []
     for i in range(n):
         occluded = i in (10, 11)  # an arm passes over the L1 sticker
@@ -190,14 +192,17 @@ def test_both_splits_are_set_side_by_side_on_the_frames_the_stickers_measured():
     from lumbopelvic.kinematics.sticker_angles import sticker_vs_markerless
 
     n = 6
-    angles = pd.DataFrame({
-        "pelvis_deg": [0, 10, 20, 30, 5, 0.0], "lumbar_deg": [0, 5, 10, 15, 2, 0.0],
-        "trunk_deg": [0, 15, 30, 45, 7, 0.0],
-        "pelvis_markerless_deg": [0, 12, 22, 32, 9, 0.0],
-        "lumbar_markerless_deg": [0, 5, 10, 15, 9, 0.0],
-        "trunk_markerless_deg": [0, 17, 32, 47, 18, 0.0],
-        "pelvis_source": ["outline"] + ["stickers"] * 3 + ["outline"] * (n - 4),
-    })  # fmt: skip
+    angles = pd.DataFrame(
+        {
+            "pelvis_deg": [0, 10, 20, 30, 5, 0.0],
+            "lumbar_deg": [0, 5, 10, 15, 2, 0.0],
+            "trunk_deg": [0, 15, 30, 45, 7, 0.0],
+            "pelvis_markerless_deg": [0, 12, 22, 32, 9, 0.0],
+            "lumbar_markerless_deg": [0, 5, 10, 15, 9, 0.0],
+            "trunk_markerless_deg": [0, 17, 32, 47, 18, 0.0],
+            "pelvis_source": ["outline"] + ["stickers"] * 3 + ["outline"] * (n - 4),
+        }
+    )
     table = sticker_vs_markerless(angles).set_index("angle")
     assert table.loc["pelvis", "stickers peak"] == 30 and table.loc["pelvis", "RMS gap"] == 2
     assert table.loc["lumbar", "RMS gap"] == 0  # the outline frames (9 vs 2) do not count

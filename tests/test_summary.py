@@ -12,10 +12,17 @@ from lumbopelvic.rhythm.tasks import RhythmSettings
 
 def _angles(knee: np.ndarray, trunk: np.ndarray) -> pd.DataFrame:
     t = np.arange(len(knee)) / 30
-    return pd.DataFrame({
-        "frame": np.arange(len(t)), "time_s": t, "trunk_deg": trunk, "pelvis_deg": 0.6 * trunk,
-        "lumbar_deg": 0.4 * trunk, "knee_deg": knee, "confidence": np.ones(len(t)),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "frame": np.arange(len(t)),
+            "time_s": t,
+            "trunk_deg": trunk,
+            "pelvis_deg": 0.6 * trunk,
+            "lumbar_deg": 0.4 * trunk,
+            "knee_deg": knee,
+            "confidence": np.ones(len(t)),
+        }
+    )
 
 
 def test_sit_to_stand_recording_that_starts_seated():
@@ -68,7 +75,7 @@ def test_summary_for_a_recording_without_a_bend():
     json.dumps(summary)
     page = render_report(angles, rows, summary, curves, "walking.mp4")
     assert "Verdict: This recording cannot be analysed" in page
-    assert "class=\"verdict not-analysable\"" in page
+    assert 'class="verdict not-analysable"' in page
     assert "cannot be analysed: no forward-bend movement was found" in page
     assert "pelvis vs lumbar" not in page and "lumbar share curves" not in page
 

@@ -27,9 +27,15 @@ def sticker_case(yaw: float = 0.0, stickers: tuple[str, ...] = STICKER_NAMES) ->
         case.camera, width=360, height=640, fps=10.0, yaw_deg=yaw, height_m=1.0
     )
     case.motion = dataclasses.replace(
-        case.motion, reps=1, quiet_s=0.2, down_s=0.6, hold_s=0.0, up_s=0.3, end_s=0.0,
+        case.motion,
+        reps=1,
+        quiet_s=0.2,
+        down_s=0.6,
+        hold_s=0.0,
+        up_s=0.3,
+        end_s=0.0,
         variability=0.0,
-    )  # fmt: skip
+    )
     return case
 
 

@@ -63,8 +63,9 @@ def test_props_face_outward():
         (*sphere_mesh(), np.zeros(3)),
     ):
         faces = orient_outward(verts, faces, centre)
-        normals = np.cross(verts[faces[:, 2]] - verts[faces[:, 0]],
-                           verts[faces[:, 3]] - verts[faces[:, 1]])  # fmt: skip
+        normals = np.cross(
+            verts[faces[:, 2]] - verts[faces[:, 0]], verts[faces[:, 3]] - verts[faces[:, 1]]
+        )
         outward = np.einsum("ij,ij->i", normals, verts[faces].mean(1) - centre)
         assert (outward[np.linalg.norm(normals, axis=1) > 1e-9] > 0).all()
     verts, faces = cylinder_mesh()
@@ -110,8 +111,9 @@ def test_the_world_covers_what_clients_bring():
 
 def test_overrides_and_their_errors():
     case = world_case("hinge", 1)
-    changed = apply_overrides(case, {"props": {"load": "barbell"}, "camera": {"fps": None}},
-                              orientation="landscape")  # fmt: skip
+    changed = apply_overrides(
+        case, {"props": {"load": "barbell"}, "camera": {"fps": None}}, orientation="landscape"
+    )
     assert changed.props.load == "barbell" and changed.camera.fps == case.camera.fps
     assert changed.camera.width > changed.camera.height
     sofa = dataclasses.replace(case, props=dataclasses.replace(case.props, seat="sofa"))
@@ -135,8 +137,9 @@ def test_a_tiny_render_of_each_preset_has_its_truth(preset):
     frames = list(render_frames(prepared))
     truth = prepared.truth
     assert len(frames) == len(truth) and frames[0].shape == (320, 180, 3)
-    np.testing.assert_allclose(truth["lumbar_deg"], truth["trunk_deg"] - truth["pelvis_deg"],
-                               atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        truth["lumbar_deg"], truth["trunk_deg"] - truth["pelvis_deg"], atol=1e-6
+    )
     if preset == "squat":
         assert truth["knee_deg"].max() > 80
     if preset == "sit-to-stand":
@@ -158,24 +161,26 @@ def test_a_posed_walk_measures_what_was_commanded():
         pytest.skip(f"ANNY body unavailable: {error}")
     gait = GaitParams(pelvis_rotation_deg=5, pelvis_obliquity_deg=3, thorax_phase_deg=180)
     walk = angle_series(MotionParams(movement="walk", reps=4, seed=1), 30, gait=gait)
-    posed = pose_frames(rig, walk.pelvis, walk.lumbar, walk.thoracic, walk.knee, walk.shank,
-                        gait=walk.gait)  # fmt: skip
+    posed = pose_frames(
+        rig, walk.pelvis, walk.lumbar, walk.thoracic, walk.knee, walk.shank, gait=walk.gait
+    )
     truth = gait_truth(rig, posed.joints, walk.gait.envelope)
     steady = walk.gait.envelope > 0.99
     assert np.ptp(truth["pelvis_rotation_deg"][steady]) / 2 == pytest.approx(5, abs=0.5)
     assert np.ptp(truth["pelvis_obliquity_deg"][steady]) / 2 == pytest.approx(3, abs=0.5)
     assert np.abs(truth["trunk_lateral_deg"]).max() < 1.0  # the thorax stays upright
     # Heel strikes alternate between the feet, about one per foot per stride.
-    strikes = sorted([(t, "l") for t in np.nonzero(truth["heel_strike_l"])[0]]
-                     + [(t, "r") for t in np.nonzero(truth["heel_strike_r"])[0]])  # fmt: skip
+    strikes = sorted(
+        [(t, "l") for t in np.nonzero(truth["heel_strike_l"])[0]]
+        + [(t, "r") for t in np.nonzero(truth["heel_strike_r"])[0]]
+    )
     sides = [s for _, s in strikes]
     assert 6 <= len(sides) <= 9 and all(a != b for a, b in itertools.pairwise(sides))
     # The body moves forward (-y) and the lower foot stays on the floor.
     hips = posed.joints[:, rig.index("upperleg01.L"), :3, 3]
     assert hips[-1, 1] - hips[0, 1] < -2.0
     ankles = posed.joints[:, [rig.index("foot.L"), rig.index("foot.R")], 2, 3]
-    np.testing.assert_allclose(ankles.min(1), rig.rest_joints[rig.index("foot.L"), 2, 3],
-                               atol=0.01)  # fmt: skip
+    np.testing.assert_allclose(ankles.min(1), rig.rest_joints[rig.index("foot.L"), 2, 3], atol=0.01)
 
 
 @pytest.mark.slow

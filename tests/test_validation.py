@@ -8,9 +8,13 @@ from lumbopelvic.kinematics.accuracy import compare_with_truth, summarise
 def _truth(n: int = 100) -> pd.DataFrame:
     trunk = 100 * np.sin(np.linspace(0, np.pi, n)) ** 2
     return pd.DataFrame(
-        {"frame": np.arange(n), "trunk_deg": trunk, "pelvis_deg": 0.6 * trunk,
-         "lumbar_deg": 0.4 * trunk}
-    )  # fmt: skip
+        {
+            "frame": np.arange(n),
+            "trunk_deg": trunk,
+            "pelvis_deg": 0.6 * trunk,
+            "lumbar_deg": 0.4 * trunk,
+        }
+    )
 
 
 def test_perfect_measurement_has_zero_error():

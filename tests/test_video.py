@@ -40,10 +40,21 @@ def test_rotation_metadata_is_honoured(make_video, tmp_path, rotation, expected_
     source = make_video("src.mp4", _marked_frames(3))
     rotated = tmp_path / f"rot{rotation}.mp4"
     subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error",
-         "-display_rotation:v:0", str(rotation), "-i", str(source), "-c", "copy", str(rotated)],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-y",
+            "-loglevel",
+            "error",
+            "-display_rotation:v:0",
+            str(rotation),
+            "-i",
+            str(source),
+            "-c",
+            "copy",
+            str(rotated),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     info = probe_video(rotated)
     assert (info.width, info.height) == upright_size(96, 64, rotation)
     frame = next(iter_frames(rotated))
@@ -74,9 +85,11 @@ def test_directory(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "clip.mp4 is empty"), (b"this is a text file, not a video\n" * 20,
-                                  "not a readable video")],
-)  # fmt: skip
+    [
+        (b"", "clip.mp4 is empty"),
+        (b"this is a text file, not a video\n" * 20, "not a readable video"),
+    ],
+)
 def test_not_a_video(tmp_path, content, message):
     path = tmp_path / "clip.mp4"
     path.write_bytes(content)

@@ -210,9 +210,12 @@ def analyze(
     from lumbopelvic.workflows.analyze import analyze as analyze_video
 
     result = analyze_video(
-        video, output, AnalysisSettings.from_options(**settings), use_cache=not no_cache,
+        video,
+        output,
+        AnalysisSettings.from_options(**settings),
+        use_cache=not no_cache,
         progress=_progress(),
-    )  # fmt: skip
+    )
     if result.landmarks is not None:
         print_pose_summary(table_metadata(result.landmarks))
     print_rhythm_summary(result.summary)
@@ -232,8 +235,9 @@ def compare(
     ] = DEFAULT_COMPARE_DIR,
     labels: Annotated[
         str | None,
-        typer.Option(help="Names of the two recordings, e.g. 'Visit 1,Visit 2' (default: the "
-                          "file names)."),
+        typer.Option(
+            help="Names of the two recordings, e.g. 'Visit 1,Visit 2' (default: the file names)."
+        ),
     ] = None,
     no_cache: NoCacheOption = False,
     config: ConfigOption = None,
@@ -246,9 +250,14 @@ def compare(
     from lumbopelvic.workflows.compare import compare as compare_recordings
 
     comparison = compare_recordings(
-        before, after, output, AnalysisSettings.from_options(**settings), labels=labels,
-        use_cache=not no_cache, progress=_progress(),
-    )  # fmt: skip
+        before,
+        after,
+        output,
+        AnalysisSettings.from_options(**settings),
+        labels=labels,
+        use_cache=not no_cache,
+        progress=_progress(),
+    )
     print_comparison(comparison)
 
 
@@ -280,9 +289,15 @@ def batch(
 
     with BatchProgress(console) as progress:
         counts = run_batch(
-            inputs or [], output, manifest, jobs, dask, AnalysisSettings.from_options(**settings),
-            on_start=progress.on_start, on_result=progress.on_result,
-        )  # fmt: skip
+            inputs or [],
+            output,
+            manifest,
+            jobs,
+            dask,
+            AnalysisSettings.from_options(**settings),
+            on_start=progress.on_start,
+            on_result=progress.on_result,
+        )
     print_batch(counts, output)
     if counts["failed"]:
         raise typer.Exit(EXIT_SOME_FAILED)

@@ -39,10 +39,15 @@ class BatchProgress:
         self._console = console
         self._log = not console.is_terminal
         self._bar = Progress(
-            TextColumn("[bold]videos[/]"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]videos[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
             TextColumn("{task.fields[failed]} failed, {task.fields[fps]:.1f} frames/s"),
-            TimeRemainingColumn(), console=console, transient=True, disable=self._log,
-        )  # fmt: skip
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+            disable=self._log,
+        )
         self._task = self._bar.add_task("videos", total=None, failed=0, fps=0.0)
         self._frames = self._finished = self._total = 0
         self._started = self._last_line = time.monotonic()

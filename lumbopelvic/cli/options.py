@@ -160,7 +160,9 @@ def _read_jobs(text: str | int) -> int:
 JobsOption = Annotated[
     int,
     typer.Option(
-        parser=_read_jobs, metavar="N|auto", show_default=False,
+        parser=_read_jobs,
+        metavar="N|auto",
+        show_default=False,
         help="Worker processes: a number, or auto (or 0) for one per core (default: auto).",
     ),
-]  # fmt: skip
+]

@@ -200,13 +200,22 @@ def print_batch(counts: dict[str, Any], output: Path) -> None:
     out.print("  tables: " + ", ".join(str(output / name) for name in tables))
 
 
-VALIDATION_COLUMNS = ("trunk_rmse_deg", "pelvis_rmse_deg", "lumbar_rmse_deg",
-                      "lumbar_share_error_pp", "coverage")  # fmt: skip
+VALIDATION_COLUMNS = (
+    "trunk_rmse_deg",
+    "pelvis_rmse_deg",
+    "lumbar_rmse_deg",
+    "lumbar_share_error_pp",
+    "coverage",
+)
 
 
-def print_validation(per_case: pd.DataFrame, summary: pd.DataFrame, model: str,
-                     paths: dict[str, Path],
-                     reliability: pd.DataFrame | None = None) -> None:  # fmt: skip
+def print_validation(
+    per_case: pd.DataFrame,
+    summary: pd.DataFrame,
+    model: str,
+    paths: dict[str, Path],
+    reliability: pd.DataFrame | None = None,
+) -> None:
     """Per-case errors, median and worst case, as a table; error against confidence; then the
     files."""
     cases = len(per_case)

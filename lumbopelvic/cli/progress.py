@@ -91,10 +91,14 @@ class ConsoleProgress(WorkflowProgress):
             self._log = LogLines("pose", frames_expected, "frames")
             return
         self._bar = Progress(
-            TextColumn("[bold]pose[/]"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[fps]:.1f} frames/s"), TimeRemainingColumn(),
-            console=self.console, transient=True,
-        )  # fmt: skip
+            TextColumn("[bold]pose[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[fps]:.1f} frames/s"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
         self._bar.add_task("pose", total=frames_expected or None, fps=0.0)
         self._bar.start()
 

@@ -75,9 +75,7 @@ def synth_command(
     ] = None,
     load: Annotated[str | None, typer.Option(help="none, kettlebell or barbell.")] = None,
     seat: Annotated[str | None, typer.Option(help="none, chair or box.")] = None,
-    top: Annotated[
-        str | None, typer.Option(help="shirt, longsleeve, hoodie or bare.")
-    ] = None,
+    top: Annotated[str | None, typer.Option(help="shirt, longsleeve, hoodie or bare.")] = None,
     clutter: Annotated[
         float | None, typer.Option(help="Things against the wall, 0 (none) to 1 (busy).")
     ] = None,
@@ -116,22 +114,45 @@ def synth_command(
     colour = None if sticker_color is None else parse_colour(sticker_color)
     changes: dict[str, dict[str, object]] = {
         "camera": {
-            "facing": facing, "yaw_deg": yaw, "height_m": camera_height, "pitch_deg": pitch,
-            "roll_deg": roll, "distance_m": distance, "fill": fill, "fps": fps, "crf": crf,
-            "blur_sigma_px": blur, "noise_std": noise, "motion_blur": motion_blur,
-            "width": width, "height": height,
+            "facing": facing,
+            "yaw_deg": yaw,
+            "height_m": camera_height,
+            "pitch_deg": pitch,
+            "roll_deg": roll,
+            "distance_m": distance,
+            "fill": fill,
+            "fps": fps,
+            "crf": crf,
+            "blur_sigma_px": blur,
+            "noise_std": noise,
+            "motion_blur": motion_blur,
+            "width": width,
+            "height": height,
         },
-        "motion": {"reps": reps, "movement": movement, "start_at_bottom": start_at_bottom,
-                   "arms": arms},
+        "motion": {
+            "reps": reps,
+            "movement": movement,
+            "start_at_bottom": start_at_bottom,
+            "arms": arms,
+        },
         "props": {"load": load, "seat": seat},
-        "clothing": {"top": top, "stickers": STICKER_NAMES if stickers else None,
-                     "sticker_color": colour, "sticker_side_m": sticker_side},
+        "clothing": {
+            "top": top,
+            "stickers": STICKER_NAMES if stickers else None,
+            "sticker_color": colour,
+            "sticker_side_m": sticker_side,
+        },
         "scene": {"clutter": clutter, "floor_pattern": floor},
-    }  # fmt: skip
+    }
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), transient=True, console=None, disable=not sys.stderr.isatty(),
-    ) as progress:  # fmt: skip
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=None,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
         overall = progress.add_task("cases", total=None)
         frames = progress.add_task("frames", total=None, visible=jobs <= 1)
 
@@ -148,10 +169,19 @@ def synth_command(
             )
 
         render_preset(
-            out_dir, preset, seed, cases, jobs, changes, orientation, duration, fast,
+            out_dir,
+            preset,
+            seed,
+            cases,
+            jobs,
+            changes,
+            orientation,
+            duration,
+            fast,
             on_start=lambda total: progress.update(overall, total=total),
-            on_case=on_case, on_frame=on_frame,
-        )  # fmt: skip
+            on_case=on_case,
+            on_frame=on_frame,
+        )
 
 
 def parse_colour(text: str) -> tuple[float, float, float]:

@@ -17,20 +17,54 @@ Table conventions
 from __future__ import annotations
 
 LANDMARK_NAMES: tuple[str, ...] = (
-    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
-    "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
-    "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_pinky",
-    "right_pinky", "left_index", "right_index", "left_thumb", "right_thumb", "left_hip",
-    "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle", "left_heel",
-    "right_heel", "left_foot_index", "right_foot_index",
-)  # fmt: skip
+    "nose",
+    "left_eye_inner",
+    "left_eye",
+    "left_eye_outer",
+    "right_eye_inner",
+    "right_eye",
+    "right_eye_outer",
+    "left_ear",
+    "right_ear",
+    "mouth_left",
+    "mouth_right",
+    "left_shoulder",
+    "right_shoulder",
+    "left_elbow",
+    "right_elbow",
+    "left_wrist",
+    "right_wrist",
+    "left_pinky",
+    "right_pinky",
+    "left_index",
+    "right_index",
+    "left_thumb",
+    "right_thumb",
+    "left_hip",
+    "right_hip",
+    "left_knee",
+    "right_knee",
+    "left_ankle",
+    "right_ankle",
+    "left_heel",
+    "right_heel",
+    "left_foot_index",
+    "right_foot_index",
+)
 N_LANDMARKS = len(LANDMARK_NAMES)
 LANDMARK_INDEX = {name: i for i, name in enumerate(LANDMARK_NAMES)}
 
 # Per-landmark fields, in the order of the (33, 8) array a frame's landmarks are stored in.
 LANDMARK_FIELDS: tuple[str, ...] = (
-    "x_px", "y_px", "z_px", "visibility", "presence", "world_x_m", "world_y_m", "world_z_m",
-)  # fmt: skip
+    "x_px",
+    "y_px",
+    "z_px",
+    "visibility",
+    "presence",
+    "world_x_m",
+    "world_y_m",
+    "world_z_m",
+)
 
 
 def landmark_columns() -> list[str]:

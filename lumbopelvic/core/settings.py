@@ -48,8 +48,14 @@ def setting(
     metavar
         How ``--help`` names the value (e.g. ``"TIME"``).
     """
-    metadata = {"help": help, "option": option, "short": short, "choices": choices,
-                "parse": parse, "metavar": metavar}  # fmt: skip
+    metadata = {
+        "help": help,
+        "option": option,
+        "short": short,
+        "choices": choices,
+        "parse": parse,
+        "metavar": metavar,
+    }
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -76,9 +82,15 @@ def option_fields(*classes: type) -> Iterator[SettingField]:
                 continue
             meta = item.metadata
             yield SettingField(
-                item.name, hints[item.name], item.default, meta["help"], meta.get("short"),
-                meta.get("choices"), meta.get("parse"), meta.get("metavar"),
-            )  # fmt: skip
+                item.name,
+                hints[item.name],
+                item.default,
+                meta["help"],
+                meta.get("short"),
+                meta.get("choices"),
+                meta.get("parse"),
+                meta.get("metavar"),
+            )
 
 
 def pick(cls: type, values: dict[str, Any]) -> Any:

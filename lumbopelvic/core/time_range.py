@@ -66,9 +66,7 @@ def check_range_order(start: float | None, end: float | None) -> None:
         )
 
 
-def check_range_within(
-    start: float | None, end: float | None, length_s: float, name: str
-) -> None:
+def check_range_within(start: float | None, end: float | None, length_s: float, name: str) -> None:
     """A one-line error when the range begins at or after the end of a recording
     ``length_s`` seconds long, or ends beyond it (unknown length: 0, nothing checked)."""
     if length_s <= 0:

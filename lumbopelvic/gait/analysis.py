@@ -114,34 +114,63 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pelvic_drop": (("pelvic_obliquity_range_deg",), ("front", "back")),
     "trunk_side_lean": (("trunk_lateral_range_deg",), ("front", "back")),
     "weight_shift": (("lateral_shift_bh", "sway_smoothness_fraction"), ("front", "back")),
-    "turning": (("pelvis_rotation_range_deg", "thorax_rotation_range_deg", "relative_phase_deg"),
-                ("front", "back")),
+    "turning": (
+        ("pelvis_rotation_range_deg", "thorax_rotation_range_deg", "relative_phase_deg"),
+        ("front", "back"),
+    ),
     "trunk_forward_lean": (("trunk_lean_mean_deg", "trunk_lean_range_deg"), ("side",)),
     "pelvic_tilt": ((), ()),
-}  # fmt: skip
+}
 # How far each group can be trusted from a view that shows it, and why: the errors measured
 # on held-out walking renders (bench/gait_accuracy.py, bench/ACCURACY.md).
 LEVELS: dict[str, dict[str, tuple[str, str]]] = {
     "steps": {
-        "side": ("good", "heel strikes fall within a frame on about 9 of 10 steps; toe offs "
-                 "less precisely"),
-        "front": ("good", "heel strikes fall within a frame on about 9 of 10 steps; toe offs "
-                  "less precisely"),
-        "back": ("fair", "from behind the feet move little in the image: heel strikes are often "
-                 "1-3 frames off, though cadence and step times hold"),
+        "side": (
+            "good",
+            "heel strikes fall within a frame on about 9 of 10 steps; toe offs less precisely",
+        ),
+        "front": (
+            "good",
+            "heel strikes fall within a frame on about 9 of 10 steps; toe offs less precisely",
+        ),
+        "back": (
+            "fair",
+            "from behind the feet move little in the image: heel strikes are often "
+            "1-3 frames off, though cadence and step times hold",
+        ),
     },
-    "pelvic_drop": {view: ("low", "the pose model's hip points follow only about a third of "
-                           "the pelvic drop, so it reads small") for view in ("front", "back")},
-    "trunk_side_lean": {view: ("fair", "within about a degree, though the lean may read up to "
-                               "a third small") for view in ("front", "back")},
-    "weight_shift": {view: ("fair", "the hips' sideways shift follows the body but may read "
-                            "up to a third small") for view in ("front", "back")},
-    "turning": {view: ("low", "pelvis and thorax turning come from the depth the pose model "
-                       "infers: their timing follows the body, their size does not")
-                for view in ("front", "back")},
-    "trunk_forward_lean": {"side": ("low", "the hip and shoulder points sway with the legs and "
-                                    "arms by a few degrees within each stride")},
-}  # fmt: skip
+    "pelvic_drop": {
+        view: (
+            "low",
+            "the pose model's hip points follow only about a third of "
+            "the pelvic drop, so it reads small",
+        )
+        for view in ("front", "back")
+    },
+    "trunk_side_lean": {
+        view: ("fair", "within about a degree, though the lean may read up to a third small")
+        for view in ("front", "back")
+    },
+    "weight_shift": {
+        view: ("fair", "the hips' sideways shift follows the body but may read up to a third small")
+        for view in ("front", "back")
+    },
+    "turning": {
+        view: (
+            "low",
+            "pelvis and thorax turning come from the depth the pose model "
+            "infers: their timing follows the body, their size does not",
+        )
+        for view in ("front", "back")
+    },
+    "trunk_forward_lean": {
+        "side": (
+            "low",
+            "the hip and shoulder points sway with the legs and "
+            "arms by a few degrees within each stride",
+        )
+    },
+}
 NOT_SHOWN = {
     "steps": "needs the feet in view",
     "pelvic_drop": "needs a front or back view",

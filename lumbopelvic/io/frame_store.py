@@ -71,8 +71,9 @@ class FrameStore:
         self.path = Path(folder) / "frames.mp4"
         self.size = size
         self.count = 0
-        self._writer = VideoWriter(self.path, *size, nominal_fps, crf=STORE_CRF,
-                                   preset=STORE_PRESET, threads=1)  # fmt: skip
+        self._writer = VideoWriter(
+            self.path, *size, nominal_fps, crf=STORE_CRF, preset=STORE_PRESET, threads=1
+        )
         self._worker: BackgroundConsumer[Frame] = BackgroundConsumer(self._encode, depth=6)
         self._closed = False
 

@@ -65,8 +65,11 @@ def save_landmark_table(
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"parquet": out / LANDMARKS_PARQUET, "csv": out / LANDMARKS_CSV,
-             "json": out / LANDMARKS_JSON}  # fmt: skip
+    paths = {
+        "parquet": out / LANDMARKS_PARQUET,
+        "csv": out / LANDMARKS_CSV,
+        "json": out / LANDMARKS_JSON,
+    }
     write_parquet(table, paths["parquet"])
     if earlier is None or not _same_table_in(earlier, table, paths["csv"]):
         with atomic_path(paths["csv"]) as tmp:
@@ -90,9 +93,14 @@ def _same_table_in(earlier: Path, table: pd.DataFrame, target: Path) -> bool:
 
 def _identity(meta: dict) -> list[object]:
     """What makes a landmark table: video, model, settings, format and version, frames."""
-    return [meta.get("video", {}).get("sha256"), meta.get("model", {}).get("sha256"),
-            meta.get("settings"), meta.get("format_version"), meta.get("package_version"),
-            meta.get("frames")]  # fmt: skip
+    return [
+        meta.get("video", {}).get("sha256"),
+        meta.get("model", {}).get("sha256"),
+        meta.get("settings"),
+        meta.get("format_version"),
+        meta.get("package_version"),
+        meta.get("frames"),
+    ]
 
 
 def load_landmark_table(path: str | os.PathLike[str]) -> pd.DataFrame:

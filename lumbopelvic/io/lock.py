@@ -36,8 +36,7 @@ def exclusive_lock(path: Path, busy_message: str) -> Iterator[None]:
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
             raise LumbopelvicError(
-                f"{busy_message} (process {holder}); wait for it to finish or choose another "
-                "folder"
+                f"{busy_message} (process {holder}); wait for it to finish or choose another folder"
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()} on {socket.gethostname()}".encode(), 0)

@@ -108,8 +108,12 @@ def save_gait(
     ``strides``, ``series``) and ``summary.json``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    names = {"events": GAIT_EVENTS_CSV, "steps": STEPS_CSV, "strides": STRIDES_CSV,
-             "series": GAIT_CSV}  # fmt: skip
+    names = {
+        "events": GAIT_EVENTS_CSV,
+        "steps": STEPS_CSV,
+        "strides": STRIDES_CSV,
+        "series": GAIT_CSV,
+    }
     paths = {kind: write_table_csv(tables[kind], out / name) for kind, name in names.items()}
     paths["summary"] = write_json(summary, out / SUMMARY_JSON)
     return paths

@@ -155,9 +155,7 @@ def prepare_target(out_dir: Path, replace: bool = True) -> Path:
     if out_dir.exists() and not out_dir.is_dir():
         raise LumbopelvicError(f"the output {out_dir} is a file, not a folder")
     if replace and out_dir.is_dir():
-        foreign = sorted(
-            p.name for p in out_dir.iterdir() if p.name not in ANALYSIS_FILES
-        )
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in ANALYSIS_FILES)
         if foreign:
             raise LumbopelvicError(
                 f"the output folder {out_dir} holds other files ({', '.join(foreign[:3])}"

@@ -70,8 +70,9 @@ class VideoWriter:
             padded = np.zeros((height, width, 3), np.uint8)
             padded[: rgb.shape[0], : rgb.shape[1]] = rgb
             rgb = padded
-        self.write_frame(av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24"),
-                         time_s)  # fmt: skip
+        self.write_frame(
+            av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24"), time_s
+        )
 
     def write_frame(self, frame: av.VideoFrame, time_s: float) -> None:
         """Append one decoded frame of this writer's size (any pixel format) at ``time_s``."""

@@ -96,12 +96,16 @@ def frame_errors(angles: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     ``true_trunk_deg``, and ``<angle>_abs_error_deg`` (NaN where the angle was not measured).
     """
     merged = truth.merge(angles, on="frame", suffixes=("_true", ""))
-    out = pd.DataFrame({
-        "frame": merged["frame"].to_numpy(),
-        "confidence": merged["confidence"].to_numpy(float),
-        "trunk_confidence": merged.get("trunk_confidence", merged["confidence"]).to_numpy(float),
-        "true_trunk_deg": merged["trunk_deg_true"].to_numpy(float),
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "frame": merged["frame"].to_numpy(),
+            "confidence": merged["confidence"].to_numpy(float),
+            "trunk_confidence": merged.get("trunk_confidence", merged["confidence"]).to_numpy(
+                float
+            ),
+            "true_trunk_deg": merged["trunk_deg_true"].to_numpy(float),
+        }
+    )
     for name in COMPARED:
         error = merged[f"{name}_deg"].to_numpy(float) - merged[f"{name}_deg_true"].to_numpy(float)
         out[f"{name}_abs_error_deg"] = np.abs(error)

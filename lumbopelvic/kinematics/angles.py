@@ -82,6 +82,8 @@ from lumbopelvic.kinematics.view_quality import (
 )
 
 UPRIGHT_FOR_VIEW_DEG = 20.0  # the view angle is read on frames this close to standing
+
+
 def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> np.ndarray:
     """Outlier rejection, short-gap interpolation and zero-lag low-pass, in that order."""
     values = hampel(
@@ -152,8 +154,9 @@ def compute_angles(
         ),
     }
     out = pd.DataFrame({"frame": table["frame"].to_numpy(), "time_s": table["time_s"].to_numpy()})
-    cleaned = {name: clean(kin.raw[name], kin.times_s, settings)
-               for name in (*ANGLE_NAMES, "hip_shoulder")}  # fmt: skip
+    cleaned = {
+        name: clean(kin.raw[name], kin.times_s, settings) for name in (*ANGLE_NAMES, "hip_shoulder")
+    }
     cleaned["trunk"] = clean_trunk
     if not view.split_supported:  # too far off the side view: no split, the line is the trunk
         cleaned["trunk"] = cleaned["hip_shoulder"]
@@ -219,10 +222,13 @@ def _provenance(
 ) -> dict[str, Any]:
     meta = table_metadata(table)
     log_step(
-        meta, "angles", settings=asdict(settings),
+        meta,
+        "angles",
+        settings=asdict(settings),
         pelvis_model_fitted=model.provenance.get("fitted"),
-        facing="right" if kin.facing > 0 else "left", standing=kin.standing.method,
-    )  # fmt: skip
+        facing="right" if kin.facing > 0 else "left",
+        standing=kin.standing.method,
+    )
     split = out["pelvis_deg"].notna()
     return {
         "format": "lumbopelvic.angles",

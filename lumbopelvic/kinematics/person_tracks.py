@@ -82,9 +82,13 @@ def person_track_labels(table: pd.DataFrame) -> np.ndarray:
         person &= (table["n_people"] > 0).to_numpy()
     boxes = np.full((len(table), 4), np.nan)
     boxes[person] = np.column_stack(
-        [np.nanmin(xs[person], 1), np.nanmin(ys[person], 1),
-         np.nanmax(xs[person], 1), np.nanmax(ys[person], 1)]
-    )  # fmt: skip
+        [
+            np.nanmin(xs[person], 1),
+            np.nanmin(ys[person], 1),
+            np.nanmax(xs[person], 1),
+            np.nanmax(ys[person], 1),
+        ]
+    )
     return track_labels(boxes, table["time_s"].to_numpy(float))
 
 

@@ -40,8 +40,9 @@ class AngleSettings:
         found in the first frames, ``on`` expects them (and says when they are not found).
     """
 
-    min_visibility: float = setting(0.5, "Landmark visibility below which it is missing.",
-                                    option=False)  # fmt: skip
+    min_visibility: float = setting(
+        0.5, "Landmark visibility below which it is missing.", option=False
+    )
     hampel_window_s: float = setting(0.25, "Outlier window half-width, s.", option=False)
     hampel_sigma: float = setting(3.0, "Outlier threshold, robust SDs.", option=False)
     hampel_min_spread_deg: float = setting(1.0, "Outlier spread floor, deg.", option=False)

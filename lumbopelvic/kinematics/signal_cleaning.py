@@ -68,9 +68,7 @@ def hampel(
     return out
 
 
-def interpolate_short_gaps(
-    values: np.ndarray, times_s: np.ndarray, max_gap_s: float
-) -> np.ndarray:
+def interpolate_short_gaps(values: np.ndarray, times_s: np.ndarray, max_gap_s: float) -> np.ndarray:
     """Fill runs of NaN by linear interpolation when the gap is at most ``max_gap_s`` long.
 
     The gap length is the time between the valid samples on either side. Leading and
@@ -101,9 +99,7 @@ def effective_cutoff_hz(cutoff_hz: float, sample_rate_hz: float) -> float:
     return min(cutoff_hz, 0.4 * sample_rate_hz)
 
 
-def lowpass_zero_lag(
-    values: np.ndarray, times_s: np.ndarray, cutoff_hz: float
-) -> np.ndarray:
+def lowpass_zero_lag(values: np.ndarray, times_s: np.ndarray, cutoff_hz: float) -> np.ndarray:
     """Zero-lag Butterworth low-pass on real timestamps; NaN gaps are kept as gaps.
 
     Each run of valid samples is resampled to a uniform grid at the run's median sample

@@ -183,9 +183,12 @@ def model_from_json(raw: dict[str, Any]) -> SplitModel:
         for layer in raw["layers"]
     )
     return SplitModel(
-        layers, np.asarray(raw["x_mean"], float), np.asarray(raw["x_scale"], float),
-        raw["provenance"], tuple(model_from_json(m) for m in raw.get("members", [])),
-    )  # fmt: skip
+        layers,
+        np.asarray(raw["x_mean"], float),
+        np.asarray(raw["x_scale"], float),
+        raw["provenance"],
+        tuple(model_from_json(m) for m in raw.get("members", [])),
+    )
 
 
 @cache

@@ -83,9 +83,7 @@ def find_standing(
     if valid.sum() > 2:
         speed[valid] = np.abs(np.gradient(trunk[valid], times_s[valid]))
     calm = (
-        standing_like
-        & (trunk <= upright_ref + UPRIGHT_TOLERANCE_DEG)
-        & (speed < STILL_SPEED_DEG_S)
+        standing_like & (trunk <= upright_ref + UPRIGHT_TOLERANCE_DEG) & (speed < STILL_SPEED_DEG_S)
     )
     runs = [
         (a, b) for a, b in contiguous_runs(calm) if times_s[b - 1] - times_s[a] >= MIN_STANDING_S

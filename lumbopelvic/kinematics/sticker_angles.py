@@ -41,9 +41,7 @@ MIN_STICKER_CONFIDENCE = 0.3
 MIN_STICKER_SHARE = 0.3
 
 
-def sticker_split(
-    stickers: pd.DataFrame, facing: int, standing: slice
-) -> dict[str, np.ndarray]:
+def sticker_split(stickers: pd.DataFrame, facing: int, standing: slice) -> dict[str, np.ndarray]:
     """Pelvis, trunk at L1 and lumbar flexion (degrees, changes from ``standing``) from the
     three stickers' pixel positions (``<name>_x_px``, ``<name>_y_px``; see the module
     docstring). NaN where a sticker is missing or below :data:`MIN_STICKER_CONFIDENCE`."""
@@ -189,9 +187,14 @@ def sticker_vs_markerless(angles: pd.DataFrame) -> pd.DataFrame:
         both = np.isfinite(with_stickers) & np.isfinite(markerless)
         difference = (with_stickers - markerless)[both]
         gap = float(np.sqrt(np.mean(difference**2))) if both.any() else np.nan
-        rows.append({
-            "angle": name, "stickers peak": np.nanmax(with_stickers),
-            "markerless peak": np.nanmax(markerless) if np.isfinite(markerless).any() else np.nan,
-            "RMS gap": gap,
-        })  # fmt: skip
+        rows.append(
+            {
+                "angle": name,
+                "stickers peak": np.nanmax(with_stickers),
+                "markerless peak": np.nanmax(markerless)
+                if np.isfinite(markerless).any()
+                else np.nan,
+                "RMS gap": gap,
+            }
+        )
     return pd.DataFrame(rows).round(1)

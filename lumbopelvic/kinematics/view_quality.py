@@ -30,6 +30,7 @@ FRAMING_KEYPOINTS = tuple(
 # How the view-angle advice starts (marker mode, filmed from behind on purpose, drops it).
 YAW_ADVICE_START = "the camera is about"
 
+
 @dataclass(frozen=True)
 class ViewQuality:
     """Trial-level capture quality.
@@ -128,9 +129,11 @@ def estimate_world_yaw_deg(table: pd.DataFrame, frames: slice | np.ndarray) -> f
 
 # Segments whose image length, once deprojected, should stay constant through a movement.
 LENGTH_SEGMENTS = (
-    ("left_hip", "left_knee"), ("right_hip", "right_knee"),
-    ("left_knee", "left_ankle"), ("right_knee", "right_ankle"),
-)  # fmt: skip
+    ("left_hip", "left_knee"),
+    ("right_hip", "right_knee"),
+    ("left_knee", "left_ankle"),
+    ("right_knee", "right_ankle"),
+)
 
 
 def fit_view_from_lengths_deg(table: pd.DataFrame, max_deg: float = 75.0) -> float:

@@ -47,14 +47,23 @@ from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 FACE_LANDMARKS = LANDMARK_NAMES[:11]
 LEFT_HIP, RIGHT_HIP = LANDMARK_NAMES.index("left_hip"), LANDMARK_NAMES.index("right_hip")
 BONES = [
-    ("left_shoulder", "right_shoulder"), ("left_hip", "right_hip"),
-    ("left_shoulder", "left_elbow"), ("left_elbow", "left_wrist"),
-    ("right_shoulder", "right_elbow"), ("right_elbow", "right_wrist"),
-    ("left_shoulder", "left_hip"), ("right_shoulder", "right_hip"),
-    ("left_hip", "left_knee"), ("left_knee", "left_ankle"), ("left_ankle", "left_heel"),
-    ("left_heel", "left_foot_index"), ("right_hip", "right_knee"), ("right_knee", "right_ankle"),
-    ("right_ankle", "right_heel"), ("right_heel", "right_foot_index"),
-]  # fmt: skip
+    ("left_shoulder", "right_shoulder"),
+    ("left_hip", "right_hip"),
+    ("left_shoulder", "left_elbow"),
+    ("left_elbow", "left_wrist"),
+    ("right_shoulder", "right_elbow"),
+    ("right_elbow", "right_wrist"),
+    ("left_shoulder", "left_hip"),
+    ("right_shoulder", "right_hip"),
+    ("left_hip", "left_knee"),
+    ("left_knee", "left_ankle"),
+    ("left_ankle", "left_heel"),
+    ("left_heel", "left_foot_index"),
+    ("right_hip", "right_knee"),
+    ("right_knee", "right_ankle"),
+    ("right_ankle", "right_heel"),
+    ("right_heel", "right_foot_index"),
+]
 BONE_INDICES = [(LANDMARK_NAMES.index(a), LANDMARK_NAMES.index(b)) for a, b in BONES]
 
 
@@ -139,8 +148,9 @@ def overlay_of(
         if "low_confidence" in angles
         else np.zeros(len(angles), bool)
     ) & np.isfinite(angles["trunk_deg"].to_numpy(float))
-    factors = {k: angles[f"{k}_factor"].to_numpy(float) for k in FACTOR_LABELS
-               if f"{k}_factor" in angles}  # fmt: skip
+    factors = {
+        k: angles[f"{k}_factor"].to_numpy(float) for k in FACTOR_LABELS if f"{k}_factor" in angles
+    }
     why = []
     for i in range(len(angles)):
         weakest = weakest_factor({k: v[i] for k, v in factors.items()}) if uncertain[i] else None
@@ -222,9 +232,13 @@ def draw_frame(
         if certain and np.isfinite(hip).all():
             geometry = overlay.geometry
             p0, p1, p2 = segment_points(
-                hip, geometry["length_px"], int(geometry["facing"]), geometry["base_deg"],
-                float(pelvis), float(trunk),
-            )  # fmt: skip
+                hip,
+                geometry["length_px"],
+                int(geometry["facing"]),
+                geometry["base_deg"],
+                float(pelvis),
+                float(trunk),
+            )
             cv2.line(out, _point(p0), _point(p1), PELVIS_RGB, 3 * thick, cv2.LINE_AA)
             cv2.line(out, _point(p1), _point(p2), LUMBAR_RGB, 3 * thick, cv2.LINE_AA)
     font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale
@@ -340,13 +354,17 @@ def write_annotated(
     """
     info = probe_video(video)
     size = scaled_size(info.width, info.height, long_side_px)
-    overlay = overlay_of(landmarks, angles, labels,
-                         (size[0] / info.width, size[1] / info.height))  # fmt: skip
+    overlay = overlay_of(landmarks, angles, labels, (size[0] / info.width, size[1] / info.height))
     times = angles["time_s"].to_numpy(float)
     if readouts is not None:
         overlay = dataclasses.replace(overlay, texts=readouts.texts, skeleton=readouts.skeleton)
-        plot = (series_plot(times, readouts.series, inset_size(*size), readouts.unit,
-                            marks_s=readouts.marks_s) if len(times) > 1 else None)  # fmt: skip
+        plot = (
+            series_plot(
+                times, readouts.series, inset_size(*size), readouts.unit, marks_s=readouts.marks_s
+            )
+            if len(times) > 1
+            else None
+        )
     else:
         pelvis, lumbar = split_series(angles)  # the inset draws only what the split is sure of
         plot = time_plot(times, pelvis, lumbar, inset_size(*size)) if len(times) > 1 else None
@@ -354,18 +372,20 @@ def write_annotated(
         frames = prefetched(
             Frame(row, frame.time_s, resized(frame, size).rgb)
             for row, frame in iter_table_frames(video, landmarks["frame"].to_numpy())
-        )  # fmt: skip
+        )
     # A part of a recording (--start) plays from 0; the overlay keeps the recording's times.
     offset = times[0] if len(times) and int(landmarks["frame"].iloc[0]) > 0 else 0.0
     wanted, drawn = set(stills), {}
     out_path = Path(out_path)
-    with VideoWriter(out_path, *size, info.nominal_fps, crf=crf) as writer, BackgroundConsumer(
-        lambda item: writer.write(*item)
-    ) as encoder:
+    with (
+        VideoWriter(out_path, *size, info.nominal_fps, crf=crf) as writer,
+        BackgroundConsumer(lambda item: writer.write(*item)) as encoder,
+    ):
         for frame in frames:
             row = frame.index
             if row in wanted:
                 drawn[row] = draw_frame(frame.rgb.copy(), overlay, row, None, blur, times[row])
-            encoder.submit((draw_frame(frame.rgb, overlay, row, plot, blur, times[row]),
-                            times[row] - offset))  # fmt: skip
+            encoder.submit(
+                (draw_frame(frame.rgb, overlay, row, plot, blur, times[row]), times[row] - offset)
+            )
     return AnnotatedVideo(out_path, drawn)

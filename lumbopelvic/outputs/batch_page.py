@@ -38,12 +38,21 @@ WALK_METRICS = {
     "stride_time_cv_pct": "Stride time variability (%)",
     "speed_bh_s": "Speed (body heights per second)",
 }
-STATUS_WORDS = {"analysed": "analysed", "no-repetitions": "no repetitions found",
-                "failed": "failed"}  # fmt: skip
-VERDICT_WORDS = {"analysable": "analysable", "trunk-only": "trunk only",
-                 "not-analysable": "not analysable"}  # fmt: skip
-VERDICT_STYLE = {"analysable": "color:#1a7f37", "trunk-only": f"color:rgb{PELVIS_RGB}",
-                 "not-analysable": f"color:rgb{WARNING_RGB}"}  # fmt: skip
+STATUS_WORDS = {
+    "analysed": "analysed",
+    "no-repetitions": "no repetitions found",
+    "failed": "failed",
+}
+VERDICT_WORDS = {
+    "analysable": "analysable",
+    "trunk-only": "trunk only",
+    "not-analysable": "not analysable",
+}
+VERDICT_STYLE = {
+    "analysable": "color:#1a7f37",
+    "trunk-only": f"color:rgb{PELVIS_RGB}",
+    "not-analysable": f"color:rgb{WARNING_RGB}",
+}
 PAGE_EXTRA_CSS = (
     "<style>body{max-width:1400px;padding:0 1em}td.reason{max-width:420px}td.num{text-align:right}"
     "p.legend{font-size:13px;color:#444}</style>"
@@ -114,11 +123,10 @@ def _row(trial: dict, metadata: list[str], metrics: dict[str, str]) -> str:
     cells += [f"<td>{html.escape(_text(trial.get(key)))}</td>" for key in metadata]
     cells.append(f"<td>{html.escape(STATUS_WORDS.get(trial['status'], trial['status']))}</td>")
     style = VERDICT_STYLE.get(verdict, "")
-    cells.append(f"<td style='{style}'><b>{html.escape(VERDICT_WORDS.get(verdict, verdict))}"
-                 "</b></td>")  # fmt: skip
-    cells += [
-        f"<td class='num'>{html.escape(_text(trial.get(key)))}</td>" for key in metrics
-    ]
+    cells.append(
+        f"<td style='{style}'><b>{html.escape(VERDICT_WORDS.get(verdict, verdict))}</b></td>"
+    )
+    cells += [f"<td class='num'>{html.escape(_text(trial.get(key)))}</td>" for key in metrics]
     cells.append(f"<td class='reason'>{html.escape(_text(trial.get('reason')))}</td>")
     return "<tr>" + "".join(cells) + "</tr>"
 

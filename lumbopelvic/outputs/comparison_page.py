@@ -76,11 +76,13 @@ def change_sentences(table: pd.DataFrame) -> list[str]:
         sentences.append(
             f"{name}: {number(row.before)}{value_unit} before, {number(row.after)}{value_unit} "
             f"after, a change of {row.change:+.1f}{unit}: "
-            + (f"larger than measurement noise ({row.threshold:.1f}{unit}), a real difference."
-               if row.label.startswith("larger") else
-               f"within measurement noise (smaller than {row.threshold:.1f}{unit}), so no "
-               "real change can be claimed.")
-        )  # fmt: skip
+            + (
+                f"larger than measurement noise ({row.threshold:.1f}{unit}), a real difference."
+                if row.label.startswith("larger")
+                else f"within measurement noise (smaller than {row.threshold:.1f}{unit}), so no "
+                "real change can be claimed."
+            )
+        )
     return sentences
 
 
@@ -90,12 +92,21 @@ def change_table(table: pd.DataFrame) -> Table:
     for row in table.itertuples(index=False):
         unit = UNIT_WORDS[row.unit]
         change = f"{row.change:+.1f}{unit}" if math.isfinite(row.change) else MISSING
-        rows.append([MEASURES[row.metric][0], number(row.before, 1), number(row.after, 1),
-                     change, f"{row.threshold:.1f}{unit}", row.label])  # fmt: skip
+        rows.append(
+            [
+                MEASURES[row.metric][0],
+                number(row.before, 1),
+                number(row.after, 1),
+                change,
+                f"{row.threshold:.1f}{unit}",
+                row.label,
+            ]
+        )
     return Table(
-        ["Measure", "Before", "After", "Change", "Smallest real difference", "Reading"], rows,
+        ["Measure", "Before", "After", "Change", "Smallest real difference", "Reading"],
+        rows,
         [(MEASURES[m][0], MEASURES[m][1]) for m in table["metric"]],
-    )  # fmt: skip
+    )
 
 
 def noise_words(table: pd.DataFrame) -> list[str]:
@@ -120,6 +131,7 @@ def noise_words(table: pd.DataFrame) -> list[str]:
 
 def setup_table(before: CameraSetup, after: CameraSetup) -> Table:
     """The two camera set-ups side by side."""
+
     def size(s: CameraSetup) -> str:
         return f"{number(100 * s.body_size)} % of the frame height"
 
@@ -127,13 +139,16 @@ def setup_table(before: CameraSetup, after: CameraSetup) -> Table:
         return f"{number(100 * s.hip_x)} % across, {number(100 * s.hip_y)} % down"
 
     rows = [
-        ["Camera angle off the side view", f"{number(before.view_deg)}°",
-         f"{number(after.view_deg)}°"],
+        [
+            "Camera angle off the side view",
+            f"{number(before.view_deg)}°",
+            f"{number(after.view_deg)}°",
+        ],
         ["Camera tilt from level", f"{number(before.tilt_deg)}°", f"{number(after.tilt_deg)}°"],
         ["Body size in the frame (camera distance)", size(before), size(after)],
         ["Where the hips were in the frame", place(before), place(after)],
         ["Person faced", before.facing or MISSING, after.facing or MISSING],
-    ]  # fmt: skip
+    ]
     return Table(["", "Before", "After"], [[c.replace("nan", MISSING) for c in r] for r in rows])
 
 
@@ -148,8 +163,10 @@ def left_out_words(visits: tuple[Visit, Visit]) -> list[str]:
                 f"{visit.label}: {plural(total, 'phase')} left out ({parts}) because the split "
                 "between pelvis and lower back was uncertain there; the figures use the rest."
             )
-    return lines or ["No phase was left out: the split between pelvis and lower back was "
-                     "confident in every repetition of both recordings."]  # fmt: skip
+    return lines or [
+        "No phase was left out: the split between pelvis and lower back was "
+        "confident in every repetition of both recordings."
+    ]
 
 
 def comparison_figures(
@@ -162,10 +179,15 @@ def comparison_figures(
     for ax, phase in zip(axes, phases, strict=True):
         plot_phase_comparison(
             *({a: v.curves[(phase, a)] for a in ("pelvis", "lumbar")} for v in visits),
-            names, phase_words(phase).capitalize(), limits, ax, legend=False,
-        )  # fmt: skip
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4,
-               frameon=False, fontsize=8)  # fmt: skip
+            names,
+            phase_words(phase).capitalize(),
+            limits,
+            ax,
+            legend=False,
+        )
+    fig.legend(
+        *axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False, fontsize=8
+    )
     fig.subplots_adjust(bottom=0.3, wspace=0.3)
     time_fig = new_figure(9.2, 3.0)
     time_axes = time_fig.subplots(1, 2, sharey=True)
@@ -207,14 +229,24 @@ def render_comparison(
 
     names = PHASE_NAMES[task]
     day = date_words(details.get("date") or "")
-    return template_environment().get_template("comparison.html.j2").render(
-        client=details.get("client"), notes=details.get("notes"), report_date=day,
-        task=TASK_WORDS.get(task, task), visits=visits, warnings=warnings,
-        setup=setup_table(visits[0].setup, visits[1].setup),
-        sentences=change_sentences(table), changes=change_table(table),
-        noise=noise_words(table), left_out=left_out_words(visits),
-        plots=comparison_figures(visits, (names[0], names[2]), limits),
-        phase_words=(phase_words(names[0]), phase_words(names[2])),
-        css=Markup(page_css()),
-        page_rules=Markup(page_rules(details.get("client"), day, "Follow-up comparison")),
-    )  # fmt: skip
+    return (
+        template_environment()
+        .get_template("comparison.html.j2")
+        .render(
+            client=details.get("client"),
+            notes=details.get("notes"),
+            report_date=day,
+            task=TASK_WORDS.get(task, task),
+            visits=visits,
+            warnings=warnings,
+            setup=setup_table(visits[0].setup, visits[1].setup),
+            sentences=change_sentences(table),
+            changes=change_table(table),
+            noise=noise_words(table),
+            left_out=left_out_words(visits),
+            plots=comparison_figures(visits, (names[0], names[2]), limits),
+            phase_words=(phase_words(names[0]), phase_words(names[2])),
+            css=Markup(page_css()),
+            page_rules=Markup(page_rules(details.get("client"), day, "Follow-up comparison")),
+        )
+    )

@@ -52,8 +52,15 @@ def plot_angles(angles: pd.DataFrame, ax: Any | None = None, split: bool = True)
     if split and "low_confidence" in angles:
         low = angles["low_confidence"].to_numpy(bool)
         if low.any():
-            ax.fill_between(t, 0, 1, where=low, transform=ax.get_xaxis_transform(),
-                            color=LOW_CONFIDENCE_SHADE, label="split uncertain")  # fmt: skip
+            ax.fill_between(
+                t,
+                0,
+                1,
+                where=low,
+                transform=ax.get_xaxis_transform(),
+                color=LOW_CONFIDENCE_SHADE,
+                label="split uncertain",
+            )
     ax.set_xlabel("time (s)")
     ax.set_ylabel(ANGLE_AXIS_LABEL)
     ax.legend(frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.22))
@@ -77,9 +84,16 @@ def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | No
         pelvis, lumbar = angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"]
         top = max(top, float(np.nanmax([pelvis.max(), lumbar.max(), 1.0])))
         shade = str(round(0.05 + 0.55 * i / max(n - 1, 1), 2))
-        ax.plot(pelvis, lumbar, color=shade, lw=1.6, label=f"repetition {rep}",
-                marker=REPETITION_MARKERS[i % len(REPETITION_MARKERS)],
-                markevery=max(len(pelvis) // 8, 1), markersize=5)  # fmt: skip
+        ax.plot(
+            pelvis,
+            lumbar,
+            color=shade,
+            lw=1.6,
+            label=f"repetition {rep}",
+            marker=REPETITION_MARKERS[i % len(REPETITION_MARKERS)],
+            markevery=max(len(pelvis) // 8, 1),
+            markersize=5,
+        )
     top = 10 * np.ceil(top / 10)
     ax.plot([0, top], [0, top], ls="--", color="0.5", lw=1, label="equal parts")
     ax.set_xlabel("pelvis tilt (deg from standing)", color=PELVIS)
@@ -87,10 +101,18 @@ def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | No
     ax.set_xlim(min(0, ax.get_xlim()[0]), top)
     ax.set_ylim(min(0, ax.get_ylim()[0]), top)
     ax.set_aspect("equal")
-    ax.text(0.04, 0.96, "lower back does more", transform=ax.transAxes, va="top", fontsize=8,
-            color=LUMBAR)  # fmt: skip
-    ax.text(0.96, 0.04, "pelvis does more", transform=ax.transAxes, ha="right", fontsize=8,
-            color=PELVIS)  # fmt: skip
+    ax.text(
+        0.04,
+        0.96,
+        "lower back does more",
+        transform=ax.transAxes,
+        va="top",
+        fontsize=8,
+        color=LUMBAR,
+    )
+    ax.text(
+        0.96, 0.04, "pelvis does more", transform=ax.transAxes, ha="right", fontsize=8, color=PELVIS
+    )
     ax.grid(alpha=0.3)
     ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
     return ax
@@ -114,8 +136,9 @@ def plot_share_curves(
     for phase, style in zip(phases, ("-", "--"), strict=True):
         for curve in curves.get(f"share_{phase}", []):
             ax.plot(x, curve, style, color=LUMBAR, alpha=0.7)
-    ax.axhspan(*LUMBAR_CONTRIBUTION_BAND_PCT, color=REFERENCE_SHADE,
-               label=LUMBAR_CONTRIBUTION_BAND_LABEL)  # fmt: skip
+    ax.axhspan(
+        *LUMBAR_CONTRIBUTION_BAND_PCT, color=REFERENCE_SHADE, label=LUMBAR_CONTRIBUTION_BAND_LABEL
+    )
     ax.set_xlabel(f"% of phase (solid: {phases[0]}, dashed: {phases[1]})")
     ax.set_ylabel("lumbar share of trunk (%)")
     ax.set_ylim(0, 100)
@@ -130,14 +153,21 @@ def shared_limits(*series: np.ndarray, step_deg: float = 10.0) -> tuple[float, f
     values = np.concatenate([np.ravel(np.asarray(s, float)) for s in series] or [np.zeros(1)])
     values = values[np.isfinite(values)]
     lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, step_deg)
-    return (step_deg * np.floor(min(lo, 0.0) / step_deg),
-            step_deg * np.ceil(max(hi, step_deg) / step_deg))  # fmt: skip
+    return (
+        step_deg * np.floor(min(lo, 0.0) / step_deg),
+        step_deg * np.ceil(max(hi, step_deg) / step_deg),
+    )
 
 
 def plot_phase_comparison(
-    before: dict[str, Any], after: dict[str, Any], names: tuple[str, str], phase_words: str,
-    y_limits: tuple[float, float], ax: Any | None = None, legend: bool = True,
-) -> Any:  # fmt: skip
+    before: dict[str, Any],
+    after: dict[str, Any],
+    names: tuple[str, str],
+    phase_words: str,
+    y_limits: tuple[float, float],
+    ax: Any | None = None,
+    legend: bool = True,
+) -> Any:
     """Pelvis and lumbar flexion over 0-100 % of one phase: mean over repetitions (line) and
     its spread (± 1 standard deviation, band), before solid and after dashed.
 
@@ -156,23 +186,36 @@ def plot_phase_comparison(
     """
     ax = figure_axes(ax, 4.6, 3.2)
     for curves, style, name in ((before, "-", names[0]), (after, "--", names[1])):
-        for angle, colour, words in (("pelvis", PELVIS, "pelvis"), ("lumbar", LUMBAR,
-                                                                      "lower back")):  # fmt: skip
+        for angle, colour, words in (
+            ("pelvis", PELVIS, "pelvis"),
+            ("lumbar", LUMBAR, "lower back"),
+        ):
             found = curves[angle]
             if not len(found.curves):
                 continue
             mean, spread = found.mean, found.spread
-            ax.fill_between(found.percent, mean - spread, mean + spread, color=colour,
-                            alpha=0.12 if style == "-" else 0.07, lw=0)  # fmt: skip
-            ax.plot(found.percent, mean, style, color=colour, lw=2,
-                    label=f"{words}, {name} ({len(found.curves)})")  # fmt: skip
+            ax.fill_between(
+                found.percent,
+                mean - spread,
+                mean + spread,
+                color=colour,
+                alpha=0.12 if style == "-" else 0.07,
+                lw=0,
+            )
+            ax.plot(
+                found.percent,
+                mean,
+                style,
+                color=colour,
+                lw=2,
+                label=f"{words}, {name} ({len(found.curves)})",
+            )
     ax.set_xlim(0, 100)
     ax.set_ylim(*y_limits)
     ax.set_title(phase_words, fontsize=10)
     ax.set_xlabel("% of the phase")
     ax.set_ylabel(ANGLE_AXIS_LABEL)
     if legend:
-        ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2),
-                  ncol=2)  # fmt: skip
+        ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     ax.grid(alpha=0.3)
     return ax

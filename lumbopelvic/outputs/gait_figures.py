@@ -103,9 +103,15 @@ def plot_stride_curves(
                 continue
             mean, spread = mean * panel.scale, spread * panel.scale
             band = ax.fill_between(
-                percent, mean - spread, mean + spread, lw=0, hatch=hatch,
-                facecolor="none" if hatch else grey, edgecolor=grey, alpha=0.5 if hatch else 0.2,
-            )  # fmt: skip
+                percent,
+                mean - spread,
+                mean + spread,
+                lw=0,
+                hatch=hatch,
+                facecolor="none" if hatch else grey,
+                edgecolor=grey,
+                alpha=0.5 if hatch else 0.2,
+            )
             (line,) = ax.plot(percent, mean, style, color=grey, lw=2)
             if foot not in legend:
                 legend[foot] = ((line, band), f"{foot} strides ({n}): average ± 1 SD")
@@ -120,8 +126,14 @@ def plot_stride_curves(
         ax.grid(alpha=0.3)
     for ax in axes[len(panels) :]:
         ax.remove()
-    fig.legend([h for h, _ in legend.values()], [text for _, text in legend.values()],
-               frameon=False, fontsize=8, ncol=2, loc="lower center")  # fmt: skip
+    fig.legend(
+        [h for h, _ in legend.values()],
+        [text for _, text in legend.values()],
+        frameon=False,
+        fontsize=8,
+        ncol=2,
+        loc="lower center",
+    )
     fig.tight_layout(rect=(0, 0.1 / nrows, 1, 1))
     return fig
 
@@ -148,8 +160,15 @@ def plot_step_times(steps: pd.DataFrame, ax: Any | None = None) -> Any:
     for foot, (_, grey, _, marker) in FOOT_STYLES.items():
         mine = steps[steps["foot"] == foot]
         if len(mine):
-            ax.scatter(mine["step"], mine["step_time_s"], color=grey, marker=marker, s=28,
-                       zorder=2, label=f"ends with the {foot} heel strike")  # fmt: skip
+            ax.scatter(
+                mine["step"],
+                mine["step_time_s"],
+                color=grey,
+                marker=marker,
+                s=28,
+                zorder=2,
+                label=f"ends with the {foot} heel strike",
+            )
     if len(steps):
         mean = float(steps["step_time_s"].mean())
         ax.axhline(mean, ls=":", color="0.3", lw=1, label=f"average {mean:.2f} s")

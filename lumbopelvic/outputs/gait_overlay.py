@@ -25,9 +25,11 @@ EVENT_LABEL_S = 0.25
 # The series each view's readouts and plot show: (series column, words, confidence group).
 VIEW_SERIES = {
     "side": [("trunk_lean_deg", "trunk lean", "trunk_forward_lean")],
-    "front": [("pelvic_obliquity_deg", "hip line tilt", "pelvic_drop"),
-              ("trunk_lateral_deg", "trunk side lean", "trunk_side_lean")],
-}  # fmt: skip
+    "front": [
+        ("pelvic_obliquity_deg", "hip line tilt", "pelvic_drop"),
+        ("trunk_lateral_deg", "trunk side lean", "trunk_side_lean"),
+    ],
+}
 VIEW_SERIES["back"] = VIEW_SERIES["front"]
 PLOT_COLOURS = (PELVIS, LUMBAR, TRUNK)
 

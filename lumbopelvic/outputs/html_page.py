@@ -39,9 +39,11 @@ def image(png_base64: str, alt: str) -> str:
 
 def html_page(title: str, body: Iterable[str]) -> str:
     """A complete page: ``title`` (escaped) and the given body fragments (already HTML)."""
-    return "\n".join([
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head><body>",
-        *body,
-        "</body></html>",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+            f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head><body>",
+            *body,
+            "</body></html>",
+        ]
+    )

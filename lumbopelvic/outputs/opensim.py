@@ -27,9 +27,12 @@ from lumbopelvic.kinematics.sagittal import points
 
 NOSE_TO_HEEL_FRACTION = 0.93
 MOT_COLUMNS = {
-    "trunk_deg": "trunk_flexion", "pelvis_deg": "pelvis_tilt", "lumbar_deg": "lumbar_flexion",
-    "hip_deg": "hip_flexion", "knee_deg": "knee_flexion",
-}  # fmt: skip
+    "trunk_deg": "trunk_flexion",
+    "pelvis_deg": "pelvis_tilt",
+    "lumbar_deg": "lumbar_flexion",
+    "hip_deg": "hip_flexion",
+    "knee_deg": "knee_flexion",
+}
 
 
 def mot_text(angles: pd.DataFrame, name: str = "lumbopelvic_angles") -> str:
@@ -69,7 +72,7 @@ def trc_text(
         "Frame#\tTime\t" + "\t\t\t".join(LANDMARK_NAMES) + "\t\t",
         "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, len(LANDMARK_NAMES) + 1)),
         "",
-    ]  # fmt: skip
+    ]
     coords = []
     for marker in LANDMARK_NAMES:
         xy = points(landmarks, marker)
@@ -80,8 +83,9 @@ def trc_text(
         ]
     table = pd.DataFrame(np.column_stack([times, *coords]))
     table.insert(0, "frame", np.arange(1, n + 1))
-    body = table.to_csv(sep="\t", header=False, index=False, float_format="%.6f", na_rep="",
-                        lineterminator="\n")  # fmt: skip
+    body = table.to_csv(
+        sep="\t", header=False, index=False, float_format="%.6f", na_rep="", lineterminator="\n"
+    )
     return "\n".join(lines) + "\n" + body
 
 

@@ -42,15 +42,26 @@ def find_chromium() -> str | None:
 def chromium_command(chromium: str, profile: Path, html_path: Path, pdf_path: Path) -> list[str]:
     """The command line that prints ``html_path`` to ``pdf_path`` (nothing else fetched)."""
     return [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync", "--disable-extensions", "--mute-audio",
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-extensions",
+        "--mute-audio",
         # No name is ever resolved (the page needs none): Chromium otherwise looks names up
         # for its own services even with background networking off.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost", "--dns-prefetch-disable",
-        f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", "--no-pdf-header-footer",
-        "--virtual-time-budget=5000", html_path.resolve().as_uri(),
-    ]  # fmt: skip
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
+        "--dns-prefetch-disable",
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={pdf_path}",
+        "--no-pdf-header-footer",
+        "--virtual-time-budget=5000",
+        html_path.resolve().as_uri(),
+    ]
 
 
 def print_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str]) -> None:
@@ -75,9 +86,12 @@ def print_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str
         try:
             done = subprocess.run(
                 chromium_command(chromium, Path(profile), Path(html_path), tmp),
-                capture_output=True, text=True, timeout=PRINT_TIMEOUT_S, check=False,
+                capture_output=True,
+                text=True,
+                timeout=PRINT_TIMEOUT_S,
+                check=False,
                 stdin=subprocess.DEVNULL,
-            )  # fmt: skip
+            )
         except (OSError, subprocess.TimeoutExpired) as error:
             raise PdfUnavailableError(
                 f"no PDF written: Chromium did not finish ({error})"

@@ -33,6 +33,19 @@ from lumbopelvic.outputs.viewer_data import viewer_data
 
 TEMPLATES = files("lumbopelvic.outputs") / "templates"
 NOT_A_DIAGNOSIS = "Describes how the movement was performed; not a diagnosis."
+REPETITIONS_INTRO = (
+    "Peak values are at the deepest point of each repetition, in degrees of bend from quiet "
+    "standing."
+)
+SPLIT_NOT_SHOWN = "Pelvis and lower back are not shown: see the verdict."
+BINS_INTRO = (
+    "How the share changed as the trunk bent further: early in a bend the lower back usually "
+    "does more, late in it the pelvis does."
+)
+TECHNICAL_INTRO = (
+    "Onsets and lags are not yet measured well enough to read as findings: their error on "
+    "rendered bends exceeds the differences that matter between groups."
+)
 TASK_WORDS = {"forward-bend": "forward bend", "squat": "squat", "sit-to-stand": "sit to stand"}
 
 
@@ -99,41 +112,56 @@ def table_sections(
     seen: set[str] = set()
     sections = []
     if len(rows):
-        sections.append(TableSection("Each repetition", [
-            "Peak values are at the deepest point of each repetition, in degrees of bend from "
-            "quiet standing." + ("" if split else " Pelvis and lower back are not shown: "
-                                 "see the verdict."),
-        ], tables.repetition_table(rows, split, seen)))  # fmt: skip
+        sections.append(
+            TableSection(
+                "Each repetition",
+                [REPETITIONS_INTRO + ("" if split else " " + SPLIT_NOT_SHOWN)],
+                tables.repetition_table(rows, split, seen),
+            )
+        )
     if len(rows) and split:
-        sections.append(TableSection(
-            "Lower-back share by 30° of trunk bend",
-            ["How the share changed as the trunk bent further: early in a bend the lower back "
-             "usually does more, late in it the pelvis does."],
-            tables.bins_table(rows, seen),
-        ))  # fmt: skip
+        sections.append(
+            TableSection(
+                "Lower-back share by 30° of trunk bend",
+                [BINS_INTRO],
+                tables.bins_table(rows, seen),
+            )
+        )
     if len(rows):
-        sections.append(TableSection(
-            "Variability across repetitions",
-            ["How alike the repetitions were; only phases with a confident split count for "
-             "the pelvis and lower-back measures."],
-            tables.variability_table(summary, split, seen),
-        ))  # fmt: skip
-    sections.append(TableSection("Capture quality", [], tables.quality_table(
-        summary.get("quality", {}))))  # fmt: skip
+        sections.append(
+            TableSection(
+                "Variability across repetitions",
+                [
+                    "How alike the repetitions were; only phases with a confident split count for "
+                    "the pelvis and lower-back measures."
+                ],
+                tables.variability_table(summary, split, seen),
+            )
+        )
+    sections.append(
+        TableSection("Capture quality", [], tables.quality_table(summary.get("quality", {})))
+    )
     stickers = tables.sticker_table(angles)
     if stickers.rows:
-        sections.append(TableSection(
-            "Stickers and the markerless split on the same frames",
-            ["Peak bend (degrees from standing) measured at the skin stickers and by the "
-             "markerless split, and how far apart the two are over the frames the stickers "
-             "measured."],
-            stickers,
-        ))  # fmt: skip
+        sections.append(
+            TableSection(
+                "Stickers and the markerless split on the same frames",
+                [
+                    "Peak bend (degrees from standing) measured at the skin stickers and by the "
+                    "markerless split, and how far apart the two are over the frames the stickers "
+                    "measured."
+                ],
+                stickers,
+            )
+        )
     if len(rows):
-        sections.append(TableSection("Technical: not validated", [
-            "Onsets and lags are not yet measured well enough to read as findings: their error "
-            "on rendered bends exceeds the differences that matter between groups.",
-        ], tables.technical_table(rows, seen)))  # fmt: skip
+        sections.append(
+            TableSection(
+                "Technical: not validated",
+                [TECHNICAL_INTRO],
+                tables.technical_table(rows, seen),
+            )
+        )
     sections.append(TableSection("Provenance", [], tables.provenance_table(summary, analysed_on)))
     return sections
 
@@ -172,11 +200,15 @@ def colour_hex(rgb: tuple[int, int, int]) -> str:
 
 def _legend(split: bool) -> str:
     if not split:
-        return ("<span class='trunk'>Trunk</span> bend, degrees from quiet standing. Pelvis and "
-                "lower back are not shown: see the verdict.")  # fmt: skip
-    return ("<span class='pelvis'>Pelvis tilt</span> and <span class='lumbar'>lower-back bend"
-            "</span> add up to the <span class='trunk'>trunk bend</span> (degrees from quiet "
-            "standing); grey stretches: the split is uncertain there and not shown.")  # fmt: skip
+        return (
+            "<span class='trunk'>Trunk</span> bend, degrees from quiet standing. Pelvis and "
+            "lower back are not shown: see the verdict."
+        )
+    return (
+        "<span class='pelvis'>Pelvis tilt</span> and <span class='lumbar'>lower-back bend"
+        "</span> add up to the <span class='trunk'>trunk bend</span> (degrees from quiet "
+        "standing); grey stretches: the split is uncertain there and not shown."
+    )
 
 
 def page_css() -> str:
@@ -224,31 +256,46 @@ def render_report(
     details = details or ReportDetails()
     split = shows_split(summary)
     analysed_on = date_words(details.analysed_at or now_utc())
-    plots = {name: figure_png_base64(fig)
-             for name, fig in report_figures(angles, rows, summary, curves).items()}  # fmt: skip
+    plots = {
+        name: figure_png_base64(fig)
+        for name, fig in report_figures(angles, rows, summary, curves).items()
+    }
     verdict = summary.get("verdict", "analysable")
     shown_flags = [f for f in summary.get("flags", []) if f != summary["repetitions"]["message"]]
     colours = {"pelvis": PELVIS_RGB, "lumbar": LUMBAR_RGB, "trunk": TRUNK_RGB}
-    return template_environment().get_template("report.html.j2").render(
-        title=title, client=details.client, notes=details.notes, report_date=analysed_on,
-        task=TASK_WORDS.get(summary.get("task", ""), summary.get("task", "")),
-        verdict=verdict, verdict_words=VERDICT_WORDS.get(verdict, verdict),
-        verdict_reasons=[r[:1].upper() + r[1:] + ("" if r.endswith(".") else ".")
-                         for r in summary.get("verdict_reasons", [])],
-        verdict_advice=summary.get("verdict_advice", []) if verdict == "trunk-only" else [],
-        summary_sentences=plain_summary(summary), notes_below=shown_flags,
-        video_name=ANNOTATED_VIDEO,
-        viewer_data=viewer_data(angles, rows, split,
-                                {k: colour_hex(v) for k, v in colours.items()}),
-        key_frames=details.key_frames,
-        key_frames_intro=Markup(
-            "Frames from the video with the <span class='pelvis'>pelvis</span> and the "
-            "<span class='lumbar'>lower back</span> drawn on the body"
-            + (", and their angles." if split else "; only the trunk is read here.")
-        ),
-        legend=Markup(_legend(split)), plots=plots,
-        tables=table_sections(angles, rows, summary, analysed_on),
-        css=Markup(page_css()),
-        page_rules=Markup(page_rules(details.client, analysed_on)),
-        script=Markup((TEMPLATES / "viewer.js").read_text(encoding="utf-8")),
-    )  # fmt: skip
+    return (
+        template_environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            client=details.client,
+            notes=details.notes,
+            report_date=analysed_on,
+            task=TASK_WORDS.get(summary.get("task", ""), summary.get("task", "")),
+            verdict=verdict,
+            verdict_words=VERDICT_WORDS.get(verdict, verdict),
+            verdict_reasons=[
+                r[:1].upper() + r[1:] + ("" if r.endswith(".") else ".")
+                for r in summary.get("verdict_reasons", [])
+            ],
+            verdict_advice=summary.get("verdict_advice", []) if verdict == "trunk-only" else [],
+            summary_sentences=plain_summary(summary),
+            notes_below=shown_flags,
+            video_name=ANNOTATED_VIDEO,
+            viewer_data=viewer_data(
+                angles, rows, split, {k: colour_hex(v) for k, v in colours.items()}
+            ),
+            key_frames=details.key_frames,
+            key_frames_intro=Markup(
+                "Frames from the video with the <span class='pelvis'>pelvis</span> and the "
+                "<span class='lumbar'>lower back</span> drawn on the body"
+                + (", and their angles." if split else "; only the trunk is read here.")
+            ),
+            legend=Markup(_legend(split)),
+            plots=plots,
+            tables=table_sections(angles, rows, summary, analysed_on),
+            css=Markup(page_css()),
+            page_rules=Markup(page_rules(details.client, analysed_on)),
+            script=Markup((TEMPLATES / "viewer.js").read_text(encoding="utf-8")),
+        )
+    )

@@ -30,10 +30,20 @@ from lumbopelvic.outputs.report_words import (
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 SPLIT_KEYS = ("peak_pelvis_deg", "peak_lumbar_deg", "lumbar_contribution_pct", "marp_deg")
-TECHNICAL_KEYS = ["pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms", *TIMING_KEYS,
-                  "mean_confidence", "low_confidence"]  # fmt: skip
-VARIABILITY_KEYS = ("peak_trunk_deg", "peak_pelvis_deg", "peak_lumbar_deg",
-                    "lumbar_contribution_pct")  # fmt: skip
+TECHNICAL_KEYS = [
+    "pelvis_onset_s",
+    "lumbar_onset_s",
+    "pelvis_lag_ms",
+    *TIMING_KEYS,
+    "mean_confidence",
+    "low_confidence",
+]
+VARIABILITY_KEYS = (
+    "peak_trunk_deg",
+    "peak_pelvis_deg",
+    "peak_lumbar_deg",
+    "lumbar_contribution_pct",
+)
 UNCERTAIN = "uncertain"
 
 
@@ -50,8 +60,13 @@ def _cell(row: pd.Series, key: str) -> str:
 
 def repetition_table(rows: pd.DataFrame, split: bool, seen: set[str]) -> Table:
     """One line per repetition and phase: the peaks, the share, duration, speed, coordination."""
-    keys = ["peak_trunk_deg", *(SPLIT_KEYS[:3] if split else ()), "duration_s",
-            "peak_trunk_velocity_deg_s", *(["marp_deg"] if split else [])]  # fmt: skip
+    keys = [
+        "peak_trunk_deg",
+        *(SPLIT_KEYS[:3] if split else ()),
+        "duration_s",
+        "peak_trunk_velocity_deg_s",
+        *(["marp_deg"] if split else []),
+    ]
     body = [
         [repetition_label(row["rep"], row["phase"]), *(_cell(row, key) for key in keys)]
         for _, row in directional_rows(rows).iterrows()
@@ -65,12 +80,17 @@ def bins_table(rows: pd.DataFrame, seen: set[str]) -> Table:
     directional = directional_rows(rows)
     bins = [c for c in bins if directional[c].notna().any()]
     body = [
-        [repetition_label(row["rep"], row["phase"]),
-         *(UNCERTAIN if row["low_confidence"] else number(row[c]) for c in bins)]
+        [
+            repetition_label(row["rep"], row["phase"]),
+            *(UNCERTAIN if row["low_confidence"] else number(row[c]) for c in bins),
+        ]
         for _, row in directional.iterrows()
-    ]  # fmt: skip
-    return Table(["Repetition and phase", *map(bin_header, bins)], body,
-                 explanations(["lumbar_contribution_pct"], seen))  # fmt: skip
+    ]
+    return Table(
+        ["Repetition and phase", *map(bin_header, bins)],
+        body,
+        explanations(["lumbar_contribution_pct"], seen),
+    )
 
 
 def variability_table(summary: dict[str, Any], split: bool, seen: set[str]) -> Table:
@@ -83,26 +103,45 @@ def variability_table(summary: dict[str, Any], split: bool, seen: set[str]) -> T
                 continue
             v = metrics[key]
             decimals = 1 if key != "lumbar_contribution_pct" else 0
-            body.append([phase_words(phase), header(key), number(v.get("mean"), decimals),
-                         number(v.get("sd"), 1), number(v.get("cv_pct")),
-                         str(v.get("n", 0))])  # fmt: skip
-    headers = ["Phase", "Measure", "Average", "Spread (SD, same unit)", "Spread (% of average)",
-               "Repetitions used"]  # fmt: skip
+            body.append(
+                [
+                    phase_words(phase),
+                    header(key),
+                    number(v.get("mean"), decimals),
+                    number(v.get("sd"), 1),
+                    number(v.get("cv_pct")),
+                    str(v.get("n", 0)),
+                ]
+            )
+    headers = [
+        "Phase",
+        "Measure",
+        "Average",
+        "Spread (SD, same unit)",
+        "Spread (% of average)",
+        "Repetitions used",
+    ]
     explained = [
-        ("Spread (SD)", "the standard deviation across repetitions: how much one repetition "
-         "differed from the next, in the measure's own unit."),
-        ("Spread (% of average)", "the same spread as a percentage of the average "
-         "(coefficient of variation)."),
+        (
+            "Spread (SD)",
+            "the standard deviation across repetitions: how much one repetition "
+            "differed from the next, in the measure's own unit.",
+        ),
+        (
+            "Spread (% of average)",
+            "the same spread as a percentage of the average (coefficient of variation).",
+        ),
         *explanations(keys, seen),
-    ]  # fmt: skip
+    ]
     return Table(headers, body, explained)
 
 
 def technical_table(rows: pd.DataFrame, seen: set[str]) -> Table:
     """Onsets, lags and confidence: one line per measure, one column per repetition and phase."""
     directional = directional_rows(rows)
-    columns = [f"Rep {row['rep']}, {phase_words(row['phase'])}"
-               for _, row in directional.iterrows()]  # fmt: skip
+    columns = [
+        f"Rep {row['rep']}, {phase_words(row['phase'])}" for _, row in directional.iterrows()
+    ]
     body = [
         [header(key), *(measure_value(key, row.get(key)) for _, row in directional.iterrows())]
         for key in TECHNICAL_KEYS
@@ -113,8 +152,9 @@ def technical_table(rows: pd.DataFrame, seen: set[str]) -> Table:
 
 def quality_table(quality: dict[str, Any]) -> Table:
     """The capture-quality lines (view angle, roll, framing, confidence, where measured)."""
-    body = [[label, MISSING if value in ("-", "") else value]
-            for label, value in quality_rows(quality)]  # fmt: skip
+    body = [
+        [label, MISSING if value in ("-", "") else value] for label, value in quality_rows(quality)
+    ]
     return Table(["Capture", "Value"], body)
 
 
@@ -123,12 +163,23 @@ def sticker_table(angles: pd.DataFrame) -> Table:
     found = sticker_vs_markerless(angles)
     names = {"pelvis": "Pelvis tilt", "lumbar": "Lower-back bend", "trunk": "Trunk bend"}
     body = [
-        [names.get(row["angle"], row["angle"]), number(row["stickers peak"], 1),
-         number(row["markerless peak"], 1), number(row["RMS gap"], 1)]
+        [
+            names.get(row["angle"], row["angle"]),
+            number(row["stickers peak"], 1),
+            number(row["markerless peak"], 1),
+            number(row["RMS gap"], 1),
+        ]
         for _, row in found.iterrows()
-    ]  # fmt: skip
-    return Table(["Angle", "Peak with stickers (°)", "Peak without stickers (°)",
-                  "Root-mean-square gap (°)"], body)  # fmt: skip
+    ]
+    return Table(
+        [
+            "Angle",
+            "Peak with stickers (°)",
+            "Peak without stickers (°)",
+            "Root-mean-square gap (°)",
+        ],
+        body,
+    )
 
 
 def provenance_table(summary: dict[str, Any], report_date: str) -> Table:
@@ -146,10 +197,14 @@ def provenance_table(summary: dict[str, Any], report_date: str) -> Table:
         ["Recording fingerprint (SHA-256)", str(source.get("sha256", MISSING))],
         ["Recording size and rate", _video_text(source)],
         ["Pose model", f"MediaPipe Pose Landmarker {model.get('name', MISSING)}"],
-        ["Pelvis/lower-back model", f"fitted {split_model.get('fitted', MISSING)}"
-         if isinstance(split_model, dict) else MISSING],
+        [
+            "Pelvis/lower-back model",
+            f"fitted {split_model.get('fitted', MISSING)}"
+            if isinstance(split_model, dict)
+            else MISSING,
+        ],
         ["Settings", ", ".join(f"{k} = {_setting_text(v)}" for k, v in shown.items()) or MISSING],
-    ]  # fmt: skip
+    ]
     return Table(["Item", "Value"], body)
 
 
@@ -157,8 +212,10 @@ def _video_text(source: dict[str, Any]) -> str:
     if "width" not in source:
         return MISSING
     fps = number(source.get("nominal_fps"))
-    return (f"{source['width']} \u00d7 {source['height']} pixels, {fps}"
-            f" frames per second, {number(source.get('duration_s'), 1)} s")  # fmt: skip
+    return (
+        f"{source['width']} \u00d7 {source['height']} pixels, {fps}"
+        f" frames per second, {number(source.get('duration_s'), 1)} s"
+    )
 
 
 def _setting_text(value: object) -> str:

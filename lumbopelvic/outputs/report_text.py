@@ -47,16 +47,19 @@ def plain_summary(summary: dict[str, Any]) -> list[str]:
     reasons = summary.get("verdict_reasons", [])
     if verdict == "not-analysable" or not reps["found"]:
         because = "; ".join(reasons) or f"no {summary['task']} was found"
-        return [f"This recording cannot be analysed: {because}.",
-                *summary.get("verdict_advice", [])]  # fmt: skip
+        return [
+            f"This recording cannot be analysed: {because}.",
+            *summary.get("verdict_advice", []),
+        ]
     flexion = next(iter(summary["phases"].values()))
     share = flexion["lumbar_contribution_pct"]["mean"]
     trunk = flexion["peak_trunk_deg"]["mean"]
     pelvis = flexion["peak_pelvis_deg"]["mean"]
     lumbar = flexion["peak_lumbar_deg"]["mean"]
     found = plural(reps["found"], "repetition")
-    sentences = [f"{found} {'was' if reps['found'] == 1 else 'were'} analysed "
-                 f"({reps['complete']} complete)."]  # fmt: skip
+    sentences = [
+        f"{found} {'was' if reps['found'] == 1 else 'were'} analysed ({reps['complete']} complete)."
+    ]
     if verdict == "trunk-only":
         sentences.append(
             "Only the trunk and knee can be read from this recording: "

@@ -79,10 +79,15 @@ MEASURES: dict[str, tuple[str, str]] = {
 DECIMALS = {"duration_s": 1, "lumbar_pelvis_ratio": 2, "mean_confidence": 2}
 
 PHASE_WORDS = {
-    "flexion": "bending down", "return": "coming back up", "hold": "holding",
-    "descent": "going down", "ascent": "coming up",
-    "sit-down": "sitting down", "stand-up": "standing up", "seated": "seated",
-}  # fmt: skip
+    "flexion": "bending down",
+    "return": "coming back up",
+    "hold": "holding",
+    "descent": "going down",
+    "ascent": "coming up",
+    "sit-down": "sitting down",
+    "stand-up": "standing up",
+    "seated": "seated",
+}
 
 VERDICT_WORDS = {
     "analysable": "Pelvis and lower back measured",

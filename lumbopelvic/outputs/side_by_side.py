@@ -57,8 +57,16 @@ def label_strip(text: str, width: int, height: int = LABEL_STRIP_PX) -> np.ndarr
     """``(height, width, 3)`` RGB: ``text`` in white on dark grey (any Unicode letter)."""
     fig = new_figure(width / 100, height / 100, dpi=100)
     fig.patch.set_facecolor("#262626")
-    fig.text(0.5, 0.5, text, color="white", ha="center", va="center",
-             fontsize=0.42 * height, fontweight="bold")  # fmt: skip
+    fig.text(
+        0.5,
+        0.5,
+        text,
+        color="white",
+        ha="center",
+        va="center",
+        fontsize=0.42 * height,
+        fontweight="bold",
+    )
     return figure_rgb(fig)[:height, :width]
 
 
@@ -82,9 +90,12 @@ def side_by_side(
     height
         Height of the video pictures, pixels (the label strip comes on top).
     """
-    halves = [_frames(half, shift, height, y_limits)
-              for half, shift in zip((before, after), lead_in_shifts(
-                  (before.first_rep_s, after.first_rep_s)), strict=True)]  # fmt: skip
+    halves = [
+        _frames(half, shift, height, y_limits)
+        for half, shift in zip(
+            (before, after), lead_in_shifts((before.first_rep_s, after.first_rep_s)), strict=True
+        )
+    ]
     times = sorted({t for frames in halves for t, _ in frames})
     width = sum(frames[0][1].shape[1] for frames in halves)
     fps = max(probe_video(before.video).nominal_fps, probe_video(after.video).nominal_fps)
@@ -107,8 +118,9 @@ def _frames(
     times = half.angles["time_s"].to_numpy(float)
     plot = None
     if len(times) > 1:
-        plot = time_plot(times, *split_series(half.angles),
-                         inset_size(info.width, info.height), y_limits)  # fmt: skip
+        plot = time_plot(
+            times, *split_series(half.angles), inset_size(info.width, info.height), y_limits
+        )
     # The annotated video plays from 0; the plot keeps the recording's own times.
     offset = float(times[0]) if len(times) and half.angles["frame"].iloc[0] > 0 else 0.0
     width = round(info.width * height / info.height) // 2 * 2

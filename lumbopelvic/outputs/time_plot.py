@@ -25,9 +25,12 @@ def inset_size(width: int, height: int) -> tuple[int, int]:
 
 
 def time_plot(
-    times: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray, size: tuple[int, int],
+    times: np.ndarray,
+    pelvis: np.ndarray,
+    lumbar: np.ndarray,
+    size: tuple[int, int],
     y_limits: tuple[float, float] | None = None,
-):  # fmt: skip
+):
     """Pre-render the pelvis/lumbar time plot; returns (rgb image, function time -> x pixel).
 
     ``y_limits``: the angle axis's limits in degrees (two recordings shown side by side share
@@ -38,9 +41,13 @@ def time_plot(
 
 
 def series_plot(
-    times: np.ndarray, series: dict[str, tuple[np.ndarray, str]], size: tuple[int, int],
-    unit: str, y_limits: tuple[float, float] | None = None, marks_s: np.ndarray | None = None,
-):  # fmt: skip
+    times: np.ndarray,
+    series: dict[str, tuple[np.ndarray, str]],
+    size: tuple[int, int],
+    unit: str,
+    y_limits: tuple[float, float] | None = None,
+    marks_s: np.ndarray | None = None,
+):
     """Pre-render a time plot of ``series`` (name to values and colour) with ticks at
     ``marks_s``; returns (rgb image, function time -> x pixel)."""
     width, height = size

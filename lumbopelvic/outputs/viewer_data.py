@@ -27,8 +27,10 @@ def low_confidence_stretches(times: np.ndarray, low: np.ndarray) -> list[list[fl
     half = float(np.median(np.diff(times))) / 2 if len(times) > 1 else 0.0
     edges = np.diff(np.r_[0, low.astype(int), 0])
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    return [[round(times[a] - half, 3), round(times[b] + half, 3)]
-            for a, b in zip(starts, stops, strict=True)]  # fmt: skip
+    return [
+        [round(times[a] - half, 3), round(times[b] + half, 3)]
+        for a, b in zip(starts, stops, strict=True)
+    ]
 
 
 def viewer_data(
@@ -49,21 +51,33 @@ def viewer_data(
         CSS colour per series name (``trunk``, ``pelvis``, ``lumbar``).
     """
     times = angles["time_s"].to_numpy(float)
-    low = (angles["low_confidence"].to_numpy(bool) if "low_confidence" in angles
-           else np.zeros(len(times), bool))  # fmt: skip
+    low = (
+        angles["low_confidence"].to_numpy(bool)
+        if "low_confidence" in angles
+        else np.zeros(len(times), bool)
+    )
     names = ("trunk", "pelvis", "lumbar") if split else ("trunk",)
     series = []
     for name in names:
         values = angles[f"{name}_deg"].to_numpy(float)
         if name != "trunk":
             values = np.where(low, np.nan, values)
-        series.append({"name": name, "label": SERIES_LABELS[name], "colour": colours[name],
-                       "values": _rounded(values, 1)})  # fmt: skip
+        series.append(
+            {
+                "name": name,
+                "label": SERIES_LABELS[name],
+                "colour": colours[name],
+                "values": _rounded(values, 1),
+            }
+        )
     repetitions = [
-        [round(float(group["start_s"].min()), 3), round(float(group["end_s"].max()), 3),
-         f"repetition {rep}"]
+        [
+            round(float(group["start_s"].min()), 3),
+            round(float(group["end_s"].max()), 3),
+            f"repetition {rep}",
+        ]
         for rep, group in (reps.groupby("rep") if len(reps) else ())
-    ]  # fmt: skip
+    ]
     return {
         "t": _rounded(times, 3),
         "series": series,

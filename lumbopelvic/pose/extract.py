@@ -88,9 +88,11 @@ def extract_pose(
         video_sha, model_sha = sha256_file(video), sha256_file(model_path)
     settings_dict = asdict(settings)
     key = cache_key(
-        video=video_sha, model=model_sha, settings={**settings_dict, "model": None},
+        video=video_sha,
+        model=model_sha,
+        settings={**settings_dict, "model": None},
         format=POSE_FORMAT_VERSION,
-    )  # fmt: skip
+    )
     cached = cache_dir() / "pose" / f"{key}.parquet"
     discarded = None
     if use_cache and cached.is_file():
@@ -126,9 +128,7 @@ def extract_pose(
         },
         "coordinates": "pixels of the upright frame, origin top-left, y down",
     }
-    log_step(
-        metadata, "pose", cache_hit=False, settings=settings_dict, cache_discarded=discarded
-    )
+    log_step(metadata, "pose", cache_hit=False, settings=settings_dict, cache_discarded=discarded)
     table = pose_table(poses, metadata)
     if use_cache:
         write_parquet(table, cached)

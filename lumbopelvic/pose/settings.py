@@ -50,16 +50,19 @@ class PoseSettings:
     """
 
     model: str = setting(
-        DEFAULT_MODEL, "Pose model: lite, full, heavy, or a path to a PoseLandmarker .task.",
+        DEFAULT_MODEL,
+        "Pose model: lite, full, heavy, or a path to a PoseLandmarker .task.",
         short="-m",
-    )  # fmt: skip
+    )
     max_people: int = setting(
         DEFAULT_MAX_PEOPLE, "People to detect per frame; the main subject is followed."
     )
     people_check_s: float = setting(
-        DEFAULT_PEOPLE_CHECK_S, "Seconds between looks for other people in view (the model "
-        "follows one person in between; 0: look in every frame, slower).", metavar="SECONDS",
-    )  # fmt: skip
+        DEFAULT_PEOPLE_CHECK_S,
+        "Seconds between looks for other people in view (the model "
+        "follows one person in between; 0: look in every frame, slower).",
+        metavar="SECONDS",
+    )
     min_detection_confidence: float = setting(0.5, "MediaPipe detection threshold.", option=False)
     min_presence_confidence: float = setting(0.5, "MediaPipe presence threshold.", option=False)
     min_tracking_confidence: float = setting(0.5, "MediaPipe tracking threshold.", option=False)
@@ -67,19 +70,25 @@ class PoseSettings:
         SIMPLIFY_TOLERANCE_PX, "Outline simplification tolerance, px.", option=False
     )
     start: float | None = setting(
-        None, "Analyse from this time of the recording: seconds (65.5) or mm:ss (1:05.5); "
-        "outputs keep the recording's own times.", parse=parse_time_s, metavar="TIME",
-    )  # fmt: skip
+        None,
+        "Analyse from this time of the recording: seconds (65.5) or mm:ss (1:05.5); "
+        "outputs keep the recording's own times.",
+        parse=parse_time_s,
+        metavar="TIME",
+    )
     end: float | None = setting(
-        None, "Analyse up to this time of the recording (seconds or mm:ss).",
-        parse=parse_time_s, metavar="TIME",
-    )  # fmt: skip
+        None,
+        "Analyse up to this time of the recording (seconds or mm:ss).",
+        parse=parse_time_s,
+        metavar="TIME",
+    )
     subject: str = setting(
-        SUBJECT_AUTO, "Who to follow when several people are in view: auto (largest and most "
+        SUBJECT_AUTO,
+        "Who to follow when several people are in view: auto (largest and most "
         "central), largest, central, left, right, or X,Y: the person at that point of the "
         "first frame, in pixels or as fractions 0-1 of width and height.",
         metavar=SUBJECT_METAVAR,
-    )  # fmt: skip
+    )
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):  # the Python API and settings files may give text

@@ -75,9 +75,13 @@ def back_region(frame: BackFrame, shape: tuple[int, int]) -> np.ndarray:
     if not frame.valid:
         return mask.astype(bool)
     corners = np.array(
-        [[REGION_U[0], REGION_V[0]], [REGION_U[1], REGION_V[0]],
-         [REGION_U[1], REGION_V[1]], [REGION_U[0], REGION_V[1]]]
-    )  # fmt: skip
+        [
+            [REGION_U[0], REGION_V[0]],
+            [REGION_U[1], REGION_V[0]],
+            [REGION_U[1], REGION_V[1]],
+            [REGION_U[0], REGION_V[1]],
+        ]
+    )
     polygon = from_body_coords(corners, frame.hip, frame.shoulder, frame.facing)
     cv2.fillConvexPoly(mask, np.round(polygon).astype(np.int32), 1)
     return mask.astype(bool)
@@ -153,6 +157,7 @@ def find_sticker_hue(samples: Iterable[tuple[np.ndarray, BackFrame]]) -> float |
     # Every hue with enough vivid pixels is tried (a garment's colour can outnumber the
     # stickers' by far): the one showing two or three spots in most frames wins.
     tried = edges[:-1][counts >= MIN_BLOB_PX * len(frames) / 2] + 6.0
+
     def accept(n: int) -> bool:
         return 2 <= n <= 3
 
@@ -184,11 +189,7 @@ def _centred_hue(frames: list[tuple[np.ndarray, BackFrame]], hue_deg: float) -> 
 def count_stickers(samples: Iterable[tuple[np.ndarray, BackFrame]], hue_deg: float) -> int:
     """The commonest number of sticker blobs of ``hue_deg`` over the sample frames with any
     (0 when none shows)."""
-    counts = [
-        len(blobs(hsv, hue_deg, back))
-        for hsv, back in samples
-        if back.valid
-    ]
+    counts = [len(blobs(hsv, hue_deg, back)) for hsv, back in samples if back.valid]
     counts = [c for c in counts if c > 0]
     return int(np.bincount(counts).argmax()) if counts else 0
 
@@ -270,11 +271,15 @@ def placement_problem(
     """
     for name in names:
         levels = [
-            to_body_coords(np.array([[row[f"{name}_x_px"], row[f"{name}_y_px"]]]),
-                           back.hip, back.shoulder, back.facing)[0, 0]
+            to_body_coords(
+                np.array([[row[f"{name}_x_px"], row[f"{name}_y_px"]]]),
+                back.hip,
+                back.shoulder,
+                back.facing,
+            )[0, 0]
             for row, back in zip(stickers.to_dict("records"), backs, strict=False)
             if row[f"{name}_confidence"] >= 1.0 and back.valid
-        ]  # fmt: skip
+        ]
         if not levels:
             return f"the {name.upper()} sticker was never seen clearly"
         low, high = EXPECTED_LEVELS[name]

@@ -52,15 +52,17 @@ def parse_subject(text: str) -> Subject:
 def describe_subject(subject: str) -> str:
     """How the subject was chosen, in words (for the landmark table's provenance)."""
     rule = parse_subject(subject)
-    chosen = {
-        SUBJECT_AUTO: "largest and most central person",
-        "largest": "largest person",
-        "central": "person nearest the centre of the frame",
-        "left": "leftmost person",
-        "right": "rightmost person",
-    }.get(rule, f"person at the point {subject}") if isinstance(rule, str) else (
-        f"person at the point {subject} of the first frame"
-    )  # fmt: skip
+    chosen = (
+        {
+            SUBJECT_AUTO: "largest and most central person",
+            "largest": "largest person",
+            "central": "person nearest the centre of the frame",
+            "left": "leftmost person",
+            "right": "rightmost person",
+        }.get(rule, f"person at the point {subject}")
+        if isinstance(rule, str)
+        else (f"person at the point {subject} of the first frame")
+    )
     return f"{chosen}, then followed by box overlap"
 
 

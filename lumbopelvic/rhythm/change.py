@@ -47,9 +47,19 @@ ACCURACY_KEYS = {
 NOT_MEASURED = "not measured"
 NOT_MEASURED_UNCERTAIN = "not measured: the split was uncertain"
 COMPARISON_COLUMNS = [
-    "metric", "before", "after", "change", "unit", "n_before", "n_after", "instrument_error",
-    "instrument_srd", "literature_mdc", "threshold", "label",
-]  # fmt: skip
+    "metric",
+    "before",
+    "after",
+    "change",
+    "unit",
+    "n_before",
+    "n_after",
+    "instrument_error",
+    "instrument_srd",
+    "literature_mdc",
+    "threshold",
+    "label",
+]
 
 
 def instrument_srd(sem: float) -> float:
@@ -76,7 +86,7 @@ def smallest_real_difference(sem: float, literature_mdc: float) -> float:
 
 
 def change_label(change: float, threshold: float) -> str:
-    """"within measurement noise" below ``threshold``, else "larger than measurement noise"."""
+    """ "within measurement noise" below ``threshold``, else "larger than measurement noise"."""
     return CHANGE_LABELS[1] if abs(change) >= threshold else CHANGE_LABELS[0]
 
 
@@ -110,12 +120,22 @@ def compare_summaries(before: dict[str, Any], after: dict[str, Any]) -> pd.DataF
             label = change_label(change, threshold)
         else:
             label = NOT_MEASURED_UNCERTAIN if _left_out(before, after) else NOT_MEASURED
-        rows.append({
-            "metric": metric, "before": b, "after": a, "change": change,
-            "unit": "pp" if metric.endswith("_pct") else "deg", "n_before": n_b, "n_after": n_a,
-            "instrument_error": sem, "instrument_srd": instrument_srd(sem),
-            "literature_mdc": mdc_low, "threshold": threshold, "label": label,
-        })  # fmt: skip
+        rows.append(
+            {
+                "metric": metric,
+                "before": b,
+                "after": a,
+                "change": change,
+                "unit": "pp" if metric.endswith("_pct") else "deg",
+                "n_before": n_b,
+                "n_after": n_a,
+                "instrument_error": sem,
+                "instrument_srd": instrument_srd(sem),
+                "literature_mdc": mdc_low,
+                "threshold": threshold,
+                "label": label,
+            }
+        )
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
@@ -129,6 +149,4 @@ def _flexion_mean(summary: dict[str, Any], metric: str) -> tuple[float | None, i
 
 
 def _left_out(*summaries: dict[str, Any]) -> bool:
-    return any(
-        sum((s.get("phases_left_out_low_confidence") or {}).values()) > 0 for s in summaries
-    )
+    return any(sum((s.get("phases_left_out_low_confidence") or {}).values()) > 0 for s in summaries)

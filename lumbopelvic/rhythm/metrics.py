@@ -49,13 +49,29 @@ _BIN_KEYS = [
 ]
 # reps.csv columns, in order; a recording without repetitions gives an empty table with them.
 REP_COLUMNS = [
-    "rep", "phase", "complete", "start_s", "end_s", "duration_s", "peak_trunk_deg",
-    "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg", "peak_trunk_velocity_deg_s",
-    "mean_confidence", "mean_trunk_confidence", "lumbar_contribution_pct",
-    "lumbar_pelvis_ratio", *_BIN_KEYS,
-    "pelvis_onset_s", "lumbar_onset_s", "pelvis_lag_ms", *TIMING_KEYS, "marp_deg",
+    "rep",
+    "phase",
+    "complete",
+    "start_s",
+    "end_s",
+    "duration_s",
+    "peak_trunk_deg",
+    "peak_pelvis_deg",
+    "peak_lumbar_deg",
+    "peak_knee_deg",
+    "peak_trunk_velocity_deg_s",
+    "mean_confidence",
+    "mean_trunk_confidence",
+    "lumbar_contribution_pct",
+    "lumbar_pelvis_ratio",
+    *_BIN_KEYS,
+    "pelvis_onset_s",
+    "lumbar_onset_s",
+    "pelvis_lag_ms",
+    *TIMING_KEYS,
+    "marp_deg",
     "low_confidence",
-]  # fmt: skip
+]
 BENT_KNEE_DEG = 15.0
 MIN_SHARE_TRUNK_DEG = 5.0  # the lumbar share is undefined this close to standing
 
@@ -195,8 +211,9 @@ def repetition_rows(
             row: dict[str, object] = {
                 "rep": rep.number,
                 "phase": name,
-                "complete": {names[0]: rep.going_complete,
-                             names[2]: rep.return_complete}.get(name, rep.complete),
+                "complete": {names[0]: rep.going_complete, names[2]: rep.return_complete}.get(
+                    name, rep.complete
+                ),
                 "start_s": float(ts[0]),
                 "end_s": float(ts[-1]),
                 "duration_s": float(ts[-1] - ts[0]),
@@ -221,8 +238,11 @@ def repetition_rows(
                 row["pelvis_onset_s"] = pelvis_onset
                 row["lumbar_onset_s"] = lumbar_onset
                 row["pelvis_lag_ms"] = 1000 * (pelvis_onset - lumbar_onset)
-                row.update(timing_measures(trunk[seg], pelvis[seg], lumbar[seg], ts,
-                                           returning=direction < 0))  # fmt: skip
+                row.update(
+                    timing_measures(
+                        trunk[seg], pelvis[seg], lumbar[seg], ts, returning=direction < 0
+                    )
+                )
                 curves[f"share_{name}"].append(share_curve(tr, lu))
             row["marp_deg"] = marp
             row["low_confidence"] = bool(

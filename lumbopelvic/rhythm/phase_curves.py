@@ -55,9 +55,12 @@ class PhaseCurves:
 
 
 def resample_phase(
-    times_s: np.ndarray, values: np.ndarray, start_s: float, end_s: float,
+    times_s: np.ndarray,
+    values: np.ndarray,
+    start_s: float,
+    end_s: float,
     n_points: int = CURVE_POINTS,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """One phase of a series resampled to ``n_points`` evenly spaced points of 0-100 %.
 
     Parameters
@@ -89,9 +92,12 @@ def resample_phase(
 
 
 def phase_curves(
-    angles: pd.DataFrame, reps: pd.DataFrame, phase: str, angle: str,
+    angles: pd.DataFrame,
+    reps: pd.DataFrame,
+    phase: str,
+    angle: str,
     n_points: int = CURVE_POINTS,
-) -> PhaseCurves:  # fmt: skip
+) -> PhaseCurves:
     """Every complete repetition's ``phase`` of one angle, resampled to 0-100 % of the phase.
 
     Parameters

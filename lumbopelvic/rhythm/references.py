@@ -31,14 +31,22 @@ MDC90_RANGE_OF_MOTION_DEG = (5.0, 15.0)
 REFERENCE_BANDS: list[dict[str, Any]] = [
     {
         "source": "Esola et al. 1996 (optoelectronic, n=41)",
-        "peak_trunk_deg": 111, "peak_lumbar_deg": 41.6, "peak_hip_deg": 69.4,
+        "peak_trunk_deg": 111,
+        "peak_lumbar_deg": 41.6,
+        "peak_hip_deg": 69.4,
         "lumbar_hip_ratio": {"0_30": 1.9, "30_60": 0.9, "60_90": 0.4},
     },
     {
         "source": "Tafazzol et al. 2014 (IMU, 8 healthy men)",
-        "peak_trunk_deg": 121, "peak_lumbar_deg": 60.2, "peak_pelvis_deg": 53.0,
-        "lumbar_pelvis_ratio": {"flexion_early": 2.51, "flexion_90_120": 1.34,
-                                "return_early": 1.23, "return_late": 2.86},
+        "peak_trunk_deg": 121,
+        "peak_lumbar_deg": 60.2,
+        "peak_pelvis_deg": 53.0,
+        "lumbar_pelvis_ratio": {
+            "flexion_early": 2.51,
+            "flexion_90_120": 1.34,
+            "return_early": 1.23,
+            "return_late": 2.86,
+        },
     },
     {
         "source": "Laird et al. 2019 (IMU, 126 without / 140 with chronic low back pain)",
@@ -59,7 +67,7 @@ REFERENCE_BANDS: list[dict[str, Any]] = [
         "pelvis_lag_ms": {"flexion": 49, "return": -63},
         "note": "spine onset leads the hip by ~49 ms going down; the hip leads by ~63 ms coming up",
     },
-]  # fmt: skip
+]
 
 # This software's own accuracy: median absolute errors measured on the 14-case synthetic
 # forward-bend benchmark with the packaged pose and split models (bench/ACCURACY.md,

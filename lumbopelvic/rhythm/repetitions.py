@@ -171,10 +171,11 @@ def find_repetitions(
 def _plausible(reps: list[Repetition], times: np.ndarray) -> list[Repetition]:
     """Drop whole repetitions shorter than :data:`MIN_REPETITION_S`; renumber the rest."""
     kept = [
-        r for r in reps
+        r
+        for r in reps
         if not (r.complete_start and r.complete_end)
         or times[r.stop - 1] - times[r.start] >= MIN_REPETITION_S
-    ]  # fmt: skip
+    ]
     return [dataclasses.replace(r, number=k + 1) for k, r in enumerate(kept)]
 
 
@@ -185,7 +186,8 @@ def other_movements(reps: list[Repetition], knee_deg: np.ndarray, task: str) -> 
         return []
     knee = np.asarray(knee_deg, float)
     return [
-        r.number for r in reps
+        r.number
+        for r in reps
         if np.isfinite(knee[r.start : r.stop]).any()
         and np.nanmax(knee[r.start : r.stop]) > MAX_BEND_KNEE_DEG
-    ]  # fmt: skip
+    ]

@@ -41,13 +41,25 @@ from lumbopelvic.rhythm.tasks import PHASE_NAMES
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 DIRECTIONAL_METRICS = (
-    "duration_s", "peak_trunk_deg", "peak_pelvis_deg", "peak_lumbar_deg", "peak_knee_deg",
-    "peak_trunk_velocity_deg_s", "lumbar_contribution_pct", "lumbar_pelvis_ratio",
-    "lumbar_contribution_0_30_pct", "lumbar_contribution_30_60_pct",
-    "lumbar_contribution_60_90_pct", "lumbar_contribution_90_120_pct",
-    "lumbar_pelvis_ratio_0_30", "lumbar_pelvis_ratio_30_60", "lumbar_pelvis_ratio_60_90",
-    "lumbar_pelvis_ratio_90_120", "pelvis_lag_ms", *TIMING_KEYS,
-)  # fmt: skip
+    "duration_s",
+    "peak_trunk_deg",
+    "peak_pelvis_deg",
+    "peak_lumbar_deg",
+    "peak_knee_deg",
+    "peak_trunk_velocity_deg_s",
+    "lumbar_contribution_pct",
+    "lumbar_pelvis_ratio",
+    "lumbar_contribution_0_30_pct",
+    "lumbar_contribution_30_60_pct",
+    "lumbar_contribution_60_90_pct",
+    "lumbar_contribution_90_120_pct",
+    "lumbar_pelvis_ratio_0_30",
+    "lumbar_pelvis_ratio_30_60",
+    "lumbar_pelvis_ratio_60_90",
+    "lumbar_pelvis_ratio_90_120",
+    "pelvis_lag_ms",
+    *TIMING_KEYS,
+)
 
 
 def is_split_metric(metric: str) -> bool:
@@ -103,15 +115,17 @@ def build_summary(
         flags.append(f"no {task} repetition was found in this recording")
     if n_reps and n_complete < n_reps:
         partial = whole[whole["phase"].isin((names[0], names[2]))] if len(whole) else whole
-        cut = rows[~rows["rep"].isin(rows.groupby("rep")["complete"].all().pipe(
-            lambda ok: ok[ok].index))]  # fmt: skip
+        cut = rows[
+            ~rows["rep"].isin(rows.groupby("rep")["complete"].all().pipe(lambda ok: ok[ok].index))
+        ]
         kept = partial[partial["rep"].isin(cut["rep"])]
         flags.append(
             f"{plural(n_reps - n_complete, 'repetition')} cut off by the start or end of the "
             "recording"
             + (
                 "; their whole phases are analysed ("
-                + ", ".join(f"rep {r.rep} {r.phase}" for r in kept.itertuples()) + ")"
+                + ", ".join(f"rep {r.rep} {r.phase}" for r in kept.itertuples())
+                + ")"
                 if len(kept)
                 else ""
             )

@@ -88,9 +88,15 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     try:
         series = angle_series(case.motion, case.camera.fps, case.duration_s, case.gait)
         posed = pose_frames(
-            rig, series.pelvis, series.lumbar, series.thoracic, series.knee, series.shank,
-            case.motion.arms, gait=series.gait,
-        )  # fmt: skip
+            rig,
+            series.pelvis,
+            series.lumbar,
+            series.thoracic,
+            series.knee,
+            series.shank,
+            case.motion.arms,
+            gait=series.gait,
+        )
     except ValueError as exc:
         raise LumbopelvicError(str(exc)) from exc
     hips = [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
@@ -136,9 +142,17 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     except ValueError as exc:
         raise LumbopelvicError(str(exc)) from exc
     return PreparedCase(
-        case, series.time_s, posed.vertices, cam, table, painter, background, light, rcam,
+        case,
+        series.time_s,
+        posed.vertices,
+        cam,
+        table,
+        painter,
+        background,
+        light,
+        rcam,
         [m for m in meshes if m is not None],
-    )  # fmt: skip
+    )
 
 
 def render_frames(prepared: PreparedCase):

@@ -228,10 +228,14 @@ def _with_duration(series: AngleSeries, duration_s: float, fps: float) -> AngleS
         return track[:n] if len(track) >= n else np.r_[track, np.zeros(n - len(track))]
 
     return AngleSeries(
-        np.arange(n) / float(fps), fit(series.pelvis), fit(series.lumbar),
-        fit(series.thoracic), fit(series.knee), series.reps,
+        np.arange(n) / float(fps),
+        fit(series.pelvis),
+        fit(series.lumbar),
+        fit(series.thoracic),
+        fit(series.knee),
+        series.reps,
         fit(series.shank) if series.shank is not None else None,
-    )  # fmt: skip
+    )
 
 
 def _bend_series(params: MotionParams, fps: float, duration_s: float | None) -> AngleSeries:
@@ -262,20 +266,43 @@ def _seated_series(params: MotionParams, fps: float, duration_s: float | None) -
     n = max(1, round(length * fps))
     time_s = np.arange(n) / float(fps)
     channels = {name: np.zeros(n) for name in ("pelvis", "lumbar", "thoracic", "knee", "shank")}
-    seated = {"pelvis": params.seated_pelvis_deg, "lumbar": params.seated_lumbar_deg,
-              "thoracic": 0.0, "knee": params.seated_knee_deg, "shank": 8.0}  # fmt: skip
+    seated = {
+        "pelvis": params.seated_pelvis_deg,
+        "lumbar": params.seated_lumbar_deg,
+        "thoracic": 0.0,
+        "knee": params.seated_knee_deg,
+        "shank": 8.0,
+    }
     for r in reps:
-        lean = {"pelvis": r.pelvis_peak, "lumbar": r.lumbar_peak, "thoracic": r.thoracic_peak,
-                "knee": 0.6 * params.seated_knee_deg, "shank": 14.0}  # fmt: skip
+        lean = {
+            "pelvis": r.pelvis_peak,
+            "lumbar": r.lumbar_peak,
+            "thoracic": r.thoracic_peak,
+            "knee": 0.6 * params.seated_knee_deg,
+            "shank": 14.0,
+        }
         d0, d1 = r.lumbar_down
         u0, u1 = r.lumbar_up
         dm, um = d0 + 0.4 * (d1 - d0), u0 + 0.4 * (u1 - u0)
         for name, track in channels.items():
-            keys = [(d0, 0.0), (dm, lean[name]), (d1, seated[name]), (u0, seated[name]),
-                    (um, lean[name]), (u1, 0.0)]  # fmt: skip
+            keys = [
+                (d0, 0.0),
+                (dm, lean[name]),
+                (d1, seated[name]),
+                (u0, seated[name]),
+                (um, lean[name]),
+                (u1, 0.0),
+            ]
             track += keyframe_track(time_s, keys)
-    return AngleSeries(time_s, channels["pelvis"], channels["lumbar"], channels["thoracic"],
-                       channels["knee"], reps, channels["shank"])  # fmt: skip
+    return AngleSeries(
+        time_s,
+        channels["pelvis"],
+        channels["lumbar"],
+        channels["thoracic"],
+        channels["knee"],
+        reps,
+        channels["shank"],
+    )
 
 
 def _walk_series(

@@ -178,9 +178,15 @@ def pose_frames(
     """
     n = int(np.asarray(pelvis_deg).shape[0])
     deform = world_deformations(
-        rig, pelvis_deg, lumbar_deg, thoracic_deg, knee_deg, shank_deg,
-        "hang" if arms == "thighs" else arms, gait,
-    )  # fmt: skip
+        rig,
+        pelvis_deg,
+        lumbar_deg,
+        thoracic_deg,
+        knee_deg,
+        shank_deg,
+        "hang" if arms == "thighs" else arms,
+        gait,
+    )
     if arms == "thighs":
         skeleton = _forward(rig, deform, n, chunk, vertices=False)[1]
         trunk = np.asarray(pelvis_deg, float) + np.asarray(lumbar_deg, float)

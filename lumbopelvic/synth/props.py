@@ -62,10 +62,22 @@ def box_mesh(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """An axis-aligned box from corner ``lo`` to ``hi``: 8 vertices, 6 outward quads."""
     x0, y0, z0 = lo
     x1, y1, z1 = hi
-    v = np.array([[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0],
-                  [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]], float)  # fmt: skip
-    f = np.array([[0, 3, 2, 1], [4, 5, 6, 7], [0, 1, 5, 4], [2, 3, 7, 6], [1, 2, 6, 5],
-                  [3, 0, 4, 7]])  # fmt: skip
+    v = np.array(
+        [
+            [x0, y0, z0],
+            [x1, y0, z0],
+            [x1, y1, z0],
+            [x0, y1, z0],
+            [x0, y0, z1],
+            [x1, y0, z1],
+            [x1, y1, z1],
+            [x0, y1, z1],
+        ],
+        float,
+    )
+    f = np.array(
+        [[0, 3, 2, 1], [4, 5, 6, 7], [0, 1, 5, 4], [2, 3, 7, 6], [1, 2, 6, 5], [3, 0, 4, 7]]
+    )
     return v, orient_outward(v, f, (np.asarray(lo, float) + np.asarray(hi, float)) / 2)
 
 
@@ -173,15 +185,21 @@ def seat_mesh(params: PropParams, rig: BodyRig, seated_vertices: np.ndarray) -> 
     width, depth = 0.23, 0.44
     parts = []
     if params.seat == "box":
-        parts.append(box_mesh(np.array([-width, back_y - depth, floor]),
-                              np.array([width, back_y, top])))  # fmt: skip
+        parts.append(
+            box_mesh(np.array([-width, back_y - depth, floor]), np.array([width, back_y, top]))
+        )
     else:
-        parts.append(box_mesh(np.array([-width, back_y - depth, top - 0.04]),
-                              np.array([width, back_y, top])))  # fmt: skip
+        parts.append(
+            box_mesh(np.array([-width, back_y - depth, top - 0.04]), np.array([width, back_y, top]))
+        )
         for x in (-width + 0.02, width - 0.02):
             for y in (back_y - depth + 0.02, back_y - 0.02):
-                parts.append(box_mesh(np.array([x - 0.018, y - 0.018, floor]),
-                                      np.array([x + 0.018, y + 0.018, top - 0.04])))  # fmt: skip
+                parts.append(
+                    box_mesh(
+                        np.array([x - 0.018, y - 0.018, floor]),
+                        np.array([x + 0.018, y + 0.018, top - 0.04]),
+                    )
+                )
         torso = rest[:, 2] > hip_z
         behind = float(seated_vertices[torso & (np.abs(rest[:, 0]) < 0.2), 1].max()) + 0.03
         y = max(back_y, behind)

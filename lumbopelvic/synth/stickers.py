@@ -120,8 +120,9 @@ def subdivide_quads(
     weights = scipy.sparse.csr_matrix((vals, (rows, cols)), shape=(q * m, n_vertices))
     i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     i, j = i.ravel(), j.ravel()
-    cell = np.stack([i * (n + 1) + j, (i + 1) * (n + 1) + j,
-                     (i + 1) * (n + 1) + j + 1, i * (n + 1) + j + 1], -1)  # fmt: skip
+    cell = np.stack(
+        [i * (n + 1) + j, (i + 1) * (n + 1) + j, (i + 1) * (n + 1) + j + 1, i * (n + 1) + j + 1], -1
+    )
     sub = (cell[None, :, :] + (np.arange(q) * m)[:, None, None]).reshape(-1, 4)
     return weights, sub
 

@@ -137,8 +137,17 @@ def world_scene(rng: np.random.Generator) -> SceneParams:
 def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, PropParams]:
     """The movement and what the person holds or sits on."""
     if preset == "bend":
-        pattern = pick(rng, ("typical", "lumbar-dominant", "hip-dominant", "delayed-pelvis",
-                              "bent-knees", "variable"))  # fmt: skip
+        pattern = pick(
+            rng,
+            (
+                "typical",
+                "lumbar-dominant",
+                "hip-dominant",
+                "delayed-pelvis",
+                "bent-knees",
+                "variable",
+            ),
+        )
         motion = sample_motion(rng, pattern)
         motion.thoracic_peak_deg = draw(rng, 0.0, 25.0)  # neutral to rounded upper back
         motion.arms = pick(rng, ("hang", "hang", "crossed"))
@@ -156,8 +165,11 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
         base.shank_share = draw(rng, 0.4, 0.65)
         base.arms = "load" if load != "none" else "hang"
         base.start_at_bottom = load == "barbell" and rng.random() < 0.6
-        props = PropParams(load=load, kettlebell_radius_m=draw(rng, 0.08, 0.12),
-                           load_color=jitter(rng, (0.12, 0.12, 0.13), 0.05))  # fmt: skip
+        props = PropParams(
+            load=load,
+            kettlebell_radius_m=draw(rng, 0.08, 0.12),
+            load_color=jitter(rng, (0.12, 0.12, 0.13), 0.05),
+        )
         return base, props
     if preset == "squat":
         base.movement = "squat"
@@ -179,8 +191,10 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
         base.pelvis_delay_down_s = base.pelvis_delay_up_s = 0.0
         base.arms = pick(rng, ("crossed", "crossed", "hang"))
         base.start_at_bottom = rng.random() < 0.5
-        props = PropParams(seat=pick(rng, ("chair", "chair", "box")),
-                           seat_color=jitter(rng, (0.5, 0.36, 0.22), 0.15))  # fmt: skip
+        props = PropParams(
+            seat=pick(rng, ("chair", "chair", "box")),
+            seat_color=jitter(rng, (0.5, 0.36, 0.22), 0.15),
+        )
         return base, props
     if preset == "oblique":
         return world_motion(rng, pick(rng, ("bend", "hinge", "squat")))
@@ -201,8 +215,12 @@ def walk_view(
     chooses it (one of :data:`GAIT_VIEWS`); drawn when None."""
     if view is None:
         view = pick(rng, ("side", "side", "front", "back", "oblique"))
-    yaw = {"side": draw(rng, -15.0, 15.0), "front": draw(rng, 75.0, 100.0),
-           "back": draw(rng, -100.0, -75.0), "oblique": draw(rng, 30.0, 60.0)}[view]  # fmt: skip
+    yaw = {
+        "side": draw(rng, -15.0, 15.0),
+        "front": draw(rng, 75.0, 100.0),
+        "back": draw(rng, -100.0, -75.0),
+        "oblique": draw(rng, 30.0, 60.0),
+    }[view]
     distance = draw(rng, 3.5, 6.0) if view == "side" else camera.distance_m
     width, height = camera.width, camera.height
     if view == "side" and height > width:  # walking across is filmed in landscape

@@ -63,8 +63,9 @@ def write_analysis(
     summary = rhythm.summary
     provenance = summary["provenance"]
     provenance["analyze_settings"] = {
-        "task": settings.rhythm.task, **asdict(settings.outputs),
-    }  # fmt: skip
+        "task": settings.rhythm.task,
+        **asdict(settings.outputs),
+    }
     provenance["settings"] = settings.as_options()
     provenance["history"].append(step_record("outputs", settings=asdict(settings.outputs)))
     with staging_folder(out_dir) as staging:
@@ -72,23 +73,38 @@ def write_analysis(
         split = summary.get("verdict") == "analysable"
         key_frames = key_frame_indices(angles, rhythm.reps, split)
         rows = [frame.index for frame in key_frames]
-        look = {"blur_face": settings.outputs.blur_face, "video_size": settings.outputs.video_size,
-                "video_quality": settings.outputs.video_quality}  # fmt: skip
+        look = {
+            "blur_face": settings.outputs.blur_face,
+            "video_size": settings.outputs.video_size,
+            "video_quality": settings.outputs.video_quality,
+        }
         digest = render_digest(landmarks, angles, labels, rows, look)
         reused = reuse and take_over_render(out_dir, staging, digest, rows)
         if not reused:
             annotated = write_annotated(
-                video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
-                blur=settings.outputs.blur_face, long_side_px=settings.outputs.video_size,
-                crf=settings.outputs.video_quality, frames=frames, stills=rows,
-            )  # fmt: skip
+                video,
+                landmarks,
+                angles,
+                labels,
+                staging / ANNOTATED_VIDEO,
+                blur=settings.outputs.blur_face,
+                long_side_px=settings.outputs.video_size,
+                crf=settings.outputs.video_quality,
+                frames=frames,
+                stills=rows,
+            )
             write_key_frames(staging / KEY_FRAMES_DIR, annotated.stills)
         provenance["render"] = {"digest": digest, "reused": reused}
-        page = {"client": settings.outputs.client, "notes": settings.outputs.notes,
-                "video": video.name, "package": __version__}  # fmt: skip
+        page = {
+            "client": settings.outputs.client,
+            "notes": settings.outputs.notes,
+            "video": video.name,
+            "package": __version__,
+        }
         report_key = report_digest(digest, summary, rhythm.reps, page)
-        report_reused = reuse and take_over_report(out_dir, staging, report_key,
-                                                   [REPORT_HTML, REPORT_PDF])  # fmt: skip
+        report_reused = reuse and take_over_report(
+            out_dir, staging, report_key, [REPORT_HTML, REPORT_PDF]
+        )
         provenance["report"] = {"digest": report_key, "reused": report_reused}
         printing = None
         if not report_reused:
@@ -96,10 +112,16 @@ def write_analysis(
             from lumbopelvic.outputs.report import ReportDetails, render_report
 
             stills = key_frame_images(key_frames, staging / KEY_FRAMES_DIR)
-            details = ReportDetails(settings.outputs.client, settings.outputs.notes,
-                                    provenance["history"][-1]["at"], stills)  # fmt: skip
-            write_text_atomic(staging / REPORT_HTML, render_report(
-                angles, rhythm.reps, summary, rhythm.curves, video.name, details))  # fmt: skip
+            details = ReportDetails(
+                settings.outputs.client,
+                settings.outputs.notes,
+                provenance["history"][-1]["at"],
+                stills,
+            )
+            write_text_atomic(
+                staging / REPORT_HTML,
+                render_report(angles, rhythm.reps, summary, rhythm.curves, video.name, details),
+            )
             # The PDF is the page printed (Chromium, in the background while the tables are
             # written); without Chromium there is none, and a note says so.
             printing = PdfPrinting(staging / REPORT_HTML, staging / REPORT_PDF)
@@ -107,8 +129,13 @@ def write_analysis(
         paths.update(save_angles(angles, staging))
         paths.update(save_rhythm(rhythm.reps, summary, staging))
         paths.update(write_opensim(angles, landmarks, staging, settings.outputs.subject_height_m))
-        paths.update({"video": staging / ANNOTATED_VIDEO, "key_frames": staging / KEY_FRAMES_DIR,
-                      "report": staging / REPORT_HTML})  # fmt: skip
+        paths.update(
+            {
+                "video": staging / ANNOTATED_VIDEO,
+                "key_frames": staging / KEY_FRAMES_DIR,
+                "report": staging / REPORT_HTML,
+            }
+        )
         pdf_note = printing.result() if printing is not None else None
         notes = [pdf_note] if pdf_note else []
         if (staging / REPORT_PDF).is_file():

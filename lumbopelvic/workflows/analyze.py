@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 # What the steps after pose load (SciPy, matplotlib, Jinja2...): imported while pose runs.
 AFTER_POSE_MODULES = (
-    "lumbopelvic.workflows.analysis_outputs", "lumbopelvic.outputs.report", "matplotlib.figure",
-)  # fmt: skip
+    "lumbopelvic.workflows.analysis_outputs",
+    "lumbopelvic.outputs.report",
+    "matplotlib.figure",
+)
 
 
 def analyze(
@@ -100,5 +102,3 @@ def analyze(
         what = "Steps" if walk else "Angles, rhythm"
         with progress.stage(f"{what}, annotated video and report..."):
             return write_analysis(video, run.table, out_dir, settings, frames, reuse=use_cache)
-
-

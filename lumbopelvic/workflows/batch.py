@@ -92,9 +92,15 @@ def _run_unlocked(
                 statuses[result["status"]] += 1
             else:
                 job = by_name[result["name"]]
-                failures.append({"video": result["video"], "reason": result["reason"],
-                                 "name": job.name, "metadata": job.metadata,
-                                 "task": job.settings.get("task", "")})  # fmt: skip
+                failures.append(
+                    {
+                        "video": result["video"],
+                        "reason": result["reason"],
+                        "name": job.name,
+                        "metadata": job.metadata,
+                        "task": job.settings.get("task", ""),
+                    }
+                )
             if on_result is not None:
                 on_result(result)
     finally:
@@ -104,9 +110,15 @@ def _run_unlocked(
         record = {"package_version": __version__, "jobs": [asdict(j) for j in jobs]}
         write_text_atomic(out_dir / BATCH_RECORD_JSON, json.dumps(record, indent=2))
     done = sum(statuses.values())
-    return {"total": len(jobs), "skipped": len(jobs) - len(todo), "done": done,
-            "analysed": statuses["analysed"], "no_repetitions": statuses["no-repetitions"],
-            "failed": len(failures), "failures": failures}  # fmt: skip
+    return {
+        "total": len(jobs),
+        "skipped": len(jobs) - len(todo),
+        "done": done,
+        "analysed": statuses["analysed"],
+        "no_repetitions": statuses["no-repetitions"],
+        "failed": len(failures),
+        "failures": failures,
+    }
 
 
 def default_workers() -> int:

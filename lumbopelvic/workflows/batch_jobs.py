@@ -157,11 +157,17 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
         write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
         walk = result.task == WALK
         found = result.summary["steps"]["steps"] if walk else result.summary["repetitions"]["found"]
-        return {"name": job.name, "video": job.video, "ok": True, "reason": "",
-                "frames": len(result.angles), "repetitions": found,
-                "unit": "step" if walk else "repetition",
-                "status": "analysed" if found else "no-repetitions",
-                "verdict": result.summary.get("verdict", "")}  # fmt: skip
+        return {
+            "name": job.name,
+            "video": job.video,
+            "ok": True,
+            "reason": "",
+            "frames": len(result.angles),
+            "repetitions": found,
+            "unit": "step" if walk else "repetition",
+            "status": "analysed" if found else "no-repetitions",
+            "verdict": result.summary.get("verdict", ""),
+        }
     except LumbopelvicError as error:
         return _failed(job, str(error))
     except Exception as error:  # one bad video must not stop the batch
@@ -169,5 +175,13 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
 
 
 def _failed(job: Job, reason: str) -> dict[str, Any]:
-    return {"name": job.name, "video": job.video, "ok": False, "reason": reason, "frames": 0,
-            "repetitions": 0, "status": "failed", "verdict": "not-analysable"}  # fmt: skip
+    return {
+        "name": job.name,
+        "video": job.video,
+        "ok": False,
+        "reason": reason,
+        "frames": 0,
+        "repetitions": 0,
+        "status": "failed",
+        "verdict": "not-analysable",
+    }

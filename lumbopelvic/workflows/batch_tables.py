@@ -44,8 +44,19 @@ from lumbopelvic.rhythm.tasks import PHASE_NAMES, WALK
 from lumbopelvic.workflows.gait_tables import tidy_strides, walk_trial_row
 
 STATUSES = ("analysed", "no-repetitions", "failed")
-UNITS = ("_deg", "_deg_s", "_s", "_ms", "_pct", "_fraction", "_count", "_ratio",
-         "_per_min", "_bh", "_bh_s")  # fmt: skip
+UNITS = (
+    "_deg",
+    "_deg_s",
+    "_s",
+    "_ms",
+    "_pct",
+    "_fraction",
+    "_count",
+    "_ratio",
+    "_per_min",
+    "_bh",
+    "_bh_s",
+)
 # reps.csv name -> batch name: values of a whole repetition.
 PER_REPETITION = {
     "peak_trunk_deg": "trunk_peak_flexion_deg",
@@ -193,8 +204,10 @@ def build_tables(
         trials.append(trial_row(done, summary, folder.name, times))
         rep_table = load_reps(folder)
         if len(rep_table):
-            base = {**_identity(folder.name, done["video"], done.get("metadata", {})),
-                    "task": summary["task"]}  # fmt: skip
+            base = {
+                **_identity(folder.name, done["video"], done.get("metadata", {})),
+                "task": summary["task"],
+            }
             reps.append(tidy_reps(rep_table, base))
     trials += [failed_row(failure) for failure in failures or []]
     trials_table = pd.DataFrame(trials)

@@ -95,8 +95,7 @@ def parse_labels(labels: str | None) -> tuple[str, str] | None:
     names = [part.strip() for part in labels.split(",")]
     if len(names) != 2 or not all(names):
         raise LumbopelvicError(
-            f"--labels needs two names separated by a comma, e.g. 'Visit 1,Visit 2'; "
-            f"got {labels!r}"
+            f"--labels needs two names separated by a comma, e.g. 'Visit 1,Visit 2'; got {labels!r}"
         )
     return names[0], names[1]
 
@@ -108,8 +107,9 @@ def visit_labels(names: tuple[str, str]) -> tuple[str, str]:
 
 def recording_name(result: Result) -> str:
     """A recording's name: its video's file name, else its folder's name."""
-    return str(result.summary.get("provenance", {}).get("input", {}).get("name")
-               or result.folder.name)  # fmt: skip
+    return str(
+        result.summary.get("provenance", {}).get("input", {}).get("name") or result.folder.name
+    )
 
 
 def compare(
@@ -156,8 +156,9 @@ def compare(
             results.append(load(source))
             continue
         with progress.stage(f"Analysing {source.name}..."):
-            results.append(analyze(source, output / role, settings, use_cache=use_cache,
-                                   progress=progress))  # fmt: skip
+            results.append(
+                analyze(source, output / role, settings, use_cache=use_cache, progress=progress)
+            )
     first, second = results
     if WALK in (first.task, second.task):
         raise LumbopelvicError(WALKS_NOT_COMPARED)
@@ -166,8 +167,9 @@ def compare(
             f"the two recordings are of different movements ({first.task}, {second.task}): "
             "compare recordings of the same movement"
         )
-    names = visit_labels(given or (Path(recording_name(first)).stem,
-                                   Path(recording_name(second)).stem))  # fmt: skip
+    names = visit_labels(
+        given or (Path(recording_name(first)).stem, Path(recording_name(second)).stem)
+    )
     table = compare_summaries(first.summary, second.summary)
     setups = [recording_setup(result) for result in results]
     warnings = setup_differences(*setups)
@@ -176,12 +178,17 @@ def compare(
     with atomic_path(paths["table"]) as tmp:
         table.to_csv(tmp, index=False, float_format=COMPARISON_FLOAT_FORMAT)
     visits = (_visit(first, names[0], setups[0]), _visit(second, names[1], setups[1]))
-    limits = shared_limits(*(r.angles[f"{a}_deg"] for r in results
-                             for a in ("trunk", "pelvis", "lumbar")))  # fmt: skip
-    details = {"client": settings.outputs.client, "notes": settings.outputs.notes,
-               "date": now_utc()}  # fmt: skip
-    write_text_atomic(paths["page"], render_comparison(
-        table, visits, first.task, warnings, limits, details))  # fmt: skip
+    limits = shared_limits(
+        *(r.angles[f"{a}_deg"] for r in results for a in ("trunk", "pelvis", "lumbar"))
+    )
+    details = {
+        "client": settings.outputs.client,
+        "notes": settings.outputs.notes,
+        "date": now_utc(),
+    }
+    write_text_atomic(
+        paths["page"], render_comparison(table, visits, first.task, warnings, limits, details)
+    )
     # The PDF is the page printed; without Chromium there is none, and a note says so.
     pdf_note = PdfPrinting(paths["page"], output / COMPARISON_PDF).result()
     notes = [pdf_note] if pdf_note else []
@@ -193,8 +200,10 @@ def compare(
         notes.append(f"no {ANNOTATED_VIDEO} in {missing[0]}: no side-by-side video")
     else:
         paths["video"] = output / SIDE_BY_SIDE_VIDEO
-        halves = [Half(video, name, result.angles, first_repetition_s(result.reps))
-                  for video, name, result in zip(videos, names, results, strict=True)]
+        halves = [
+            Half(video, name, result.angles, first_repetition_s(result.reps))
+            for video, name, result in zip(videos, names, results, strict=True)
+        ]
         video_limits = shared_limits(*(s for r in results for s in split_series(r.angles)))
         with progress.stage("Side-by-side video..."), atomic_path(paths["video"]) as tmp:
             side_by_side(halves[0], halves[1], tmp, video_limits)
@@ -205,15 +214,21 @@ def recording_setup(result: Result) -> CameraSetup:
     """How the camera saw the person in one analysed recording (:mod:`..camera_setup`)."""
     source = result.summary.get("provenance", {}).get("input", {})
     meta = table_metadata(result.angles)
-    standing = (result.angles["standing"].to_numpy(bool) if "standing" in result.angles
-                else np.zeros(len(result.angles), bool))  # fmt: skip
+    standing = (
+        result.angles["standing"].to_numpy(bool)
+        if "standing" in result.angles
+        else np.zeros(len(result.angles), bool)
+    )
     landmarks = result.landmarks
     if landmarks is not None and len(landmarks) != len(result.angles):
         landmarks = None
     return camera_setup(
-        landmarks, standing, (int(source.get("width") or 0), int(source.get("height") or 0)),
-        result.summary.get("quality", {}), str(meta.get("facing") or ""),
-    )  # fmt: skip
+        landmarks,
+        standing,
+        (int(source.get("width") or 0), int(source.get("height") or 0)),
+        result.summary.get("quality", {}),
+        str(meta.get("facing") or ""),
+    )
 
 
 def first_repetition_s(reps: pd.DataFrame) -> float:
@@ -224,8 +239,12 @@ def first_repetition_s(reps: pd.DataFrame) -> float:
 def _visit(result: Result, label: str, setup: CameraSetup) -> Visit:
     names = PHASE_NAMES[result.task]
     phases = (names[0], names[2])
-    curves = {(p, a): phase_curves(result.angles, result.reps, p, a)
-              for p in phases for a in ("pelvis", "lumbar")}  # fmt: skip
-    left_out = {p: int(n) for p, n in
-                (result.summary.get("phases_left_out_low_confidence") or {}).items()}  # fmt: skip
+    curves = {
+        (p, a): phase_curves(result.angles, result.reps, p, a)
+        for p in phases
+        for a in ("pelvis", "lumbar")
+    }
+    left_out = {
+        p: int(n) for p, n in (result.summary.get("phases_left_out_low_confidence") or {}).items()
+    }
     return Visit(label, recording_name(result), result.angles, curves, setup, left_out)

@@ -61,26 +61,45 @@ def write_gait_analysis(
         readouts = walking_readouts(gait)
         labels = [lines[0][0] for lines in readouts.texts]  # the step, for the record
         write_annotated(
-            video, landmarks, angles, labels, staging / ANNOTATED_VIDEO,
-            blur=settings.outputs.blur_face, long_side_px=settings.outputs.video_size,
-            crf=settings.outputs.video_quality, frames=frames, readouts=readouts,
-        )  # fmt: skip
+            video,
+            landmarks,
+            angles,
+            labels,
+            staging / ANNOTATED_VIDEO,
+            blur=settings.outputs.blur_face,
+            long_side_px=settings.outputs.video_size,
+            crf=settings.outputs.video_quality,
+            frames=frames,
+            readouts=readouts,
+        )
         from lumbopelvic.outputs.gait_report import render_gait_report
         from lumbopelvic.outputs.report import ReportDetails
 
-        details = ReportDetails(settings.outputs.client, settings.outputs.notes,
-                                provenance["history"][-1]["at"])  # fmt: skip
+        details = ReportDetails(
+            settings.outputs.client, settings.outputs.notes, provenance["history"][-1]["at"]
+        )
         write_text_atomic(staging / REPORT_HTML, render_gait_report(gait, video.name, details))
         printing = PdfPrinting(staging / REPORT_HTML, staging / REPORT_PDF)
         paths = save_landmark_table(landmarks, staging)
         paths.update(save_angles(angles, staging))
-        tables = {"events": gait.events, "steps": gait.steps, "strides": gait.strides,
-                  "series": gait.series}  # fmt: skip
+        tables = {
+            "events": gait.events,
+            "steps": gait.steps,
+            "strides": gait.strides,
+            "series": gait.series,
+        }
         paths.update(save_gait(tables, summary, staging))
         paths.update({"video": staging / ANNOTATED_VIDEO, "report": staging / REPORT_HTML})
         pdf_note = printing.result()
         if (staging / REPORT_PDF).is_file():
             paths["report_pdf"] = staging / REPORT_PDF
         final = swap_in(staging, out_dir, paths)
-    return Result(out_dir, angles, gait.strides, summary, final, landmarks,
-                  notes=[pdf_note] if pdf_note else [])  # fmt: skip
+    return Result(
+        out_dir,
+        angles,
+        gait.strides,
+        summary,
+        final,
+        landmarks,
+        notes=[pdf_note] if pdf_note else [],
+    )

@@ -19,14 +19,20 @@ STEP_SPREADS = {
     "step_length_bh": ("step_length_mean_bh", "step_length_cv_pct"),
 }
 STRIDE_MEANS = (
-    "pelvic_obliquity_range_deg", "trunk_lateral_range_deg", "lateral_shift_bh",
-    "sway_smoothness_fraction", "pelvis_rotation_range_deg", "thorax_rotation_range_deg",
-    "trunk_lean_mean_deg", "trunk_lean_range_deg",
-)  # fmt: skip
+    "pelvic_obliquity_range_deg",
+    "trunk_lateral_range_deg",
+    "lateral_shift_bh",
+    "sway_smoothness_fraction",
+    "pelvis_rotation_range_deg",
+    "thorax_rotation_range_deg",
+    "trunk_lean_mean_deg",
+    "trunk_lean_range_deg",
+)
 
 
-def walk_trial_row(identity: dict[str, Any], summary: dict[str, Any],
-                   times_s: pd.Series) -> dict[str, Any]:  # fmt: skip
+def walk_trial_row(
+    identity: dict[str, Any], summary: dict[str, Any], times_s: pd.Series
+) -> dict[str, Any]:
     """One ``trials.csv`` row of a walk (``identity``: trial, video and manifest columns)."""
     steps = summary.get("steps", {})
     row: dict[str, Any] = {

@@ -43,9 +43,7 @@ def back_frames(table: pd.DataFrame, facing: int) -> list[BackFrame]:
     silhouette outline)."""
     hips, shoulders = midpoint(table, "hip"), midpoint(table, "shoulder")
     outlines = [decode_outline(text) for text in table["silhouette_px"]]
-    return [
-        BackFrame(h, s, facing, o) for h, s, o in zip(hips, shoulders, outlines, strict=True)
-    ]
+    return [BackFrame(h, s, facing, o) for h, s, o in zip(hips, shoulders, outlines, strict=True)]
 
 
 def angles_with_stickers(

@@ -91,7 +91,7 @@ class Result:
     def describe(self) -> list[str]:
         """The report's plain-language summary: sentences about the movement, no diagnosis."""
         if self.task == "walk":
-            from lumbopelvic.outputs.gait_report import verdict_lines, view_text
+            from lumbopelvic.outputs.gait_words import verdict_lines, view_text
 
             if self.summary.get("verdict") == "not-analysable":
                 return [*self.summary["verdict_reasons"], *self.summary["verdict_advice"]]

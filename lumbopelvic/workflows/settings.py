@@ -46,13 +46,15 @@ class OutputSettings:
     client: str | None = setting(None, "Client's name or code, printed on every report page.")
     notes: str | None = setting(None, "Visit notes printed under the report's header.")
     video_size: int = setting(
-        DEFAULT_LONG_SIDE_PX, "Annotated video's longer side at most, pixels (0: the "
-        "recording's own size).", metavar="PIXELS",
-    )  # fmt: skip
+        DEFAULT_LONG_SIDE_PX,
+        "Annotated video's longer side at most, pixels (0: the recording's own size).",
+        metavar="PIXELS",
+    )
     video_quality: int = setting(
-        DEFAULT_CRF, "Annotated video quality, x264 CRF: 18 (near lossless, larger) to 30 "
-        "(smaller).", metavar="CRF",
-    )  # fmt: skip
+        DEFAULT_CRF,
+        "Annotated video quality, x264 CRF: 18 (near lossless, larger) to 30 (smaller).",
+        metavar="CRF",
+    )
 
     def __post_init__(self) -> None:
         require_finite(self)

@@ -30,9 +30,13 @@ def run_pose(
     ``frame_sink`` is given each analysed frame when inference runs."""
     try:
         return extract_pose(
-            video, settings or PoseSettings(), use_cache, progress.pose_frame,
-            progress.pose_started, frame_sink,
-        )  # fmt: skip
+            video,
+            settings or PoseSettings(),
+            use_cache,
+            progress.pose_frame,
+            progress.pose_started,
+            frame_sink,
+        )
     finally:
         progress.pose_finished()
 

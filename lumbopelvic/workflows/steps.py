@@ -133,7 +133,11 @@ def _measure_walk(
     table, run = landmarks_from(source, settings.pose, use_cache, progress)
     gait = analyse_gait(table)
     paths = save_landmark_table(table, target) if run is not None else {}
-    tables = {"events": gait.events, "steps": gait.steps, "strides": gait.strides,
-              "series": gait.series}  # fmt: skip
+    tables = {
+        "events": gait.events,
+        "steps": gait.steps,
+        "strides": gait.strides,
+        "series": gait.series,
+    }
     paths.update(save_gait(tables, gait.summary, target))
     return StepOutcome(paths, pose=run, rhythm=gait)

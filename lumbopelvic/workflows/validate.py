@@ -112,9 +112,12 @@ def _markerless_scores(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, o
     errors on the same clip (``markerless_*``), for the two side by side."""
     if "pelvis_markerless_deg" not in angles:
         return {"sticker_share": 0.0}
-    markerless = angles.assign(**{
-        f"{name}_deg": angles[f"{name}_markerless_deg"] for name in ("pelvis", "trunk", "lumbar")
-    })  # fmt: skip
+    markerless = angles.assign(
+        **{
+            f"{name}_deg": angles[f"{name}_markerless_deg"]
+            for name in ("pelvis", "trunk", "lumbar")
+        }
+    )
     scores = compare_with_truth(markerless, truth)
     share = float((angles["pelvis_source"] == "stickers").mean())
     return {"sticker_share": round(share, 3), **{f"markerless_{k}": v for k, v in scores.items()}}
@@ -172,10 +175,15 @@ def validate(
         angles = angles_with_stickers(table, angle_settings, video)
         truth = read_table_csv(truth_path, "truth table")
         task = case_task(video)
-        rows.append({
-            "case": video.stem, "task": task, **compare_with_truth(angles, truth),
-            **repetition_counts(angles, truth, task), **_markerless_scores(angles, truth),
-        })  # fmt: skip
+        rows.append(
+            {
+                "case": video.stem,
+                "task": task,
+                **compare_with_truth(angles, truth),
+                **repetition_counts(angles, truth, task),
+                **_markerless_scores(angles, truth),
+            }
+        )
         frames.append(frame_errors(angles, truth).assign(case=video.stem))
     per_case = pd.DataFrame(rows)
     reliability = reliability_table(pd.concat(frames, ignore_index=True))
