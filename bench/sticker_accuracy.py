@@ -27,7 +27,7 @@ from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import analyse_rhythm
-from lumbopelvic.workflows.marker_mode import angles_with_stickers
+from lumbopelvic.workflows.sources import angle_table
 
 MEASURES = ("pelvis_lag_ms", "pelvis_lag_10pct_ms")
 SPLIT = ("pelvis", "trunk", "lumbar", "hip")
@@ -53,7 +53,7 @@ def lag_errors(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
 def case_row(video: Path) -> dict[str, object]:
     truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
     table = extract_pose(video, PoseSettings()).table
-    angles = angles_with_stickers(table, AngleSettings(stickers="on"), video)
+    angles = angle_table(table, AngleSettings(stickers="on"), video)
     row: dict[str, object] = {"case": video.stem}
     used = "pelvis_markerless_deg" in angles and (angles["pelvis_source"] == "stickers").any()
     row["stickers_found"] = bool(used)

@@ -50,12 +50,14 @@ from scipy.optimize import minimize
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.kinematics.raw_angles import raw_kinematics
 from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.split_estimators import NetworkSplit
 from lumbopelvic.kinematics.split_model import (
     MODEL_FILE,
     OUTPUTS,
     SplitModel,
     model_from_json,
     novelty_score,
+    split_features,
 )
 from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.settings import PoseSettings
@@ -71,10 +73,11 @@ MAX_YAW_DEG = 30.0
 def clip_data(video: Path, pose_model: str, probe: SplitModel) -> tuple[np.ndarray, np.ndarray]:
     """Features ``(n, f)`` and targets ``(n, 2)`` (pelvis, L1 trunk) of one rendered clip."""
     table = extract_pose(video, PoseSettings(model=pose_model)).table
-    kin = raw_kinematics(table, AngleSettings(), probe)
+    kin = raw_kinematics(table, AngleSettings(), NetworkSplit(probe))
+    features, _ = split_features(kin.inputs)
     truth = pd.read_csv(video.with_name(f"{video.stem}_truth.csv"))
     y = truth[["pelvis_deg", "trunk_deg"]].to_numpy(float)
-    return kin.features, y[: len(kin.features)]
+    return features, y[: len(features)]
 
 
 def _unpack(theta: np.ndarray, sizes: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -6,14 +6,14 @@ The Python API::
 
     result = lumbopelvic.analyze("client.mp4", task="forward-bend")  # writes client_lumbopelvic/
     result.reps                    # one row per repetition and phase (pandas)
-    result.summary["flags"]        # plain statements about the trial
+    result.summary.flags           # plain statements about the trial (a typed summary)
     result.plot_angles()           # matplotlib axes
     again = lumbopelvic.load("client_lumbopelvic")
     change = lumbopelvic.compare("before.mp4", "after.mp4", "comparison")
     change.table                   # each change beside the smallest real difference
     walk = lumbopelvic.analyze("walk.mp4", task="walk")
-    walk.reps                      # a walk: one row per stride (strides.csv)
-    walk.summary["steps"]          # cadence, step and stride time and their variability
+    walk.strides                   # a walk: one row per stride (strides.csv)
+    walk.summary.steps             # cadence, step and stride time and their variability
 
 Everything runs locally. Bad input raises :class:`LumbopelvicError` with a one-line message.
 
@@ -50,21 +50,29 @@ _API = {
     "OutputSettings": "lumbopelvic.workflows.settings",
     "PoseSettings": "lumbopelvic.pose.settings",
     "AngleSettings": "lumbopelvic.kinematics.settings",
-    "RhythmSettings": "lumbopelvic.rhythm.tasks",
+    "RhythmSettings": "lumbopelvic.rhythm.settings",
+    "RhythmSummary": "lumbopelvic.rhythm.summary",
+    "GaitSummary": "lumbopelvic.gait.summary",
+    "Verdict": "lumbopelvic.core.summaries",
+    "TASKS": "lumbopelvic.core.tasks",
     "Progress": "lumbopelvic.workflows.progress",
     "LumbopelvicError": "lumbopelvic.core.errors",
 }
 __all__ = [
+    "TASKS",
     "AnalysisSettings",
     "AngleSettings",
     "Comparison",
+    "GaitSummary",
     "LumbopelvicError",
     "OutputSettings",
     "PoseSettings",
     "Progress",
     "Result",
     "RhythmSettings",
+    "RhythmSummary",
     "Validation",
+    "Verdict",
     "__version__",
     "analyze",
     "batch",
@@ -75,9 +83,13 @@ __all__ = [
 
 if TYPE_CHECKING:
     from lumbopelvic.core.errors import LumbopelvicError
+    from lumbopelvic.core.summaries import Verdict
+    from lumbopelvic.core.tasks import TASKS
+    from lumbopelvic.gait.summary import GaitSummary
     from lumbopelvic.kinematics.settings import AngleSettings
     from lumbopelvic.pose.settings import PoseSettings
-    from lumbopelvic.rhythm.tasks import RhythmSettings
+    from lumbopelvic.rhythm.settings import RhythmSettings
+    from lumbopelvic.rhythm.summary import RhythmSummary
     from lumbopelvic.workflows.analyze import analyze
     from lumbopelvic.workflows.batch import batch
     from lumbopelvic.workflows.compare import Comparison, compare

@@ -8,6 +8,7 @@ from conftest import SAMPLE_VIDEOS, bending_table, trunk_track
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.kinematics.angles import compute_angles
 from lumbopelvic.kinematics.settings import AngleSettings
+from lumbopelvic.kinematics.split_estimators import NetworkSplit
 from lumbopelvic.kinematics.split_model import SplitModel
 
 
@@ -22,13 +23,13 @@ def _linear(pelvis_share: float, n_features: int = 73) -> SplitModel:
     )
 
 
-TRUNK_SHARE = _linear(0.4)
+TRUNK_SHARE = NetworkSplit(_linear(0.4))
 
 
 @pytest.mark.parametrize("facing", [1, -1])
 def test_angles_from_known_tracks_beyond_horizontal(facing):
     t, trunk = trunk_track()
-    result = compute_angles(bending_table(trunk, t, facing), model=TRUNK_SHARE)
+    result = compute_angles(bending_table(trunk, t, facing), estimator=TRUNK_SHARE)
     meta = result.attrs["lumbopelvic"]
     assert meta["facing"] == ("right" if facing > 0 else "left")
     assert not meta["standing"]["fallback"]
@@ -46,7 +47,7 @@ def test_angles_from_known_tracks_beyond_horizontal(facing):
 
 def test_output_contract_columns():
     t, trunk = trunk_track(3.0, 60.0)
-    result = compute_angles(bending_table(trunk, t, 1), model=TRUNK_SHARE)
+    result = compute_angles(bending_table(trunk, t, 1), estimator=TRUNK_SHARE)
     assert list(result.columns[:8]) == [
         "frame",
         "time_s",
@@ -63,7 +64,7 @@ def test_output_contract_columns():
 def test_oblique_view_leaves_the_split_empty_but_reports_the_trunk():
     t, trunk = trunk_track()
     oblique = bending_table(trunk, t, 1, left_right_px=180)  # 0.6 torso lengths: ~60 deg off side
-    result = compute_angles(oblique, model=TRUNK_SHARE)
+    result = compute_angles(oblique, estimator=TRUNK_SHARE)
     quality = result.attrs["lumbopelvic"]["quality"]
     assert quality["yaw_deg"] > 40 and not quality["split_supported"]
     assert result["pelvis_deg"].isna().all() and result["lumbar_deg"].isna().all()
@@ -79,7 +80,7 @@ def test_frames_without_a_person_stay_empty_and_short_gaps_are_filled():
     table.loc[60:63, landmark_cols] = np.nan  # 0.13 s gap: filled
     table.loc[100:130, landmark_cols] = np.nan  # 1 s gap: stays empty
     table.loc[list(range(60, 64)) + list(range(100, 131)), "n_people"] = 0
-    result = compute_angles(table, AngleSettings(max_gap_s=0.25), model=TRUNK_SHARE)
+    result = compute_angles(table, AngleSettings(max_gap_s=0.25), estimator=TRUNK_SHARE)
     assert result.loc[60:63, "trunk_deg"].notna().all()
     assert result.loc[101:129, "trunk_deg"].isna().all()
     assert np.isnan(result.loc[110, "trunk_raw_deg"])
@@ -88,7 +89,7 @@ def test_frames_without_a_person_stay_empty_and_short_gaps_are_filled():
 def test_slow_motion_footage_uses_real_time():
     t, trunk = trunk_track()
     slowed = bending_table(trunk, t * 4, 1)  # a 4x slow-motion export of the same bend
-    result = compute_angles(slowed, AngleSettings(slow_motion=4.0), model=TRUNK_SHARE)
+    result = compute_angles(slowed, AngleSettings(slow_motion=4.0), estimator=TRUNK_SHARE)
     np.testing.assert_allclose(result["trunk_deg"][5:-5], trunk[5:-5], atol=0.5)
     assert result.attrs["lumbopelvic"]["settings"]["slow_motion"] == 4.0
 
@@ -98,7 +99,7 @@ def test_no_person_is_a_clear_error():
     table = bending_table(trunk, t, 1)
     table["n_people"] = 0
     with pytest.raises(LumbopelvicError, match="no person"):
-        compute_angles(table, model=TRUNK_SHARE)
+        compute_angles(table, estimator=TRUNK_SHARE)
 
 
 @pytest.mark.slow

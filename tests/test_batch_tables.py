@@ -9,7 +9,8 @@ from conftest import SAMPLE_VIDEOS
 
 from lumbopelvic.io.layout import ANGLES_CSV, BATCH_DONE_MARKER
 from lumbopelvic.outputs.batch_page import batch_page
-from lumbopelvic.workflows.batch_tables import QUALITY, UNITS, build_tables
+from lumbopelvic.workflows.batch_tables import UNITS, build_tables
+from lumbopelvic.workflows.repetition_tables import QUALITY
 from lumbopelvic.workflows.steps import measure_rhythm
 
 NOT_MEASUREMENTS = {

@@ -6,6 +6,7 @@ from conftest import SAMPLE_VIDEOS, run_cli
 from lumbopelvic.outputs.pdf_print import find_chromium
 from lumbopelvic.rhythm.change import change_label, compare_summaries
 from lumbopelvic.rhythm.references import CHANGE_LABELS as LABELS
+from lumbopelvic.rhythm.summary import RhythmSummary
 
 
 @pytest.mark.parametrize(
@@ -16,17 +17,20 @@ def test_change_label_against_the_smallest_real_difference(change, label):
 
 
 def test_compare_summaries_reads_flexion_means():
-    def summary(share: float, pelvis: float) -> dict:
-        return {
-            "phases": {
-                "flexion": {
-                    "lumbar_contribution_pct": {"mean": share},
-                    "peak_pelvis_deg": {"mean": pelvis},
-                    "peak_trunk_deg": {"mean": None},
-                    "peak_lumbar_deg": {"mean": 40.0},
-                }
+    def summary(share: float, pelvis: float) -> RhythmSummary:
+        return RhythmSummary.from_json(
+            {
+                "task": "forward-bend",
+                "phases": {
+                    "flexion": {
+                        "lumbar_contribution_pct": {"mean": share},
+                        "peak_pelvis_deg": {"mean": pelvis},
+                        "peak_trunk_deg": {"mean": None},
+                        "peak_lumbar_deg": {"mean": 40.0},
+                    }
+                },
             }
-        }
+        )
 
     table = compare_summaries(summary(45.0, 60.0), summary(50.0, 40.0)).set_index("metric")
     assert table.loc["lumbar_contribution_pct", "change"] == pytest.approx(5.0)

@@ -17,6 +17,7 @@ from lumbopelvic.rhythm.change import (
     smallest_real_difference,
 )
 from lumbopelvic.rhythm.phase_curves import phase_curves, resample_phase
+from lumbopelvic.rhythm.summary import RhythmSummary
 from lumbopelvic.workflows.compare import parse_labels, visit_labels
 
 
@@ -88,7 +89,7 @@ def test_smallest_real_difference_combines_instrument_and_literature():
     assert smallest_real_difference(0.0, 8.0) == pytest.approx(8.0)
 
 
-def flexion_summary(share, pelvis=50.0, accuracy=None, left_out=0):
+def flexion_summary(share, pelvis=50.0, accuracy=None, left_out=0) -> RhythmSummary:
     stats = {
         "lumbar_contribution_pct": share,
         "peak_pelvis_deg": pelvis,
@@ -103,7 +104,7 @@ def flexion_summary(share, pelvis=50.0, accuracy=None, left_out=0):
     }
     if accuracy:
         summary["measurement_accuracy"] = accuracy
-    return summary
+    return RhythmSummary.from_json({"task": "forward-bend", **summary})
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,8 @@ def _bend_table(confidence: float = 1.0, knee_peak: float = 0.0, down_s: float =
 
 def _verdict(table, quality=None, task="forward-bend"):
     reps = find_repetitions(table["trunk_deg"].to_numpy(), task, table["time_s"].to_numpy())
-    return trial_verdict(table, reps, quality or {"yaw_deg": 10.0, "split_supported": True}, task)
+    quality = quality or {"yaw_deg": 10.0, "split_supported": True}
+    return trial_verdict(table, reps, quality, task).to_json()
 
 
 def test_verdicts():
@@ -118,9 +119,9 @@ def test_jerks_and_crouches_are_not_forward_bends():
     slow = np.interp(t, [0, 1.0, 1.5, 2.0, 4], [0, 0, 50, 0, 0])  # the same in 1 s: a bend
     assert len(find_repetitions(slow, "forward-bend", t)) == 1
     crouch = analyse_rhythm(_bend_table(knee_peak=90.0))
-    assert crouch.summary["repetitions"]["found"] == 0
-    assert crouch.summary["verdict"] == "not-analysable"
-    assert any("knees bent past 60°" in flag for flag in crouch.summary["flags"])
+    assert crouch.summary.to_json()["repetitions"]["found"] == 0
+    assert crouch.summary.to_json()["verdict"] == "not-analysable"
+    assert any("knees bent past 60°" in flag for flag in crouch.summary.to_json()["flags"])
 
 
 def test_uncertain_phases_stay_out_of_the_pelvis_and_lumbar_figures():
@@ -132,7 +133,7 @@ def test_uncertain_phases_stay_out_of_the_pelvis_and_lumbar_figures():
     table.loc[late, "pelvis_deg"] = 0.1 * table.loc[late, "trunk_deg"]
     table["low_confidence"] = table["confidence"] < 0.5
     found = analyse_rhythm(table)
-    summary = found.summary
+    summary = found.summary.to_json()
     assert summary["phases_left_out_low_confidence"] == {"flexion": 0, "return": 1}
     assert summary["phases"]["return"]["peak_lumbar_deg"]["n"] == 0
     assert summary["phases"]["return"]["peak_trunk_deg"]["n"] == 1  # the trunk still stands
@@ -173,8 +174,8 @@ def test_real_walking_clips_give_no_confident_nonsense(clip, reason, tmp_path):
     confident = ~angles["low_confidence"]
     wild = (angles["pelvis_deg"].abs() > 12) | (angles["lumbar_deg"].abs() > 12)
     assert (confident & wild).mean() <= 0.02
-    assert result.summary["verdict"] == "not-analysable"
-    assert reason in " ".join(result.summary["verdict_reasons"])
+    assert result.summary.to_json()["verdict"] == "not-analysable"
+    assert reason in " ".join(result.summary.to_json()["verdict_reasons"])
 
 
 def test_reliability_table_bins_errors_of_the_movement_by_confidence():

@@ -85,7 +85,7 @@ def test_heel_strikes_fall_within_a_frame_of_the_truth() -> None:
 
 def test_cadence_stride_time_and_steps() -> None:
     table, true = walking_table()
-    summary = analyse_gait(table).summary
+    summary = analyse_gait(table).summary.to_json()
     steps = summary["steps"]
     assert summary["task"] == "walk"
     assert summary["verdict"] == "analysable"
@@ -129,9 +129,9 @@ def test_left_right_labels_swapped_by_the_model_neither_hide_nor_add_steps() -> 
 def test_standing_still_is_not_walking() -> None:
     table, _ = walking_table(start_s=100.0)
     result = analyse_gait(table)
-    assert result.summary["verdict"] == "not-analysable"
-    assert "no walking found" in result.summary["verdict_reasons"][0]
-    assert result.summary["steps"]["cadence_steps_per_min"] is None
+    assert result.summary.to_json()["verdict"] == "not-analysable"
+    assert "no walking found" in result.summary.to_json()["verdict_reasons"][0]
+    assert result.summary.to_json()["steps"]["cadence_steps_per_min"] is None
     assert len(result.strides) == 0
 
 
@@ -191,19 +191,19 @@ def test_measures_a_view_cannot_show_are_left_empty_and_said_so() -> None:
     assert result.strides["pelvic_obliquity_range_deg"].isna().all()
     assert result.strides["pelvis_rotation_range_deg"].isna().all()
     assert result.strides["trunk_lean_mean_deg"].notna().all()
-    confidence = result.summary["confidence"]
+    confidence = result.summary.to_json()["confidence"]
     assert confidence["pelvic_drop"]["level"] == "not-measured"
     assert confidence["turning"]["level"] == "not-measured"
     assert confidence["trunk_forward_lean"]["level"] == "low"
     assert confidence["steps"]["level"] == "good"
-    assert result.summary["steps"]["speed_bh_per_s"] > 0
+    assert result.summary.to_json()["steps"]["speed_bh_per_s"] > 0
 
 
 def test_walking_on_the_spot_is_flagged_not_refused() -> None:
     across, _ = walking_table()
     on_the_spot, _ = walking_table(in_place=True)
-    moving = analyse_gait(across).summary
-    still = analyse_gait(on_the_spot).summary
+    moving = analyse_gait(across).summary.to_json()
+    still = analyse_gait(on_the_spot).summary.to_json()
     assert moving["steps"]["forward_progression_ratio"] == pytest.approx(1.0, abs=0.35)
     assert not any("does not move forward" in f for f in moving["flags"])
     assert still["steps"]["forward_progression_ratio"] < 0.1
@@ -219,7 +219,7 @@ def test_another_person_picked_up_is_left_out() -> None:
     early = walker["time_s"] < 2.0
     xs = [c for c in walker if c.endswith(("_x_px", "_y_px"))]
     walker.loc[early, xs] = other.loc[early, xs].to_numpy() + 900.0
-    summary = analyse_gait(walker).summary
+    summary = analyse_gait(walker).summary.to_json()
     assert summary["people"]["tracks"] == 2
     assert summary["people"]["analysed_from_s"] >= 2.0
     assert any("more than one person track" in f for f in summary["flags"])

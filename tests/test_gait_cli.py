@@ -132,11 +132,11 @@ def test_a_walk_read_back_describes_itself_and_refuses_bend_plots(walk_landmarks
 
     folder = tmp_path / "walk"
     measure_rhythm(walk_landmarks, folder, AnalysisSettings.from_options(task="walk"))
-    angles = "time_s,trunk_deg,pelvis_deg,lumbar_deg\n0.0,0,0,0\n0.1,1,0.5,0.5\n"
-    (folder / "angles.csv").write_text(angles)
     result = lumbopelvic.load(folder)
     assert repr(result).startswith("Result(walk, ")
-    assert len(result.reps) == result.summary["steps"]["strides"]
+    assert len(result.strides) == result.summary.steps.strides
+    with pytest.raises(LumbopelvicError, match="has no reps table"):
+        result.table("reps")
     assert any("steps per minute" in line for line in result.describe())
     with pytest.raises(LumbopelvicError, match="no pelvis/lumbar split"):
         result.plot_pelvis_vs_lumbar()

@@ -141,17 +141,17 @@ def standing() -> tuple[GaitResult, str]:
 
 
 def test_the_synthetic_walks_are_read_as_filmed(side, front, standing):
-    assert side[0].summary["view"]["label"] == "side"
-    assert front[0].summary["view"]["label"] == "front"
-    assert standing[0].summary["verdict"] == "not-analysable"
-    assert side[0].summary["steps"]["cadence_steps_per_min"] == pytest.approx(
+    assert side[0].summary.to_json()["view"]["label"] == "side"
+    assert front[0].summary.to_json()["view"]["label"] == "front"
+    assert standing[0].summary.to_json()["verdict"] == "not-analysable"
+    assert side[0].summary.to_json()["steps"]["cadence_steps_per_min"] == pytest.approx(
         120 / STRIDE_S, rel=0.03
     )
 
 
 def test_steps_show_cadence_and_counts(side):
     result, page = side
-    steps = result.summary["steps"]
+    steps = result.summary.to_json()["steps"]
     table = visible_text(section(page, "Steps"))
     assert f"Cadence (steps per minute) {number(steps['cadence_steps_per_min'])}" in table
     assert f"Step time (s) {number(steps['step_time_s']['mean'], 2)}" in table
@@ -185,12 +185,12 @@ def test_side_view_says_what_it_cannot_show(side):
 
 def test_transverse_measures_are_marked_low_confidence(front):
     result, page = front
-    why = result.summary["confidence"]["turning"]["why"]
+    why = result.summary.to_json()["confidence"]["turning"]["why"]
     strides = section(page, "Each stride")
     assert re.search(r'<th class="low">Pelvis turning, range \(°\)</th>', strides)
     assert re.search(r'<th class="low">Pelvis-thorax relative phase \(°\)</th>', strides)
     assert f"turning of the pelvis and thorax: low confidence: {why}" in visible_text(strides)
-    phase = result.summary["coordination"]["relative_phase_deg"]
+    phase = result.summary.to_json()["coordination"]["relative_phase_deg"]
     coordination = section(page, "Coordination of pelvis and thorax")
     assert re.search(rf'<p class="low">Relative phase: {number(phase)}°', coordination)
     assert f"Low confidence: {why}" in visible_text(coordination)
@@ -212,7 +212,7 @@ def test_not_analysable_says_why_and_shows_only_provenance(standing):
     text = visible_text(page)
     assert "This recording cannot be analysed" in text
     assert "No walking found: 0 heel strikes (at least 4 are needed)." in text
-    advice = result.summary["verdict_advice"][0]
+    advice = result.summary.to_json()["verdict_advice"][0]
     assert advice[:1].upper() + advice[1:] in text
     assert "Provenance" in text and "lumbopelvic" in text
     for absent in ("Steps", "Each stride", "Coordination", "Video and walking angles"):

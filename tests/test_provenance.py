@@ -27,7 +27,7 @@ def test_the_summary_carries_the_whole_chain():
     assert [s["step"] for s in history(angles)] == ["pose", "main person track", "angles"]
     assert history(angles)[-1]["settings"]["cutoff_hz"] == 5.0
     assert [s["step"] for s in history(table)] == ["pose"]  # the input is not changed
-    summary = analyse_rhythm(angles).summary
+    summary = analyse_rhythm(angles).summary.to_json()
     chain = summary["provenance"]["history"]
     assert [s["step"] for s in chain] == ["pose", "main person track", "angles", "rhythm"]
     assert chain[-1]["settings"]["task"] == "forward-bend" and chain[-1]["repetitions"] == 1

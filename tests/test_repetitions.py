@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.rhythm.repetitions import find_repetitions
 
 FPS = 30
@@ -72,5 +73,5 @@ def test_gaps_inside_a_bend_are_bridged():
 
 
 def test_unknown_task():
-    with pytest.raises(ValueError, match="unknown task"):
+    with pytest.raises(LumbopelvicError, match="unknown task"):
         find_repetitions(np.zeros(5), "cartwheel")

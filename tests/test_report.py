@@ -3,6 +3,7 @@ screen and print (no MediaPipe, no video: a synthetic angle table)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -13,12 +14,14 @@ import pandas as pd
 import pytest
 
 from lumbopelvic.core.provenance import set_metadata
+from lumbopelvic.core.summaries import Assessment, Verdict
 from lumbopelvic.core.wording import plural
 from lumbopelvic.outputs.key_frames import KeyFrame, key_frame_indices
 from lumbopelvic.outputs.pdf_print import NO_CHROMIUM_NOTE, PdfUnavailableError, print_pdf
 from lumbopelvic.outputs.report import ReportDetails, css_string, render_report
 from lumbopelvic.outputs.report_words import MISSING, number, points
 from lumbopelvic.rhythm.analysis import analyse_rhythm
+from lumbopelvic.rhythm.summary import RhythmSummary
 
 FPS = 30
 
@@ -75,7 +78,7 @@ def _two_bends(low_from_s: float | None = None) -> pd.DataFrame:
     return set_metadata(table, {"standing": {"start_frame": 0, "stop_frame": 20}})
 
 
-def _page(angles: pd.DataFrame, **details) -> tuple[str, dict]:
+def _page(angles: pd.DataFrame, **details) -> tuple[str, RhythmSummary]:
     found = analyse_rhythm(angles)
     page = render_report(
         angles, found.reps, found.summary, found.curves, "clip.mp4", ReportDetails(**details)
@@ -162,17 +165,14 @@ def test_viewer_data_hides_the_uncertain_split_and_marks_it():
     assert [r[2] for r in data["reps"]] == ["repetition 1", "repetition 2"]
     text = " ".join(_read(page).parts)
     assert "uncertain" in text  # the second repetition's split cells say so
-    assert summary["phases"]["flexion"]["peak_pelvis_deg"]["n"] == 1
+    assert summary.phases["flexion"]["peak_pelvis_deg"].n == 1
 
 
 def test_trunk_only_trial_shows_the_trunk_alone():
     angles = _two_bends()
     found = analyse_rhythm(angles)
-    summary = {
-        **found.summary,
-        "verdict": "trunk-only",
-        "verdict_reasons": ["the camera is 50° off a side view"],
-    }
+    judged = Assessment(Verdict.TRUNK_ONLY, ("the camera is 50° off a side view",))
+    summary = dataclasses.replace(found.summary, assessment=judged)
     page = render_report(angles, found.reps, summary, found.curves, "clip.mp4")
     data = json.loads(_read(page).scripts["viewer-data"])
     assert [s["name"] for s in data["series"]] == ["trunk"]

@@ -7,7 +7,7 @@ from conftest import SAMPLE_VIDEOS, run_cli
 
 from lumbopelvic.outputs.report import render_report
 from lumbopelvic.rhythm.analysis import analyse_rhythm
-from lumbopelvic.rhythm.tasks import RhythmSettings
+from lumbopelvic.rhythm.settings import RhythmSettings
 
 
 def _angles(knee: np.ndarray, trunk: np.ndarray) -> pd.DataFrame:
@@ -32,7 +32,7 @@ def test_sit_to_stand_recording_that_starts_seated():
     knee = knee - 90  # a baseline taken while seated: standing reads -90
     trunk = np.interp(t, [0, 1, 1.7, 2.5, 8], [5, 5, 40, 0, 0])
     found = analyse_rhythm(_angles(knee, trunk), RhythmSettings("sit-to-stand"))
-    rows, summary = found.reps, found.summary
+    rows, summary = found.reps, found.summary.to_json()
     assert summary["repetitions"]["found"] == 2
     assert summary["repetitions"]["complete"] == 1
     assert set(rows["phase"]) == {"sit-down", "seated", "stand-up"}
@@ -53,7 +53,7 @@ def test_a_lift_that_starts_and_ends_at_the_bottom():
     rows = found.reps.set_index(["rep", "phase"])["complete"]
     assert rows[(1, "return")] and not rows[(1, "flexion")]
     assert rows[(2, "flexion")] and rows[(2, "return")]
-    assert found.summary["phases"]["return"]["peak_trunk_deg"]["n"] == 2
+    assert found.summary.to_json()["phases"]["return"]["peak_trunk_deg"]["n"] == 2
 
 
 def test_a_recording_cut_while_moving_has_no_whole_phase_at_the_cut():
@@ -70,9 +70,9 @@ def test_summary_for_a_recording_without_a_bend():
     found = analyse_rhythm(angles)
     rows, summary, curves = found.reps, found.summary, found.curves
     assert len(rows) == 0 and "pelvis_lag_ms" in rows.columns
-    assert summary["repetitions"]["found"] == 0
-    assert "no forward-bend repetition" in summary["repetitions"]["message"]
-    json.dumps(summary)
+    assert summary.repetitions.found == 0
+    assert "no forward-bend repetition" in summary.repetitions.message
+    json.dumps(summary.to_json())
     page = render_report(angles, rows, summary, curves, "walking.mp4")
     assert "Verdict: This recording cannot be analysed" in page
     assert 'class="verdict not-analysable"' in page

@@ -25,7 +25,7 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.io.layout import DEFAULT_BATCH_DIR, DEFAULT_COMPARE_DIR, DEFAULT_VALIDATION_DIR
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.settings import PoseSettings
-from lumbopelvic.rhythm.tasks import RhythmSettings
+from lumbopelvic.rhythm.settings import RhythmSettings
 from lumbopelvic.workflows.progress import Progress as WorkflowProgress
 from lumbopelvic.workflows.settings import STEP_SETTINGS, AnalysisSettings
 
@@ -170,19 +170,15 @@ def rhythm(
     With --task walk: steps, cadence, strides and pelvis and trunk motion (steps.csv,
     strides.csv, gait.csv, gait_events.csv, summary.json).
     """
-    from lumbopelvic.cli.printing import (
-        print_capture_advice,
-        print_paths,
-        print_rhythm_summary,
-    )
+    from lumbopelvic.cli.printing import print_capture_advice, print_paths, print_summary
     from lumbopelvic.workflows.steps import measure_rhythm
 
     done = measure_rhythm(
         source, output, AnalysisSettings.from_options(**settings), not no_cache, _progress()
     )
-    assert done.rhythm is not None
-    print_rhythm_summary(done.rhythm.summary)
-    print_capture_advice(done.rhythm.summary.get("quality", {}))
+    assert done.analysed is not None
+    print_summary(done.analysed.summary)
+    print_capture_advice(done.analysed.summary.quality)
     print_paths(done.paths)
 
 
@@ -204,7 +200,7 @@ def analyze(
         print_capture_advice,
         print_paths,
         print_pose_summary,
-        print_rhythm_summary,
+        print_summary,
     )
     from lumbopelvic.core.provenance import table_metadata
     from lumbopelvic.workflows.analyze import analyze as analyze_video
@@ -218,8 +214,8 @@ def analyze(
     )
     if result.landmarks is not None:
         print_pose_summary(table_metadata(result.landmarks))
-    print_rhythm_summary(result.summary)
-    print_capture_advice(result.summary.get("quality", {}))
+    print_summary(result.summary)
+    print_capture_advice(result.summary.quality)
     print_paths(result.paths)
     for note in result.notes:
         out.print(f"Note: {note}")

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lumbopelvic.core.wording import plural
+from lumbopelvic.core.summaries import TrialSummary, Verdict
 from lumbopelvic.io.layout import (
     BATCH_FAILURES_CSV,
     BATCH_PAGE_HTML,
@@ -100,66 +100,29 @@ def print_capture_advice(quality: dict[str, Any]) -> None:
         out.print(_styled("Advice: ", "yellow", advice))
 
 
-def print_rhythm_summary(summary: dict[str, Any]) -> None:
-    """The verdict, repetitions and lumbar share, then the trial's flags and advice.
-
-    Only confident values make the headline; the pelvis lag, whose measured error exceeds
-    the differences that matter, stays in the files' technical tables. A walk's summary is
-    printed by :func:`print_gait_summary`."""
-    if summary.get("task") == "walk":
-        print_gait_summary(summary)
-        return
-    reps = summary["repetitions"]
-    verdict = summary.get("verdict", "analysable")
-    style = {"analysable": "green", "trunk-only": "yellow"}.get(verdict, "red")
-    reasons = summary.get("verdict_reasons", [])
-    out.print(_styled("Verdict: ", style, verdict + (": " + "; ".join(reasons) if reasons else "")))
-    if reps["found"]:
-        going_name, going = next(iter(summary["phases"].items()))
-        share = going["lumbar_contribution_pct"]
-        left = summary.get("phases_left_out_low_confidence", {}).get(going_name, 0)
-        share_text = (
-            f"lumbar share at the deepest point {share['mean']:.0f} % "
-            f"({plural(share['n'], 'confident ' + going_name + ' phase')})"
-            if share["mean"] is not None
-            else "no confident lumbar share"
-        )
-        skipped = f"; {plural(left, 'low-confidence phase')} left out" if left else ""
-        found = plural(reps["found"], "repetition")
-        out.print(f"{found}, {reps['complete']} complete; {share_text}{skipped}.")
-    for flag in summary["flags"]:
-        if flag != reps.get("message"):
-            out.print(_styled("Note: ", "yellow", flag))
-    for advice in summary.get("verdict_advice", []):
-        out.print(_styled("Advice: ", "yellow", advice))
+# How each kind of line is labelled and coloured; a verdict line is coloured by its verdict.
+LINE_LABELS = {
+    "verdict": "Verdict: ",
+    "found": "",
+    "low": "Low confidence: ",
+    "note": "Note: ",
+    "advice": "Advice: ",
+}
+VERDICT_STYLES = {Verdict.ANALYSABLE: "green", Verdict.TRUNK_ONLY: "yellow"}
 
 
-def print_gait_summary(summary: dict[str, Any]) -> None:
-    """A walk: the verdict, the view, steps and cadence, and the low-confidence measures."""
-    verdict = summary.get("verdict", "analysable")
-    reasons = summary.get("verdict_reasons", [])
-    style = "green" if verdict == "analysable" else "red"
-    out.print(_styled("Verdict: ", style, verdict + (": " + "; ".join(reasons) if reasons else "")))
-    steps = summary["steps"]
-    view = summary.get("view", {}).get("label", "?")
-    line = f"Filmed from the {view}; {plural(steps['steps'], 'step')} in "
-    line += f"{plural(steps['bouts'], 'walking bout')}"
-    if steps.get("cadence_steps_per_min"):
-        line += f", cadence {steps['cadence_steps_per_min']:.0f} steps/min"
-    cv = (steps.get("stride_time_s") or {}).get("cv_pct")
-    if cv is not None:
-        line += f", stride time varies {cv:.1f} %"
-    if steps.get("speed_bh_per_s") is not None:
-        line += f", speed {steps['speed_bh_per_s']:.2f} body heights/s"
-    out.print(line + ".")
-    for group, level in summary.get("confidence", {}).items():
-        if level.get("level") == "low":
-            words = group.replace("_", " ")
-            out.print(_styled("Low confidence: ", "yellow", f"{words}: {level.get('why')}"))
-    for flag in summary.get("flags", []):
-        out.print(_styled("Note: ", "yellow", flag))
-    for advice in summary.get("verdict_advice", []):
-        out.print(_styled("Advice: ", "yellow", advice))
+def print_summary(summary: TrialSummary) -> None:
+    """The verdict, what was found, the measures of low confidence, the trial's flags and the
+    advice, as the trial's kind of analysis words them
+    (:mod:`lumbopelvic.workflows.analysis_kinds`)."""
+    from lumbopelvic.workflows.analysis_kinds import summary_kind
+
+    for line in summary_kind(summary).console_lines(summary):
+        if line.kind == "found":
+            out.print(line.text)
+            continue
+        style = VERDICT_STYLES.get(line.verdict, "red") if line.kind == "verdict" else "yellow"
+        out.print(_styled(LINE_LABELS[line.kind], style, line.text))
 
 
 def print_comparison(comparison: Any) -> None:

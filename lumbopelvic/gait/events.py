@@ -26,10 +26,8 @@ from lumbopelvic.gait.body_axes import (
     swapped_back,
     walking_axis,
 )
-from lumbopelvic.kinematics.signal_cleaning import interpolate_short_gaps, lowpass_zero_lag
+from lumbopelvic.gait.cleaning import DEFAULT_CLEANING, SeriesCleaning
 
-FOOT_CUTOFF_HZ = 6.0
-MAX_GAP_S = 0.2
 # Walking, not standing: the feet's fore-aft spread (body heights, averaged over half a
 # second) exceeds this share of its usual level while walking, and at least the floor. From
 # the side steps spread the feet 0.3-0.45 body heights; from the front or back perspective
@@ -52,7 +50,7 @@ class FootTracks:
     front, rear
         ``(n,)`` the foremost heel's and the rearmost toe's distance in front of the mid-hip
         along the walking direction, body heights, each foot about its own running place
-        (low-passed at :data:`FOOT_CUTOFF_HZ`). Left/right label swaps are undone first
+        (low-passed as the cleaning settings say). Left/right label swaps are undone first
         (:func:`lumbopelvic.gait.body_axes.label_swaps`).
     ahead
         ``{"left": (n,), "right": (n,)}`` each ankle's distance likewise, unfiltered (to name
@@ -93,19 +91,23 @@ def _typical_step_s(signal: np.ndarray, times_s: np.ndarray) -> float:
     return float((lo + peaks[np.argmax(ac[lo:hi][peaks])]) * dt)
 
 
-def foot_tracks(table: pd.DataFrame) -> FootTracks:
+def foot_tracks(table: pd.DataFrame, cleaning: SeriesCleaning = DEFAULT_CLEANING) -> FootTracks:
     """The feet's distances ahead of the hips, where the person walks, and the stride time.
 
     Parameters
     ----------
     table
         Landmark table (:mod:`lumbopelvic.core.landmarks`).
+    cleaning
+        Gap filling and low-pass of the feet (:mod:`lumbopelvic.gait.cleaning`).
     """
     times = table["time_s"].to_numpy(float)
     dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
     height = body_height(table, "image")
     hips = mid_hip(table, "image")
-    points = {part: _foot_points(table, part, times) for part in ("ankle", "heel", "foot_index")}
+    points = {
+        part: _foot_points(table, part, times, cleaning) for part in ("ankle", "heel", "foot_index")
+    }
     swaps = label_swaps(points["ankle"]["left"], points["ankle"]["right"])
     for feet in points.values():
         feet["left"], feet["right"] = swapped_back(feet["left"], feet["right"], swaps)
@@ -124,25 +126,25 @@ def foot_tracks(table: pd.DataFrame) -> FootTracks:
         return out
 
     ankles, heels, toes = swings("ankle"), swings("heel"), swings("foot_index")
-    half = lowpass_zero_lag(np.abs(ankles["left"] - ankles["right"]) / 2, times, FOOT_CUTOFF_HZ)
+    half = cleaning.lowpass(np.abs(ankles["left"] - ankles["right"]) / 2, times)
     near = smoothed(2 * half, 0.25 / dt)
     level = np.nanpercentile(near, 95) if np.isfinite(near).any() else 0.0
     walking = np.nan_to_num(near) > max(WALKING_FLOOR, WALKING_SHARE * level)
     stride = 2 * _typical_step_s(np.where(walking, half, np.nan), times)
-    front = np.fmax(*(lowpass_zero_lag(heels[f], times, FOOT_CUTOFF_HZ) for f in FEET))
-    rear = np.fmin(*(lowpass_zero_lag(toes[f], times, FOOT_CUTOFF_HZ) for f in FEET))
+    front = np.fmax(*(cleaning.lowpass(heels[f], times) for f in FEET))
+    rear = np.fmin(*(cleaning.lowpass(toes[f], times) for f in FEET))
     return FootTracks(front, rear, ankles, walking, stride, axis, height)
 
 
-def _foot_points(table: pd.DataFrame, part: str, times: np.ndarray) -> dict[str, np.ndarray]:
+def _foot_points(
+    table: pd.DataFrame, part: str, times: np.ndarray, cleaning: SeriesCleaning
+) -> dict[str, np.ndarray]:
     """Each foot's ``part`` (``ankle``, ``heel``, ``foot_index``) in the image, short gaps
     filled."""
     out = {}
     for foot in FEET:
         xy = coordinates(table, f"{foot}_{part}", "image")
-        out[foot] = np.column_stack(
-            [interpolate_short_gaps(column, times, MAX_GAP_S) for column in xy.T]
-        )
+        out[foot] = np.column_stack([cleaning.filled(column, times) for column in xy.T])
     return out
 
 

@@ -27,23 +27,7 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.gait.body_axes import body_height, coordinates, mid_hip, nan_mean, smoothed
-from lumbopelvic.kinematics.signal_cleaning import interpolate_short_gaps, lowpass_zero_lag
-
-ANGLE_CUTOFF_HZ = 6.0
-MAX_GAP_S = 0.2
-SERIES_COLUMNS = (
-    "pelvic_obliquity_deg",
-    "trunk_lateral_deg",
-    "lateral_shift_bh",
-    "pelvis_rotation_deg",
-    "thorax_rotation_deg",
-    "trunk_lean_deg",
-)
-
-
-def _clean(values: np.ndarray, times_s: np.ndarray) -> np.ndarray:
-    filled = interpolate_short_gaps(values, times_s, MAX_GAP_S)
-    return lowpass_zero_lag(filled, times_s, ANGLE_CUTOFF_HZ)
+from lumbopelvic.gait.cleaning import DEFAULT_CLEANING, SeriesCleaning
 
 
 def _demeaned(values: np.ndarray, walking: np.ndarray) -> np.ndarray:
@@ -74,9 +58,12 @@ def _wrapped_half_turn(deg: np.ndarray) -> np.ndarray:
     return (deg + 90.0) % 180.0 - 90.0
 
 
-def transverse_rotations(table: pd.DataFrame, stride_s: float) -> tuple[np.ndarray, np.ndarray]:
+def transverse_rotations(
+    table: pd.DataFrame, stride_s: float, cleaning: SeriesCleaning = DEFAULT_CLEANING
+) -> tuple[np.ndarray, np.ndarray]:
     """Pelvis and thorax rotation about the vertical (degrees, left side forward positive),
-    relative to the running mean direction of both lines over ``stride_s`` seconds."""
+    relative to the running mean direction of both lines over ``stride_s`` seconds, cleaned
+    (:mod:`lumbopelvic.gait.cleaning`)."""
     times = table["time_s"].to_numpy(float)
     dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
     hips, shoulders = _line_angle_deg(table, "hip"), _line_angle_deg(table, "shoulder")
@@ -91,11 +78,15 @@ def transverse_rotations(table: pd.DataFrame, stride_s: float) -> tuple[np.ndarr
     # turned forward turns the left-minus-right line the other way.
     pelvis = -_wrapped_half_turn(hips - reference)
     thorax = -_wrapped_half_turn(shoulders - reference)
-    return _clean(pelvis, times), _clean(thorax, times)
+    return cleaning.clean(pelvis, times), cleaning.clean(thorax, times)
 
 
 def gait_series(
-    table: pd.DataFrame, walking: np.ndarray, axis: np.ndarray, stride_s: float
+    table: pd.DataFrame,
+    walking: np.ndarray,
+    axis: np.ndarray,
+    stride_s: float,
+    cleaning: SeriesCleaning = DEFAULT_CLEANING,
 ) -> pd.DataFrame:
     """Per-frame walking measures (see the module notes for each column).
 
@@ -109,6 +100,8 @@ def gait_series(
         ``(n, 2)`` walking direction in the image.
     stride_s
         Typical stride time, seconds.
+    cleaning
+        Gap filling and low-pass of every series (:mod:`lumbopelvic.gait.cleaning`).
     """
     times = table["time_s"].to_numpy(float)
     dt = float(np.median(np.diff(times))) if len(times) > 1 else 1 / 30
@@ -124,20 +117,20 @@ def gait_series(
     lateral = np.degrees(np.arctan2(left_sign * (shoulders[:, 0] - hips[:, 0]), up))
     forward = np.sign(np.nan_to_num(axis[:, 0]))
     lean = np.degrees(np.arctan2(forward * (shoulders[:, 0] - hips[:, 0]), up))
-    hip_x = _clean(hips[:, 0], times)
+    hip_x = cleaning.clean(hips[:, 0], times)
     shift = left_sign * (hip_x - smoothed(hip_x, max(stride_s, 0.5) / dt / 2)) / height
-    pelvis_rotation, thorax_rotation = transverse_rotations(table, stride_s)
+    pelvis_rotation, thorax_rotation = transverse_rotations(table, stride_s, cleaning)
     frame = table["frame"].to_numpy() if "frame" in table else np.arange(len(table))
     return pd.DataFrame(
         {
             "frame": frame,
             "time_s": times,
             "walking": walking,
-            "pelvic_obliquity_deg": _demeaned(_clean(obliquity, times), walking),
-            "trunk_lateral_deg": _demeaned(_clean(lateral, times), walking),
+            "pelvic_obliquity_deg": _demeaned(cleaning.clean(obliquity, times), walking),
+            "trunk_lateral_deg": _demeaned(cleaning.clean(lateral, times), walking),
             "lateral_shift_bh": shift,
             "pelvis_rotation_deg": pelvis_rotation,
             "thorax_rotation_deg": thorax_rotation,
-            "trunk_lean_deg": _clean(lean, times),
+            "trunk_lean_deg": cleaning.clean(lean, times),
         }
     )

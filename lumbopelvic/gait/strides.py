@@ -13,10 +13,10 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.curves import CURVE_POINTS
 from lumbopelvic.kinematics.signal_cleaning import contiguous_runs
 from lumbopelvic.rhythm.metrics import phase_angle_deg
 
-CURVE_POINTS = 101
 MAX_STEP_RATIO = 1.6
 MIN_STEP_RATIO = 0.5
 HARMONICS = 10

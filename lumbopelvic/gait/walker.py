@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.gait.body_axes import mid_hip
+from lumbopelvic.gait.cleaning import DEFAULT_CLEANING, SeriesCleaning
 from lumbopelvic.gait.events import FootTracks, foot_tracks, gait_events
 from lumbopelvic.gait.strides import steps_table
 from lumbopelvic.kinematics.person_tracks import (
@@ -45,9 +46,9 @@ def progression_ratio(landmarks: pd.DataFrame, steps: pd.DataFrame, tracks: Foot
     return moved / float(steps["step_length_bh"].sum())
 
 
-def _walk_score(table: pd.DataFrame) -> tuple[bool, int]:
+def _walk_score(table: pd.DataFrame, cleaning: SeriesCleaning) -> tuple[bool, int]:
     """(moves forward, heel strikes) of a table's walk, to choose the walker by."""
-    tracks = foot_tracks(table)
+    tracks = foot_tracks(table, cleaning)
     events = gait_events(table, tracks)
     heel = events[events["event"] == "heel strike"]
     steps = steps_table(heel, table["time_s"].to_numpy(float), tracks.ahead)
@@ -55,7 +56,9 @@ def _walk_score(table: pd.DataFrame) -> tuple[bool, int]:
     return bool(np.isfinite(ratio) and ratio >= IN_PLACE_RATIO), len(heel)
 
 
-def walker_track(landmarks: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+def walker_track(
+    landmarks: pd.DataFrame, cleaning: SeriesCleaning = DEFAULT_CLEANING
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The landmark table of the one person track analysed as the walker, the others' frames
     emptied, and what was left out.
 
@@ -82,7 +85,7 @@ def walker_track(landmarks: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]
 
         def score(k: int) -> tuple[bool, int, int]:
             table = blank_frames(landmarks, (labels >= 0) & (labels != k))
-            return (*_walk_score(table), int((labels == k).sum()))
+            return (*_walk_score(table, cleaning), int((labels == k).sum()))
 
         chosen = max(found, key=score)
     others = (labels >= 0) & (labels != chosen)

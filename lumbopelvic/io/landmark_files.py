@@ -126,10 +126,11 @@ def load_landmark_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     return validate_landmark_table(table, path.name)
 
 
-def read_table_csv(path: Path, what: str) -> pd.DataFrame:
-    """Read a CSV table; an unreadable or empty file is a one-line :class:`LumbopelvicError`."""
+def read_table_csv(path: Path, what: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a CSV table (only ``columns`` when given); an unreadable or empty file, or one
+    without those columns, is a one-line :class:`LumbopelvicError`."""
     try:
-        return pd.read_csv(path, keep_default_na=True)
+        return pd.read_csv(path, keep_default_na=True, usecols=columns)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise LumbopelvicError(f"cannot read {what} {path.name}: {reason}") from exc

@@ -21,6 +21,17 @@ STEPS_CSV = "steps.csv"
 STRIDES_CSV = "strides.csv"
 GAIT_CSV = "gait.csv"
 SUMMARY_JSON = "summary.json"
+# Each repetition's (stride's) curves over 0-100 % of its phase (stride), long and tidy.
+CURVES_CSV = "curves.csv"
+# An analysis' tables by kind (as the Python API and the printed paths name them).
+TABLE_FILES = {
+    "angles": ANGLES_CSV,
+    "reps": REPS_CSV,
+    "events": GAIT_EVENTS_CSV,
+    "steps": STEPS_CSV,
+    "strides": STRIDES_CSV,
+    "series": GAIT_CSV,
+}
 ANNOTATED_VIDEO = "annotated.mp4"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
@@ -54,6 +65,7 @@ ANALYSIS_FILES = frozenset(
         ANGLES_JSON,
         REPS_CSV,
         SUMMARY_JSON,
+        CURVES_CSV,
         ANNOTATED_VIDEO,
         REPORT_HTML,
         REPORT_PDF,

@@ -1,6 +1,7 @@
-"""Write and read an analysis' tables: angles, repetitions and the summary.
+"""Write and read an analysis' files: angles, the analysis' tables, the summary and curves.
 
-``angles.csv`` with ``angles.json`` (its provenance), ``reps.csv`` and ``summary.json``.
+``angles.csv`` with ``angles.json`` (its provenance), ``reps.csv`` (or a walk's tables),
+``summary.json`` and ``curves.csv``.
 
 Every file is written atomically. Readers check what they read: an angle table from
 elsewhere is validated (:func:`lumbopelvic.core.schema.validate_angle_table`), and a folder
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.curves import curves_from_table, curves_table
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import set_metadata, table_metadata
 from lumbopelvic.core.schema import validate_angle_table
@@ -26,12 +28,10 @@ from lumbopelvic.io.landmark_files import read_table_csv
 from lumbopelvic.io.layout import (
     ANGLES_CSV,
     ANGLES_JSON,
-    GAIT_CSV,
-    GAIT_EVENTS_CSV,
+    CURVES_CSV,
     REPS_CSV,
-    STEPS_CSV,
-    STRIDES_CSV,
     SUMMARY_JSON,
+    TABLE_FILES,
 )
 
 
@@ -88,34 +88,23 @@ def load_angles(path: str | os.PathLike[str], needs_knee: bool = False) -> pd.Da
     return validate_angle_table(table, path.name, needs_knee)
 
 
-def save_rhythm(
-    rows: pd.DataFrame, summary: dict[str, Any], out_dir: str | os.PathLike[str]
+def save_results(
+    tables: dict[str, pd.DataFrame],
+    summary: dict[str, Any],
+    curves: dict[str, np.ndarray],
+    out_dir: str | os.PathLike[str],
 ) -> dict[str, Path]:
-    """Write ``reps.csv`` and ``summary.json`` atomically into ``out_dir``."""
+    """Write an analysis' results atomically into ``out_dir``: each table under its file name
+    (:data:`lumbopelvic.io.layout.TABLE_FILES`: ``reps`` -> ``reps.csv``, a walk's
+    ``events``, ``steps``, ``strides``, ``series``), ``summary.json`` and ``curves.csv``
+    (:mod:`lumbopelvic.core.curves`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return {
-        "reps": write_table_csv(rows, out / REPS_CSV),
-        "summary": write_json(summary, out / SUMMARY_JSON),
+    paths = {
+        kind: write_table_csv(table, out / TABLE_FILES[kind]) for kind, table in tables.items()
     }
-
-
-def save_gait(
-    tables: dict[str, pd.DataFrame], summary: dict[str, Any], out_dir: str | os.PathLike[str]
-) -> dict[str, Path]:
-    """Write a walking analysis atomically into ``out_dir``: ``gait_events.csv``,
-    ``steps.csv``, ``strides.csv``, ``gait.csv`` (``tables`` keyed ``events``, ``steps``,
-    ``strides``, ``series``) and ``summary.json``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    names = {
-        "events": GAIT_EVENTS_CSV,
-        "steps": STEPS_CSV,
-        "strides": STRIDES_CSV,
-        "series": GAIT_CSV,
-    }
-    paths = {kind: write_table_csv(tables[kind], out / name) for kind, name in names.items()}
     paths["summary"] = write_json(summary, out / SUMMARY_JSON)
+    paths["curves"] = write_table_csv(curves_table(curves), out / CURVES_CSV)
     return paths
 
 
@@ -136,10 +125,36 @@ def load_summary(folder: str | os.PathLike[str]) -> dict[str, Any]:
         raise LumbopelvicError(f"{path} is not valid JSON: {exc}") from exc
 
 
-def load_reps(folder: str | os.PathLike[str], name: str = REPS_CSV) -> pd.DataFrame:
-    """``reps.csv`` of an analysis folder (an empty table when no repetition was found), or
-    another of its tables by ``name`` (``strides.csv`` of a walk)."""
+def load_table(
+    folder: str | os.PathLike[str], kind: str = "reps", columns: list[str] | None = None
+) -> pd.DataFrame:
+    """One of an analysis folder's tables by kind (:data:`~lumbopelvic.io.layout.TABLE_FILES`;
+    ``reps.csv`` is an empty table when no repetition was found), only ``columns`` when given.
+
+    Raises
+    ------
+    LumbopelvicError
+        If the folder lacks the table or it is unreadable.
+    """
+    name = TABLE_FILES[kind]
     path = Path(folder) / name
     if not path.is_file():
         raise LumbopelvicError(f"{folder} has no {name}")
-    return read_table_csv(path, "repetition table" if name == REPS_CSV else name)
+    return read_table_csv(path, "repetition table" if name == REPS_CSV else name, columns)
+
+
+def load_curves(folder: str | os.PathLike[str]) -> dict[str, np.ndarray]:
+    """The curves of an analysis folder (``curves.csv``, :mod:`lumbopelvic.core.curves`).
+
+    Raises
+    ------
+    LumbopelvicError
+        If the folder has none or it is unreadable.
+    """
+    path = Path(folder) / CURVES_CSV
+    if not path.is_file():
+        raise LumbopelvicError(f"{folder} has no {CURVES_CSV}")
+    try:
+        return curves_from_table(read_table_csv(path, CURVES_CSV))
+    except ValueError as error:
+        raise LumbopelvicError(f"{path} is not a curve table: {error}") from None

@@ -8,7 +8,8 @@ continuous through and beyond horizontal, facing direction decided once per tria
 
 - ``trunk_deg``: trunk inclination from vertical at the thoracolumbar junction (L1), as in
   the lumbopelvic-rhythm literature, read with the pelvis from the back's outline
-  (:mod:`lumbopelvic.kinematics.split_model`); where the outline is not seen, the
+  by the estimator the ``split_method`` setting chooses
+  (:mod:`lumbopelvic.kinematics.split_estimators`); where the outline is not seen, the
   hip-to-shoulder line;
 - ``pelvis_deg``: pelvic rotation, anterior positive (from the back's outline);
 - ``lumbar_deg``: lumbar flexion = ``trunk_deg - pelvis_deg``;
@@ -48,7 +49,6 @@ from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.core.schema import ANGLE_NAMES
 from lumbopelvic.core.version import __version__
 from lumbopelvic.kinematics.confidence import (
-    familiarity_factor,
     landmark_factor,
     outline_factor,
     plausibility_factor,
@@ -73,7 +73,7 @@ from lumbopelvic.kinematics.signal_cleaning import (
     interpolate_short_gaps,
     lowpass_zero_lag,
 )
-from lumbopelvic.kinematics.split_model import SplitModel, load_split_model
+from lumbopelvic.kinematics.split_estimators import SplitEstimator, split_estimator
 from lumbopelvic.kinematics.view_quality import (
     ViewQuality,
     assess_view,
@@ -100,7 +100,7 @@ def clean(values: np.ndarray, times_s: np.ndarray, settings: AngleSettings) -> n
 def compute_angles(
     table: pd.DataFrame,
     settings: AngleSettings | None = None,
-    model: SplitModel | None = None,
+    estimator: SplitEstimator | None = None,
 ) -> pd.DataFrame:
     """The angle table (see the module docstring) with provenance in ``attrs``.
 
@@ -111,8 +111,9 @@ def compute_angles(
         :func:`lumbopelvic.pose.extract.extract_pose`.
     settings
         Cleaning and timing settings.
-    model
-        Pelvis/trunk split model; the packaged one by default.
+    estimator
+        What splits the pelvis from the lumbar spine; the one ``settings.split_method``
+        names when None (:mod:`lumbopelvic.kinematics.split_estimators`).
 
     Raises
     ------
@@ -120,9 +121,9 @@ def compute_angles(
         If no frame has a person, or the facing direction cannot be decided.
     """
     settings = settings or AngleSettings()
-    model = model or load_split_model()
+    estimator = estimator or split_estimator(settings.split_method)
     table, tracks = keep_main_track(table)
-    kin = raw_kinematics(table, settings, model)
+    kin = raw_kinematics(table, settings, estimator)
     frame_width = _frame_size(table)
     upright = np.abs(np.nan_to_num(kin.raw["hip_shoulder"], nan=np.inf)) < UPRIGHT_FOR_VIEW_DEG
     view = assess_view(table, kin.standing, upright, frame_width)
@@ -149,9 +150,7 @@ def compute_angles(
         "outline": outline_factor(kin.coverage),
         "view": np.full(len(kin.times_s), view_factor(view.yaw_deg)),
         "stance": stance_factor(kin.leg_split_deg),
-        "familiarity": familiarity_factor(
-            model.novelty(kin.features), model.provenance.get("novelty_quantiles")
-        ),
+        **kin.estimate.factors,
     }
     out = pd.DataFrame({"frame": table["frame"].to_numpy(), "time_s": table["time_s"].to_numpy()})
     cleaned = {
@@ -187,8 +186,22 @@ def compute_angles(
     out.loc[kin.standing.start : kin.standing.stop - 1, "standing"] = True
     out.attrs = {}
     used = oblique_yaw if stretch > 1.0 else None
-    provenance = _provenance(table, settings, model, kin, view, out, used)
+    provenance = _provenance(table, settings, estimator.name, kin, view, out, used)
     return set_metadata(out, {**provenance, "subject_tracks": tracks})
+
+
+# What a task without the pelvis/lumbar split (a walk) leaves empty in its angle table.
+SPLIT_COLUMNS = ("pelvis_deg", "lumbar_deg", "thoracic_deg")
+
+
+def without_split(angles: pd.DataFrame) -> pd.DataFrame:
+    """The angle table with the pelvis/lumbar split left empty (:data:`SPLIT_COLUMNS`), for a
+    task the split does not apply to: a walk tilts the pelvis 3-5°, below what it resolves."""
+    shown = angles.copy()
+    for column in SPLIT_COLUMNS:
+        if column in shown:
+            shown[column] = np.nan
+    return shown
 
 
 def facing_and_standing(angles: pd.DataFrame) -> tuple[int, slice]:
@@ -214,7 +227,7 @@ def _frame_size(table: pd.DataFrame) -> tuple[int, int]:
 def _provenance(
     table: pd.DataFrame,
     settings: AngleSettings,
-    model: SplitModel,
+    split_method: str,
     kin: RawKinematics,
     view: ViewQuality,
     out: pd.DataFrame,
@@ -225,7 +238,7 @@ def _provenance(
         meta,
         "angles",
         settings=asdict(settings),
-        pelvis_model_fitted=model.provenance.get("fitted"),
+        pelvis_model_fitted=kin.estimate.provenance.get("fitted"),
         facing="right" if kin.facing > 0 else "left",
         standing=kin.standing.method,
     )
@@ -273,6 +286,7 @@ def _provenance(
             else 0.0,
             "low_confidence_fraction": float(out["low_confidence"].mean()),
         },
-        "pelvis_model": model.provenance,
+        "split_method": split_method,
+        "pelvis_model": kin.estimate.provenance,
         "history": meta["history"],
     }

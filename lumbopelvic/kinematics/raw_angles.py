@@ -1,7 +1,7 @@
 """Raw (uncleaned) per-frame kinematics: facing, standing baseline, angles and their inputs.
 
-Shared by :func:`lumbopelvic.kinematics.angles.compute_angles` and by the fitting of the
-pelvis model (``bench/train_pelvis_model.py``), so both read the same features.
+Shared by :func:`lumbopelvic.kinematics.angles.compute_angles` and by the training of the
+split network (``bench/train_split_model.py``), so both read the same inputs.
 """
 
 from __future__ import annotations
@@ -22,13 +22,8 @@ from lumbopelvic.kinematics.sagittal import (
     visibility,
 )
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.split_model import (
-    SplitInputs,
-    SplitModel,
-    change_from_standing,
-    load_split_model,
-    split_features,
-)
+from lumbopelvic.kinematics.split_estimators import NetworkSplit, SplitEstimate, SplitEstimator
+from lumbopelvic.kinematics.split_model import SplitInputs, change_from_standing
 from lumbopelvic.kinematics.standing import MIN_STANDING_S, Standing, find_standing
 
 # Shortest recording that can hold a standing baseline and some movement: a few frames over
@@ -39,7 +34,10 @@ MIN_DURATION_S = max(1.0, 2 * MIN_STANDING_S)
 
 @dataclass
 class RawKinematics:
-    """Per-frame raw quantities, before cleaning (used by the angles and by model fitting)."""
+    """Per-frame raw quantities, before cleaning (used by the angles and by model fitting).
+
+    ``inputs`` are what every split estimator reads; ``estimate`` is the chosen estimator's
+    split of them (:mod:`lumbopelvic.kinematics.split_estimators`)."""
 
     times_s: np.ndarray
     facing: int
@@ -47,7 +45,8 @@ class RawKinematics:
     standing: Standing
     trunk_abs_deg: np.ndarray
     raw: dict[str, np.ndarray]
-    features: np.ndarray
+    inputs: SplitInputs
+    estimate: SplitEstimate
     coverage: np.ndarray
     landmark_visibility: np.ndarray
     leg_split_deg: np.ndarray
@@ -108,9 +107,10 @@ def deprojected_line_and_knee(
 
 
 def raw_kinematics(
-    table: pd.DataFrame, settings: AngleSettings, model: SplitModel | None = None
+    table: pd.DataFrame, settings: AngleSettings, estimator: SplitEstimator | None = None
 ) -> RawKinematics:
-    """Facing, standing baseline and raw (uncleaned) angles of every frame.
+    """Facing, standing baseline and raw (uncleaned) angles of every frame, the pelvis/lumbar
+    split by ``estimator`` (the packaged network when None).
 
     Raises
     ------
@@ -154,14 +154,12 @@ def raw_kinematics(
     knee_flexion = change(shank_abs - thigh_abs)
     outlines = [decode_outline(text) for text in table["silhouette_px"]]
     profiles = back_profiles(outlines, hip, shoulder, facing, PROFILE_LEVELS)
-    x, _ = split_features(
-        SplitInputs(times, line, profiles, thigh, change(shank_abs), knee_flexion, base)
-    )
-    split = (model or load_split_model()).predict(x)
+    inputs = SplitInputs(times, line, profiles, thigh, change(shank_abs), knee_flexion, base)
+    estimate = (estimator or NetworkSplit()).estimate(inputs)
     # Where the back's outline is not seen, the trunk falls back to the hip-to-shoulder line
     # (it cannot be split from the upper back there) and the pelvis stays unknown.
-    trunk = np.where(np.isfinite(split["trunk"]), split["trunk"], line)
-    pelvis = split["pelvis"]
+    trunk = np.where(np.isfinite(estimate.trunk_deg), estimate.trunk_deg, line)
+    pelvis = estimate.pelvis_deg
     raw = {
         "trunk": trunk,
         "pelvis": pelvis,
@@ -178,7 +176,8 @@ def raw_kinematics(
         standing=standing,
         trunk_abs_deg=trunk_abs,
         raw=raw,
-        features=x,
+        inputs=inputs,
+        estimate=estimate,
         coverage=1.0 - np.isnan(profiles).mean(axis=1),
         landmark_visibility=key_vis,
         leg_split_deg=leg_split,

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.settings import require_finite, setting
+from lumbopelvic.kinematics.split_estimators import (
+    DEFAULT_SPLIT_METHOD,
+    ESTIMATORS,
+    SPLIT_METHODS,
+)
 
 # A frame whose pelvis/lumbar split has a confidence below this is flagged low-confidence
 # (``low_confidence`` in angles.csv); a phase whose mean confidence is below it too.
@@ -34,6 +39,10 @@ class AngleSettings:
         Playback slow-down of the footage: 4 for a 120 fps clip exported to play at 30 fps.
         Container times are divided by it to get real time, so the filter's cut-off and every
         duration refer to the real movement.
+    split_method
+        How the pelvis is told from the lumbar spine (an estimator of
+        :mod:`lumbopelvic.kinematics.split_estimators`): ``network``, the back's outline read
+        by a small network.
     stickers
         Skin stickers on the back (marker mode, experimental: see the README and
         ``bench/ACCURACY.md``): ``off`` (the default) never looks, ``auto`` uses them when
@@ -49,6 +58,12 @@ class AngleSettings:
     max_gap_s: float = setting(0.25, "Longest gap filled, seconds.")
     cutoff_hz: float = setting(6.0, "Low-pass cut-off, Hz of real time.")
     slow_motion: float = setting(1.0, "Playback slow-down of slow-motion footage (e.g. 4).")
+    split_method: str = setting(
+        DEFAULT_SPLIT_METHOD,
+        "How the pelvis is told from the lumbar spine: network (the back's outline, read by a "
+        "network).",
+        choices=SPLIT_METHODS,
+    )
     stickers: str = setting(
         "off", "Skin stickers on the back (experimental).", choices=STICKER_MODES
     )
@@ -57,6 +72,11 @@ class AngleSettings:
         require_finite(self)
         if self.slow_motion <= 0:
             raise LumbopelvicError("slow_motion must be positive (1 for ordinary footage)")
+        if self.split_method not in ESTIMATORS:
+            raise LumbopelvicError(
+                f"unknown split method {self.split_method!r}; choose one of "
+                + ", ".join(ESTIMATORS)
+            )
         if self.stickers not in STICKER_MODES:
             raise LumbopelvicError(
                 f"unknown stickers mode {self.stickers!r}; choose one of "

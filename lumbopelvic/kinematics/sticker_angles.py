@@ -17,7 +17,10 @@ same model only, so they are not reported separately. On the held-out renders wi
 sticker positions the model itself errs by about 1-3 degrees (``bench/ACCURACY.md``); what a
 camera adds is the error of finding the stickers.
 
-All angles are changes from quiet standing, as everywhere in the package.
+All angles are changes from quiet standing, as everywhere in the package. The stickers'
+split is a :class:`~lumbopelvic.kinematics.split_estimators.SplitEstimate` like any
+estimator's (:func:`sticker_estimate`), laid over the markerless one where the stickers are
+seen (:func:`apply_stickers`).
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
-from lumbopelvic.kinematics.angles import clean, facing_and_standing
+from lumbopelvic.kinematics.angles import clean
 from lumbopelvic.kinematics.sagittal import inclination_deg
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
+from lumbopelvic.kinematics.split_estimators import SplitEstimate
 from lumbopelvic.kinematics.split_model import change_from_standing
 from lumbopelvic.kinematics.view_quality import YAW_ADVICE_START
 
@@ -60,6 +64,21 @@ def sticker_split(stickers: pd.DataFrame, facing: int, standing: slice) -> dict[
 def sticker_confidence(stickers: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
     """Per frame, the least confident of the three stickers."""
     return np.min([stickers[f"{n}_confidence"].to_numpy(float) for n in names], axis=0)
+
+
+def sticker_estimate(
+    stickers: pd.DataFrame, names: tuple[str, ...], hue_deg: float, facing: int, standing: slice
+) -> SplitEstimate:
+    """The stickers' split of every frame (:func:`sticker_split`) as an estimate: its factor
+    ``stickers`` is the least confident sticker's confidence, its provenance the stickers
+    used and their hue."""
+    split = sticker_split(stickers, facing, standing)
+    return SplitEstimate(
+        split["pelvis"],
+        split["trunk"],
+        {"stickers": sticker_confidence(stickers, names)},
+        {"method": "stickers", "names": list(names), "hue_deg": round(hue_deg, 1)},
+    )
 
 
 def bridged(
@@ -98,11 +117,7 @@ def summary_of_stickers(
 
 
 def apply_stickers(
-    angles: pd.DataFrame,
-    stickers: pd.DataFrame,
-    names: tuple[str, ...],
-    hue_deg: float,
-    settings: AngleSettings,
+    angles: pd.DataFrame, estimate: SplitEstimate, settings: AngleSettings
 ) -> pd.DataFrame:
     """The angle table with pelvis, trunk, lumbar and hip measured at the stickers where they
     are seen (``pelvis_source`` = ``"stickers"``), the markerless split elsewhere
@@ -113,11 +128,8 @@ def apply_stickers(
     ----------
     angles
         The markerless angle table (:func:`~lumbopelvic.kinematics.angles.compute_angles`).
-    stickers
-        Sticker positions and confidences per frame (:mod:`lumbopelvic.pose.stickers`),
-        aligned with ``angles``.
-    names, hue_deg
-        The stickers found, bottom to top, and their hue.
+    estimate
+        The stickers' split (:func:`sticker_estimate`), aligned with ``angles``.
     settings
         The angle settings (cleaning).
 
@@ -129,15 +141,20 @@ def apply_stickers(
         everywhere and the entry says so.
     """
     meta = table_metadata(angles)
-    facing, base = facing_and_standing(angles)
     times = angles["time_s"].to_numpy(float)
-    split = sticker_split(stickers, facing, base)
+    split = {
+        "pelvis": estimate.pelvis_deg,
+        "trunk": estimate.trunk_deg,
+        "lumbar": estimate.trunk_deg - estimate.pelvis_deg,
+    }
     cleaned = {k: clean(v, times, settings) for k, v in split.items()}
-    confidence = sticker_confidence(stickers, names)
+    confidence = estimate.factors["stickers"]
+    names = tuple(estimate.provenance["names"])
     used = np.isfinite(cleaned["pelvis"]) & np.isfinite(cleaned["trunk"])
     used &= confidence >= MIN_STICKER_CONFIDENCE
     moving = np.abs(np.nan_to_num(angles["trunk_deg"].to_numpy(float))) >= 10.0
-    info = summary_of_stickers(names, hue_deg, used, moving if moving.any() else ~moving)
+    during = moving if moving.any() else ~moving
+    info = summary_of_stickers(names, estimate.provenance["hue_deg"], used, during)
     out = angles.copy()
     for name in ("pelvis", "trunk", "lumbar", "hip"):
         out[f"{name}_markerless_deg"] = angles[f"{name}_deg"]

@@ -11,6 +11,8 @@ import html
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.summaries import Verdict
+from lumbopelvic.core.tasks import TASKS
 from lumbopelvic.io.layout import (
     BATCH_FAILURES_CSV,
     BATCH_REPS_CSV,
@@ -38,20 +40,31 @@ WALK_METRICS = {
     "stride_time_cv_pct": "Stride time variability (%)",
     "speed_bh_s": "Speed (body heights per second)",
 }
+WALK_LEGEND = (
+    "Walks: steps counted from heel strike to heel strike; stride time variability is the "
+    "coefficient of variation (SD as % of the mean); speed is measured from the side only. Each "
+    "walk's report says which measures its view shows and how far to trust them."
+)
+# Per kind of analysis (a task's ``analysis``), in page order: its table's heading (none for
+# the first), the columns it shows and a legend below it.
+SECTIONS = {
+    "repetitions": ("", KEY_METRICS, ""),
+    "gait": ("Walks", WALK_METRICS, WALK_LEGEND),
+}
 STATUS_WORDS = {
     "analysed": "analysed",
     "no-repetitions": "no repetitions found",
     "failed": "failed",
 }
 VERDICT_WORDS = {
-    "analysable": "analysable",
-    "trunk-only": "trunk only",
-    "not-analysable": "not analysable",
+    Verdict.ANALYSABLE: "analysable",
+    Verdict.TRUNK_ONLY: "trunk only",
+    Verdict.NOT_ANALYSABLE: "not analysable",
 }
 VERDICT_STYLE = {
-    "analysable": "color:#1a7f37",
-    "trunk-only": f"color:rgb{PELVIS_RGB}",
-    "not-analysable": f"color:rgb{WARNING_RGB}",
+    Verdict.ANALYSABLE: "color:#1a7f37",
+    Verdict.TRUNK_ONLY: f"color:rgb{PELVIS_RGB}",
+    Verdict.NOT_ANALYSABLE: f"color:rgb{WARNING_RGB}",
 }
 PAGE_EXTRA_CSS = (
     "<style>body{max-width:1400px;padding:0 1em}td.reason{max-width:420px}td.num{text-align:right}"
@@ -62,18 +75,17 @@ PAGE_EXTRA_CSS = (
 def batch_page(trials: pd.DataFrame, title: str) -> str:
     """The page (HTML text) for a batch's ``trials.csv`` table; ``title`` names the batch."""
     body = [PAGE_EXTRA_CSS, f"<h1>Batch {html.escape(title)}</h1>", _counts(trials)]
-    walks = trials["task"] == "walk" if "task" in trials else pd.Series(False, trials.index)
-    if (~walks).any():
-        body.append(_table(trials[~walks], KEY_METRICS))
-    if walks.any():
-        body.append("<h2>Walks</h2>")
-        body.append(_table(trials[walks], WALK_METRICS))
-        body.append(
-            "<p class='legend'>Walks: steps counted from heel strike to heel strike; stride "
-            "time variability is the coefficient of variation (SD as % of the mean); speed is "
-            "measured from the side only. Each walk's report says which measures its view "
-            "shows and how far to trust them.</p>"
-        )
+    tasks = trials["task"] if "task" in trials else pd.Series("", trials.index)
+    kinds = tasks.map(analysis_of)
+    for kind, (heading, metrics, legend) in SECTIONS.items():
+        chosen = kinds == kind
+        if not chosen.any():
+            continue
+        if heading:
+            body.append(f"<h2>{heading}</h2>")
+        body.append(_table(trials[chosen], metrics))
+        if legend:
+            body.append(f"<p class='legend'>{legend}</p>")
     body.append(
         "<p class='legend'>Status: <b>analysed</b> (repetitions found), <b>no repetitions "
         "found</b> (the video was read but held no movement of the task), <b>failed</b> (it "
@@ -90,6 +102,12 @@ def batch_page(trials: pd.DataFrame, title: str) -> str:
     )
     body.append(f"<p class='legend'>Every value and more: {tables}.</p>")
     return html_page(f"Batch {title}", body)
+
+
+def analysis_of(task: object) -> str:
+    """The kind of analysis of a trial's task (a failed trial's may be empty: repetitions)."""
+    known = TASKS.get(str(task))
+    return known.analysis if known is not None else "repetitions"
 
 
 def _counts(trials: pd.DataFrame) -> str:

@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.wording import plural
 from lumbopelvic.kinematics.camera_setup import CameraSetup
 from lumbopelvic.outputs.figures import plot_angles, plot_phase_comparison
 from lumbopelvic.outputs.report import (
-    TASK_WORDS,
     date_words,
     page_css,
     page_rules,
@@ -225,9 +225,7 @@ def render_comparison(
     """
     from markupsafe import Markup
 
-    from lumbopelvic.rhythm.tasks import PHASE_NAMES
-
-    names = PHASE_NAMES[task]
+    names = task_named(task).phases
     day = date_words(details.get("date") or "")
     return (
         template_environment()
@@ -236,7 +234,7 @@ def render_comparison(
             client=details.get("client"),
             notes=details.get("notes"),
             report_date=day,
-            task=TASK_WORDS.get(task, task),
+            task=task_named(task).words,
             visits=visits,
             warnings=warnings,
             setup=setup_table(visits[0].setup, visits[1].setup),

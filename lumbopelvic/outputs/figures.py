@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.curves import CURVE_POINTS
 from lumbopelvic.outputs.style import (
     LOW_CONFIDENCE_SHADE,
     LUMBAR,
@@ -132,7 +133,7 @@ def plot_share_curves(
         The going and returning phase names (solid and dashed lines).
     """
     ax = figure_axes(ax, 5, 3.2)
-    x = np.linspace(0, 100, 101)
+    x = np.linspace(0, 100, CURVE_POINTS)
     for phase, style in zip(phases, ("-", "--"), strict=True):
         for curve in curves.get(f"share_{phase}", []):
             ax.plot(x, curve, style, color=LUMBAR, alpha=0.7)

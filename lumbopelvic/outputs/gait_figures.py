@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.curves import CURVE_POINTS
 from lumbopelvic.outputs.style import figure_axes, new_figure
 
 # Foot -> (line style, grey level, band hatch, marker): the left band is filled, the right
@@ -93,7 +94,7 @@ def plot_stride_curves(
     nrows = -(-len(panels) // ncols)
     fig = new_figure(8.6, 3.0 * nrows if ncols > 1 else 3.2)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    percent = np.linspace(0, 100, 101)
+    percent = np.linspace(0, 100, CURVE_POINTS)
     side = np.asarray(feet)
     legend: dict[str, tuple[Any, str]] = {}
     for ax, panel in zip(axes, panels, strict=False):

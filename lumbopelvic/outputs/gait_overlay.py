@@ -63,22 +63,20 @@ def walking_readouts(gait: GaitResult) -> Readouts:
     """The annotated video's readouts and time plot for a walk (rows of ``gait.series``)."""
     series, summary = gait.series, gait.summary
     times = series["time_s"].to_numpy(float)
-    view = summary["view"]["label"]
-    levels = {group: level["level"] for group, level in summary["confidence"].items()}
-    shown = VIEW_SERIES[view]
-    cadence = summary["steps"]["cadence_steps_per_min"]
+    shown = VIEW_SERIES[summary.view.label]
+    cadence = summary.steps.cadence_steps_per_min
     cadence_text = f"cadence {cadence:.0f} steps/min" if cadence else "cadence  -"
     values = {column: series[column].to_numpy(float) for column, _, _ in shown}
     texts = []
     for i, label in enumerate(step_labels(times, gait)):
         lines = [(label, TRUNK_RGB), (cadence_text, TRUNK_RGB)]
         for column, words, group in shown:
-            sure = levels.get(group) in ("good", "fair")
+            sure = summary.group(group).sure
             colour = PELVIS_RGB if sure else UNCERTAIN_RGB
             lines.append((f"{words}  {_degrees(values[column][i], sure)}", colour))
         texts.append(lines)
     plotted = {
-        words + ("" if levels.get(group) in ("good", "fair") else " (?)"): (
+        words + ("" if summary.group(group).sure else " (?)"): (
             series[column].to_numpy(float),
             colour,
         )

@@ -19,9 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from lumbopelvic.core.curves import empty_curves
 from lumbopelvic.core.provenance import now_utc
+from lumbopelvic.core.summaries import Spread, Verdict
 from lumbopelvic.core.wording import plural
-from lumbopelvic.gait.analysis import GaitResult, view_measures
+from lumbopelvic.gait.analysis import GaitResult
+from lumbopelvic.gait.confidence import view_measures
+from lumbopelvic.gait.summary import GaitSummary
 from lumbopelvic.io.layout import ANNOTATED_VIDEO
 from lumbopelvic.outputs.gait_figures import CurvePanel, plot_step_times, plot_stride_curves
 from lumbopelvic.outputs.gait_words import (
@@ -69,34 +73,33 @@ class MarkedTable(Table):
     low: list[int] = field(default_factory=list)
 
 
-def _spread_row(label: str, spread: dict[str, Any], decimals: int, unit: str) -> list[str]:
-    n = spread.get("n", 0)
+def _spread_row(label: str, spread: Spread, decimals: int, unit: str) -> list[str]:
     return [
         label,
-        number(spread.get("mean"), decimals),
-        number(spread.get("sd"), decimals),
-        number(spread.get("cv_pct"), 1),
-        plural(n, unit) if n else MISSING,
+        number(spread.mean, decimals),
+        number(spread.sd, decimals),
+        number(spread.cv_pct, 1),
+        plural(spread.n, unit) if spread.n else MISSING,
     ]
 
 
-def steps_table(summary: dict[str, Any]) -> Table:
+def steps_table(summary: GaitSummary) -> Table:
     """Cadence, step and stride time, step length and speed, with their spread."""
-    steps = summary["steps"]
-    side = summary["view"]["label"] == "side"
-    length, speed = steps["step_length_bh"], steps["speed_bh_per_s"]
+    steps = summary.steps
+    side = summary.view.label == "side"
+    length, speed = steps.step_length_bh, steps.speed_bh_per_s
     body = [
         [
             "Cadence (steps per minute)",
-            number(steps["cadence_steps_per_min"]),
+            number(steps.cadence_steps_per_min),
             MISSING,
             MISSING,
-            plural(steps["steps"], "step"),
+            plural(steps.steps, "step"),
         ],
-        _spread_row("Step time (s)", steps["step_time_s"], 2, "step"),
-        _spread_row("Stride time (s)", steps["stride_time_s"], 2, "stride"),
+        _spread_row("Step time (s)", steps.step_time_s, 2, "step"),
+        _spread_row("Stride time (s)", steps.stride_time_s, 2, "stride"),
         _spread_row("Step length (body heights)", length, 2, "step")
-        if side and length.get("mean") is not None
+        if side and length.mean is not None
         else ["Step length (body heights)", NOT_FROM_VIEW, MISSING, MISSING, MISSING],
         [
             "Walking speed (body heights per second)",
@@ -112,7 +115,7 @@ def steps_table(summary: dict[str, Any]) -> Table:
 
 def stride_measures(result: GaitResult) -> list[str]:
     """The per-stride measures this view shows that have a value in some stride."""
-    view = view_measures(result.summary["view"]["label"])
+    view = view_measures(result.summary.view.label)
     strides = result.strides
     return [
         m
@@ -128,7 +131,7 @@ def stride_table(result: GaitResult) -> MarkedTable:
     """One line per stride (stride, bout, foot, start, time, the measures shown), then the
     average and the spread (SD) over the strides; low-confidence columns marked."""
     measures = stride_measures(result)
-    spreads = result.summary["strides"]
+    spreads = result.summary.strides
     words = {m: STRIDE_WORDS[m] for m in measures}
     body = [
         [
@@ -143,9 +146,10 @@ def stride_table(result: GaitResult) -> MarkedTable:
     ]
     for label, key in (("Average", "mean"), ("Spread (SD)", "sd")):
         values = [
-            number(_scaled(spreads.get(m, {}).get(key), w[3]), w[2]) for m, w in words.items()
+            number(_scaled(getattr(spreads.get(m, Spread()), key), w[3]), w[2])
+            for m, w in words.items()
         ]
-        stride = number(spreads.get("stride_time_s", {}).get(key), 2)
+        stride = number(getattr(spreads.get("stride_time_s", Spread()), key), 2)
         body.append([label, "", "", "", stride, *values])
     headers = [
         "Stride",
@@ -174,10 +178,10 @@ def _scaled(value: float | None, scale: float) -> float | None:
 
 def curve_panels(result: GaitResult) -> list[CurvePanel]:
     """The series this view shows with values in some stride, as plot panels."""
-    view = view_measures(result.summary["view"]["label"])
+    view = view_measures(result.summary.view.label)
     panels = []
     for column, (title, unit, measure, scale) in SERIES_WORDS.items():
-        curves = result.curves.get(column, np.empty((0, 101)))
+        curves = result.curves.get(column, empty_curves())
         group = group_of(column)
         if measure in view and is_measured(result.summary, group) and np.isfinite(curves).any():
             low = is_low(result.summary, group)
@@ -191,7 +195,7 @@ def gait_viewer_data(result: GaitResult) -> dict[str, Any]:
     series_table = result.series
     walking = series_table["walking"].to_numpy(bool)
     series = []
-    for column in VIEWER_SERIES[result.summary["view"]["label"]]:
+    for column in VIEWER_SERIES[result.summary.view.label]:
         values = np.where(walking, series_table[column].to_numpy(float), np.nan)
         if not np.isfinite(values).any():
             continue
@@ -215,7 +219,7 @@ def gait_viewer_data(result: GaitResult) -> dict[str, Any]:
     return {"t": times, "series": series, "low": [], "reps": steps}
 
 
-def gait_provenance(summary: dict[str, Any], report_date: str, video_name: str) -> Table:
+def gait_provenance(summary: GaitSummary, report_date: str, video_name: str) -> Table:
     """The rhythm report's provenance lines, less the pelvis/lower-back model (unused here);
     the recording named ``video_name`` where the landmark table does not name it."""
     table = provenance_table(summary, report_date)
@@ -243,8 +247,8 @@ def render_gait_report(result: GaitResult, video_name: str, details: ReportDetai
 
     summary = result.summary
     analysed_on = date_words(details.analysed_at or now_utc())
-    verdict = summary.get("verdict", "analysable")
-    analysable = verdict == "analysable"
+    verdict = summary.verdict.value
+    analysable = summary.verdict == Verdict.ANALYSABLE
     plots, panels = {}, curve_panels(result) if analysable else []
     if analysable and len(result.steps):
         plots["steps"] = figure_png_base64(plot_step_times(result.steps).figure)
@@ -259,14 +263,14 @@ def render_gait_report(result: GaitResult, video_name: str, details: ReportDetai
             client=details.client,
             notes=details.notes,
             report_date=analysed_on,
-            view_words=VIEW_WORDS[summary["view"]["label"]],
+            view_words=VIEW_WORDS[summary.view.label],
             verdict=verdict,
             analysable=analysable,
-            verdict_words="Walking measured" if analysable else VERDICT_WORDS["not-analysable"],
+            verdict_words="Walking measured" if analysable else VERDICT_WORDS[verdict],
             verdict_lines=verdict_lines(summary) if analysable else [],
-            verdict_reasons=[sentence(r) for r in summary.get("verdict_reasons", [])],
-            verdict_advice=[sentence(a) for a in summary.get("verdict_advice", [])],
-            flags=[sentence(f) for f in summary.get("flags", [])],
+            verdict_reasons=[sentence(r) for r in summary.assessment.reasons],
+            verdict_advice=[sentence(a) for a in summary.assessment.advice],
+            flags=[sentence(f) for f in summary.flags],
             view_text=view_text(summary),
             confidence=confidence_rows(summary),
             steps_table=steps_table(summary),
@@ -277,12 +281,9 @@ def render_gait_report(result: GaitResult, video_name: str, details: ReportDetai
             coordination=coordination(summary),
             references=Table(
                 ["Measure", "Published value", "Source"],
-                [
-                    [capital(b["measure"]), b["value"], b["source"]]
-                    for b in summary.get("reference_bands", [])
-                ],
+                [[capital(b["measure"]), b["value"], b["source"]] for b in summary.reference_bands],
             ),
-            accuracy=list(summary.get("measurement_accuracy", {}).items()),
+            accuracy=list(summary.measurement_accuracy.items()),
             provenance=gait_provenance(summary, analysed_on, video_name),
             video_name=ANNOTATED_VIDEO,
             viewer_data=gait_viewer_data(result) if analysable else {},

@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from lumbopelvic.core.wording import plural
-from lumbopelvic.gait.analysis import view_measures
-from lumbopelvic.outputs.report_words import MISSING, number
+from lumbopelvic.gait.confidence import view_measures
+from lumbopelvic.gait.summary import GaitSummary
+from lumbopelvic.outputs.report_text import verdict_line
+from lumbopelvic.outputs.report_words import MISSING, Line, number
 
 NOT_FROM_VIEW = "not measured from this view"
 
 
-# Group of measures (``summary["confidence"]``) -> (its name, what it holds).
+# Group of measures (the walk summary's ``confidence``) -> (its name, what it holds).
 GROUP_WORDS = {
     "steps": (
         "steps and their timing",
@@ -161,56 +163,54 @@ STEP_EXPLAINED = [
 
 
 def group_of(column: str) -> str:
-    """The confidence group (``summary["confidence"]``) of a series column."""
+    """The confidence group (the walk summary's ``confidence``) of a series column."""
     return STRIDE_WORDS[SERIES_WORDS[column][2]][1]
 
 
-def is_low(summary: dict[str, Any], group: str) -> bool:
+def is_low(summary: GaitSummary, group: str) -> bool:
     """Whether the measures of ``group`` are of low confidence."""
-    return summary["confidence"].get(group, {}).get("level") == "low"
+    return summary.group(group).low
 
 
-def is_measured(summary: dict[str, Any], group: str) -> bool:
+def is_measured(summary: GaitSummary, group: str) -> bool:
     """Whether this view shows the measures of ``group`` at all."""
     if group == "steps":
         return True
-    level = summary["confidence"].get(group, {}).get("level")
-    view = view_measures(summary["view"]["label"])
+    view = view_measures(summary.view.label)
     shown = [m for m in view if m in STRIDE_WORDS]
-    return level != "not-measured" and any(STRIDE_WORDS[m][1] == group for m in shown)
+    measured = summary.group(group).measured
+    return measured and any(STRIDE_WORDS[m][1] == group for m in shown)
 
 
-def confidence_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+def confidence_rows(summary: GaitSummary) -> list[dict[str, Any]]:
     """One line per group of measures: measured from this view or not, how well, why."""
     rows = []
     for group, (name, holds) in GROUP_WORDS.items():
-        found = summary["confidence"].get(group, {})
+        found = summary.confidence.get(group)
         measured = is_measured(summary, group)
-        level = (
-            f"measured, {found.get('level', MISSING)} confidence" if measured else "not measured"
-        )
+        level = found.level if found is not None else MISSING
         rows.append(
             {
                 "what": f"{capital(name)}: {holds}",
                 "name": name,
                 "measured": measured,
-                "level": level,
-                "why": found.get("why", ""),
+                "level": f"measured, {level} confidence" if measured else "not measured",
+                "why": found.why if found is not None else "",
                 "low": not measured or is_low(summary, group),
             }
         )
     return rows
 
 
-def coordination(summary: dict[str, Any]) -> dict[str, Any]:
+def coordination(summary: GaitSummary) -> dict[str, Any]:
     """Relative phase and deviation phase in words, with their confidence."""
-    found = summary["coordination"]
-    phase, deviation = found["relative_phase_deg"], found["deviation_phase_deg"]
+    phase = summary.coordination.relative_phase_deg
+    deviation = summary.coordination.deviation_phase_deg
     if phase is None:
         because = (
             "the turning could not be followed over enough strides"
             if is_measured(summary, "turning")
-            else summary["confidence"]["turning"]["why"]
+            else summary.group("turning").why
         )
         return {"measured": False, "missing": f"Not measured from this recording: {because}."}
     low = is_low(summary, "turning")
@@ -243,33 +243,55 @@ def coordination(summary: dict[str, Any]) -> dict[str, Any]:
         "measured": True,
         "lines": lines,
         "low": low,
-        "why": full_stop(summary["confidence"]["turning"]["why"]),
+        "why": full_stop(summary.group("turning").why),
     }
 
 
-def verdict_lines(summary: dict[str, Any]) -> list[str]:
+def verdict_lines(summary: GaitSummary) -> list[str]:
     """What was found: steps, strides, bouts and the view; cadence and stride regularity."""
-    steps = summary["steps"]
+    steps = summary.steps
     lines = [
-        f"{plural(steps['steps'], 'step')} and {plural(steps['strides'], 'stride')} in "
-        f"{plural(steps['bouts'], 'bout')} of walking, filmed "
-        f"{VIEW_WORDS[summary['view']['label']]}."
+        f"{plural(steps.steps, 'step')} and {plural(steps.strides, 'stride')} in "
+        f"{plural(steps.bouts, 'bout')} of walking, filmed {VIEW_WORDS[summary.view.label]}."
     ]
-    cadence, stride = steps["cadence_steps_per_min"], steps["stride_time_s"]
+    cadence, stride = steps.cadence_steps_per_min, steps.stride_time_s
     if cadence is not None:
         text = f"Cadence {number(cadence)} steps per minute"
-        if stride.get("mean") is not None:
-            text += f"; stride time {number(stride['mean'], 2)} s"
-        if stride.get("cv_pct") is not None:
-            text += f", varying by {number(stride['cv_pct'], 1)} % from stride to stride"
+        if stride.mean is not None:
+            text += f"; stride time {number(stride.mean, 2)} s"
+        if stride.cv_pct is not None:
+            text += f", varying by {number(stride.cv_pct, 1)} % from stride to stride"
         lines.append(text + ".")
     return lines
 
 
-def view_text(summary: dict[str, Any]) -> str:
+def walk_lines(summary: GaitSummary) -> list[Line]:
+    """What the command line says about a walk: the verdict, the view, steps and cadence,
+    the measures of low confidence, the flags and the advice."""
+    steps = summary.steps
+    found = f"Filmed from the {summary.view.label}; {plural(steps.steps, 'step')} in "
+    found += plural(steps.bouts, "walking bout")
+    if steps.cadence_steps_per_min:
+        found += f", cadence {steps.cadence_steps_per_min:.0f} steps/min"
+    if steps.stride_time_s.cv_pct is not None:
+        found += f", stride time varies {steps.stride_time_s.cv_pct:.1f} %"
+    if steps.speed_bh_per_s is not None:
+        found += f", speed {steps.speed_bh_per_s:.2f} body heights/s"
+    lines = [verdict_line(summary.assessment), Line("found", found + ".")]
+    lines += [
+        Line("low", f"{group.replace('_', ' ')}: {level.why}")
+        for group, level in summary.confidence.items()
+        if level.low
+    ]
+    lines += [Line("note", flag) for flag in summary.flags]
+    lines += [Line("advice", advice) for advice in summary.assessment.advice]
+    return lines
+
+
+def view_text(summary: GaitSummary) -> str:
     """The view, how far off a true side view, and what it lets the camera see and not."""
-    view = summary["view"]["label"]
-    yaw = summary["view"].get("yaw_off_side_deg")
+    view = summary.view.label
+    yaw = summary.view.yaw_off_side_deg
     off = (
         f" (about {number(yaw)}° off a true side view)"
         if view == "side" and yaw is not None
@@ -286,11 +308,10 @@ def listed(words: list[str], joiner: str) -> str:
     return ", ".join(words[:-1]) + (f" {joiner} " if len(words) > 1 else "") + words[-1]
 
 
-def low_notes(summary: dict[str, Any], groups: set[str]) -> list[str]:
+def low_notes(summary: GaitSummary, groups: set[str]) -> list[str]:
     """``<group>: low confidence: <why>`` for each of ``groups`` of low confidence."""
     return [
-        f"{capital(GROUP_WORDS[g][0])}: low confidence: "
-        + full_stop(summary["confidence"][g]["why"])
+        f"{capital(GROUP_WORDS[g][0])}: low confidence: " + full_stop(summary.group(g).why)
         for g in GROUP_WORDS
         if g in groups and is_low(summary, g)
     ]

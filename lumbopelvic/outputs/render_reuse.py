@@ -17,13 +17,16 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.io.layout import ANNOTATED_VIDEO, KEY_FRAMES_DIR, SUMMARY_JSON
+
+if TYPE_CHECKING:
+    from lumbopelvic.outputs.annotated_video import Readouts
 
 # Bump when the drawing changes, so that earlier renders are not reused.
 RENDER_VERSION = 2
@@ -35,6 +38,7 @@ def render_digest(
     labels: list[str],
     still_rows: list[int],
     look: dict[str, object],
+    readouts: str | None = None,
 ) -> str:
     """A hash of everything the annotated video and the key frames show.
 
@@ -49,6 +53,8 @@ def render_digest(
         Rows drawn as key frames.
     look
         The video settings (face blur, size, quality).
+    readouts
+        :func:`readouts_digest` of the readouts shown in place of the bend's (a walk's).
     """
     digest = hashlib.sha256()
     for table in (landmarks, angles):
@@ -65,24 +71,40 @@ def render_digest(
         "stills": still_rows,
         "look": look,
     }
+    if readouts is not None:
+        described["readouts"] = readouts
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
+def readouts_digest(readouts: Readouts) -> str:
+    """A hash of the readouts and time plot a walk's video shows
+    (:class:`~lumbopelvic.outputs.annotated_video.Readouts`)."""
+    digest = hashlib.sha256(json.dumps(readouts.texts).encode())
+    for name, (values, colour) in sorted(readouts.series.items()):
+        digest.update(f"{name}:{colour}".encode())
+        digest.update(np.ascontiguousarray(values, np.float64).tobytes())
+    digest.update(readouts.unit.encode())
+    digest.update(np.ascontiguousarray(readouts.marks_s, np.float64).tobytes())
+    digest.update(np.ascontiguousarray(readouts.skeleton, bool).tobytes())
+    return digest.hexdigest()
+
+
 def report_digest(
-    render: str, summary: dict[str, Any], reps: pd.DataFrame, page: dict[str, object]
+    render: str, summary: dict[str, Any], tables: dict[str, pd.DataFrame], page: dict[str, object]
 ) -> str:
     """A hash of everything the report shows: the render (:func:`render_digest`, which
-    covers the angles and landmarks), the results and settings in ``summary`` (not its
-    history, whose times change on every run), the repetition table, and ``page`` (client,
-    notes, the recording's name, the package version)."""
+    covers the angles and landmarks), the results and settings in ``summary`` (``summary.json``
+    as a dictionary; not its history, whose times change on every run), the analysis' tables
+    (``reps``, or a walk's), and ``page`` (client, notes, the recording's name, the package
+    version)."""
     provenance = summary.get("provenance", {})
     shown = {
         "render": render,
         "results": {k: v for k, v in summary.items() if k != "provenance"},
         "settings": provenance.get("settings"),
         "analyze_settings": provenance.get("analyze_settings"),
-        "reps": reps.to_dict(orient="list"),
+        **{name: table.to_dict(orient="list") for name, table in tables.items()},
         "page": page,
         "version": RENDER_VERSION,
     }

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import now_utc
+from lumbopelvic.core.summaries import Verdict
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.io.layout import ANNOTATED_VIDEO
 from lumbopelvic.outputs import report_tables as tables
 from lumbopelvic.outputs.figures import plot_angles, plot_pelvis_vs_lumbar, plot_share_curves
@@ -30,6 +32,7 @@ from lumbopelvic.outputs.report_text import plain_summary
 from lumbopelvic.outputs.report_words import VERDICT_WORDS, Table
 from lumbopelvic.outputs.style import LUMBAR_RGB, PELVIS_RGB, TRUNK_RGB, figure_png_base64
 from lumbopelvic.outputs.viewer_data import viewer_data
+from lumbopelvic.rhythm.summary import RhythmSummary
 
 TEMPLATES = files("lumbopelvic.outputs") / "templates"
 NOT_A_DIAGNOSIS = "Describes how the movement was performed; not a diagnosis."
@@ -46,7 +49,6 @@ TECHNICAL_INTRO = (
     "Onsets and lags are not yet measured well enough to read as findings: their error on "
     "rendered bends exceeds the differences that matter between groups."
 )
-TASK_WORDS = {"forward-bend": "forward bend", "squat": "squat", "sit-to-stand": "sit to stand"}
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,16 @@ class TableSection:
     table: Table
 
 
-def shows_split(summary: dict[str, Any]) -> bool:
+def shows_split(summary: RhythmSummary) -> bool:
     """Whether pelvis and lumbar figures belong in the report (an analysable trial)."""
-    return summary.get("verdict", "analysable") == "analysable"
+    return summary.verdict == Verdict.ANALYSABLE
 
 
 def report_figures(
-    angles: pd.DataFrame, rows: pd.DataFrame, summary: dict[str, Any], curves: dict[str, np.ndarray]
+    angles: pd.DataFrame,
+    rows: pd.DataFrame,
+    summary: RhythmSummary,
+    curves: dict[str, np.ndarray],
 ) -> dict[str, Any]:
     """The report's static plots as matplotlib figures.
 
@@ -99,13 +104,14 @@ def report_figures(
     figures = {"time": plot_angles(angles).figure}
     if len(rows):
         figures["angle_angle"] = plot_pelvis_vs_lumbar(angles, rows).figure
-        phases = tuple(summary.get("phases", {})) or ("flexion", "return")
+        task = task_named(summary.task)
+        phases = (task.going, task.returning)
         figures["curves"] = plot_share_curves(curves, phases[:2]).figure
     return figures
 
 
 def table_sections(
-    angles: pd.DataFrame, rows: pd.DataFrame, summary: dict[str, Any], analysed_on: str
+    angles: pd.DataFrame, rows: pd.DataFrame, summary: RhythmSummary, analysed_on: str
 ) -> list[TableSection]:
     """The report's tables in page order, each measure explained where it first appears."""
     split = shows_split(summary)
@@ -138,9 +144,7 @@ def table_sections(
                 tables.variability_table(summary, split, seen),
             )
         )
-    sections.append(
-        TableSection("Capture quality", [], tables.quality_table(summary.get("quality", {})))
-    )
+    sections.append(TableSection("Capture quality", [], tables.quality_table(summary.quality)))
     stickers = tables.sticker_table(angles)
     if stickers.rows:
         sections.append(
@@ -235,7 +239,7 @@ def template_environment() -> Any:
 def render_report(
     angles: pd.DataFrame,
     rows: pd.DataFrame,
-    summary: dict[str, Any],
+    summary: RhythmSummary,
     curves: dict[str, np.ndarray],
     title: str,
     details: ReportDetails | None = None,
@@ -245,7 +249,7 @@ def render_report(
     Parameters
     ----------
     angles, rows, summary, curves
-        The analysis (angle table, repetition rows, ``summary.json``, share curves).
+        The analysis (angle table, repetition rows, summary, share curves).
     title
         The recording's name.
     details
@@ -260,8 +264,8 @@ def render_report(
         name: figure_png_base64(fig)
         for name, fig in report_figures(angles, rows, summary, curves).items()
     }
-    verdict = summary.get("verdict", "analysable")
-    shown_flags = [f for f in summary.get("flags", []) if f != summary["repetitions"]["message"]]
+    verdict = summary.verdict.value
+    shown_flags = [f for f in summary.flags if f != summary.repetitions.message]
     colours = {"pelvis": PELVIS_RGB, "lumbar": LUMBAR_RGB, "trunk": TRUNK_RGB}
     return (
         template_environment()
@@ -271,14 +275,16 @@ def render_report(
             client=details.client,
             notes=details.notes,
             report_date=analysed_on,
-            task=TASK_WORDS.get(summary.get("task", ""), summary.get("task", "")),
+            task=task_named(summary.task).words,
             verdict=verdict,
             verdict_words=VERDICT_WORDS.get(verdict, verdict),
             verdict_reasons=[
                 r[:1].upper() + r[1:] + ("" if r.endswith(".") else ".")
-                for r in summary.get("verdict_reasons", [])
+                for r in summary.assessment.reasons
             ],
-            verdict_advice=summary.get("verdict_advice", []) if verdict == "trunk-only" else [],
+            verdict_advice=list(summary.assessment.advice)
+            if summary.verdict == Verdict.TRUNK_ONLY
+            else [],
             summary_sentences=plain_summary(summary),
             notes_below=shown_flags,
             video_name=ANNOTATED_VIDEO,

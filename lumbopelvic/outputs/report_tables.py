@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.summaries import TrialSummary
 from lumbopelvic.kinematics.sticker_angles import sticker_vs_markerless
 from lumbopelvic.outputs.report_text import quality_rows
 from lumbopelvic.outputs.report_words import (
@@ -27,6 +28,7 @@ from lumbopelvic.outputs.report_words import (
     phase_words,
     repetition_label,
 )
+from lumbopelvic.rhythm.summary import RhythmSummary
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 SPLIT_KEYS = ("peak_pelvis_deg", "peak_lumbar_deg", "lumbar_contribution_pct", "marp_deg")
@@ -93,11 +95,11 @@ def bins_table(rows: pd.DataFrame, seen: set[str]) -> Table:
     )
 
 
-def variability_table(summary: dict[str, Any], split: bool, seen: set[str]) -> Table:
+def variability_table(summary: RhythmSummary, split: bool, seen: set[str]) -> Table:
     """Average, spread (SD) and spread as a % of the average over repetitions, per phase."""
     body = []
     keys = [key for key in VARIABILITY_KEYS if split or key == "peak_trunk_deg"]
-    for phase, metrics in summary.get("phases", {}).items():
+    for phase, metrics in summary.phases.items():
         for key in keys:
             if key not in metrics:
                 continue
@@ -107,10 +109,10 @@ def variability_table(summary: dict[str, Any], split: bool, seen: set[str]) -> T
                 [
                     phase_words(phase),
                     header(key),
-                    number(v.get("mean"), decimals),
-                    number(v.get("sd"), 1),
-                    number(v.get("cv_pct")),
-                    str(v.get("n", 0)),
+                    number(v.mean, decimals),
+                    number(v.sd, 1),
+                    number(v.cv_pct),
+                    str(v.n),
                 ]
             )
     headers = [
@@ -182,9 +184,9 @@ def sticker_table(angles: pd.DataFrame) -> Table:
     )
 
 
-def provenance_table(summary: dict[str, Any], report_date: str) -> Table:
+def provenance_table(summary: TrialSummary, report_date: str) -> Table:
     """Software, input, models, settings and date: what it takes to reproduce the report."""
-    provenance = summary.get("provenance", {})
+    provenance = summary.provenance
     source = provenance.get("input", {})
     model = provenance.get("pose_model", {})
     split_model = provenance.get("pelvis_model", {})

@@ -9,8 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from lumbopelvic.core.summaries import Assessment, Spread, Verdict
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.wording import plural
-from lumbopelvic.outputs.report_words import MISSING, number, points
+from lumbopelvic.outputs.report_words import MISSING, Line, number, points
+from lumbopelvic.rhythm.summary import RhythmSummary
 
 
 def quality_rows(quality: dict[str, Any]) -> list[tuple[str, str]]:
@@ -36,36 +39,35 @@ def _degrees(value: float | None) -> str:
     return f"{number(value)}°"
 
 
-def plain_summary(summary: dict[str, Any]) -> list[str]:
+def plain_summary(summary: RhythmSummary) -> list[str]:
     """Sentences a practitioner can read aloud (movement only, never a diagnosis).
 
     They open with the verdict when the trial is not fully analysable, and use only the
     confident pelvis/lumbar figures of the summary (the pelvis lag, not yet validated, is
     left to the technical tables)."""
-    reps = summary["repetitions"]
-    verdict = summary.get("verdict", "analysable")
-    reasons = summary.get("verdict_reasons", [])
-    if verdict == "not-analysable" or not reps["found"]:
-        because = "; ".join(reasons) or f"no {summary['task']} was found"
-        return [
-            f"This recording cannot be analysed: {because}.",
-            *summary.get("verdict_advice", []),
-        ]
-    flexion = next(iter(summary["phases"].values()))
-    share = flexion["lumbar_contribution_pct"]["mean"]
-    trunk = flexion["peak_trunk_deg"]["mean"]
-    pelvis = flexion["peak_pelvis_deg"]["mean"]
-    lumbar = flexion["peak_lumbar_deg"]["mean"]
-    found = plural(reps["found"], "repetition")
+    reps = summary.repetitions
+    verdict = summary.verdict
+    reasons = summary.assessment.reasons
+    advice = summary.assessment.advice
+    if verdict == Verdict.NOT_ANALYSABLE or not reps.found:
+        because = "; ".join(reasons) or f"no {summary.task} was found"
+        return [f"This recording cannot be analysed: {because}.", *advice]
+    going = task_named(summary.task).going
+    flexion = summary.phase(going)
+    share = summary.mean(going, "lumbar_contribution_pct")
+    trunk = summary.mean(going, "peak_trunk_deg")
+    pelvis = summary.mean(going, "peak_pelvis_deg")
+    lumbar = summary.mean(going, "peak_lumbar_deg")
+    found = plural(reps.found, "repetition")
     sentences = [
-        f"{found} {'was' if reps['found'] == 1 else 'were'} analysed ({reps['complete']} complete)."
+        f"{found} {'was' if reps.found == 1 else 'were'} analysed ({reps.complete} complete)."
     ]
-    if verdict == "trunk-only":
+    if verdict == Verdict.TRUNK_ONLY:
         sentences.append(
             "Only the trunk and knee can be read from this recording: "
             + "; ".join(reasons)
             + ". "
-            + " ".join(summary.get("verdict_advice", []))
+            + " ".join(advice)
         )
     if None not in (trunk, pelvis, lumbar):
         sentences.append(
@@ -84,12 +86,45 @@ def plain_summary(summary: dict[str, Any]) -> list[str]:
             else f"The lower back provided about {number(share)} % of the bend: pelvis and lower "
             "back shared the movement about equally."
         )
-    sd = flexion["lumbar_contribution_pct"]["sd"]
+    sd = flexion.get("lumbar_contribution_pct", Spread()).sd
     if sd is not None:
         sentences.append(f"From one repetition to the next the share varied by about {points(sd)}.")
-    accuracy = summary["measurement_accuracy"]["lumbar_contribution_error_pp"]
+    accuracy = summary.measurement_accuracy["lumbar_contribution_error_pp"]
     sentences.append(
         "This describes how the movement was performed; it is not a diagnosis. Measurement "
         f"accuracy: lumbar share about ±{points(accuracy)}."
     )
     return sentences
+
+
+def verdict_line(assessment: Assessment) -> Line:
+    """``<verdict>: <reasons>`` as the command line's first line about a trial."""
+    reasons = assessment.reasons
+    text = assessment.verdict.value + (": " + "; ".join(reasons) if reasons else "")
+    return Line("verdict", text, assessment.verdict.value)
+
+
+def rhythm_lines(summary: RhythmSummary) -> list[Line]:
+    """What the command line says about a trial of repetitions: the verdict, the repetitions
+    and the lumbar share, the trial's flags and the advice.
+
+    Only confident values make the headline; the pelvis lag, whose measured error exceeds
+    the differences that matter, stays in the files' technical tables."""
+    lines = [verdict_line(summary.assessment)]
+    reps = summary.repetitions
+    if reps.found:
+        going = task_named(summary.task).going
+        share = summary.phase(going).get("lumbar_contribution_pct", Spread())
+        left = summary.left_out.get(going, 0)
+        share_text = (
+            f"lumbar share at the deepest point {share.mean:.0f} % "
+            f"({plural(share.n, 'confident ' + going + ' phase')})"
+            if share.mean is not None
+            else "no confident lumbar share"
+        )
+        skipped = f"; {plural(left, 'low-confidence phase')} left out" if left else ""
+        found = plural(reps.found, "repetition")
+        lines.append(Line("found", f"{found}, {reps.complete} complete; {share_text}{skipped}."))
+    lines += [Line("note", flag) for flag in summary.flags if flag != reps.message]
+    lines += [Line("advice", advice) for advice in summary.assessment.advice]
+    return lines

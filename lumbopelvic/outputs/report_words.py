@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
+
+from lumbopelvic.core.summaries import Verdict
 
 MISSING = "\u2013"  # en dash: a value that is absent or not measured
 
@@ -90,10 +93,30 @@ PHASE_WORDS = {
 }
 
 VERDICT_WORDS = {
-    "analysable": "Pelvis and lower back measured",
-    "trunk-only": "Trunk only: pelvis and lower back could not be told apart",
-    "not-analysable": "This recording cannot be analysed",
+    Verdict.ANALYSABLE: "Pelvis and lower back measured",
+    Verdict.TRUNK_ONLY: "Trunk only: pelvis and lower back could not be told apart",
+    Verdict.NOT_ANALYSABLE: "This recording cannot be analysed",
 }
+
+
+class Line(NamedTuple):
+    """One line the command line prints about a trial.
+
+    Attributes
+    ----------
+    kind
+        ``verdict`` (the verdict and its reasons), ``found`` (what was found), ``low`` (a
+        measure of low confidence), ``note`` (a flag) or ``advice``: the printer's label and
+        colour follow it.
+    text
+        The line's words.
+    verdict
+        The trial's verdict (``analysable``...), for a ``verdict`` line's colour.
+    """
+
+    kind: str
+    text: str
+    verdict: str = ""
 
 
 @dataclass

@@ -9,17 +9,18 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.wording import plural
 from lumbopelvic.kinematics.confidence import TRUNK_GOOD_YAW_DEG
 from lumbopelvic.rhythm.metrics import repetition_rows
 from lumbopelvic.rhythm.repetitions import (
-    MAX_BEND_KNEE_DEG,
     Repetition,
+    counting_rule,
     find_repetitions,
     other_movements,
 )
-from lumbopelvic.rhythm.summary import build_summary
-from lumbopelvic.rhythm.tasks import RhythmSettings
+from lumbopelvic.rhythm.settings import RhythmSettings
+from lumbopelvic.rhythm.summary import RhythmSummary, build_summary
 from lumbopelvic.rhythm.verdict import trial_verdict
 
 
@@ -32,7 +33,7 @@ class RhythmResult:
     reps
         ``reps.csv``: one row per repetition and phase (:mod:`lumbopelvic.rhythm.metrics`).
     summary
-        ``summary.json`` content (:mod:`lumbopelvic.rhythm.summary`).
+        The trial summary (``summary.json``, :class:`lumbopelvic.rhythm.summary.RhythmSummary`).
     curves
         ``"share_<phase>"``: ``(n_reps, 101)`` lumbar share (%) over 0-100 % of each going and
         returning phase; ``"crp"``: ``(n_reps, 101)`` continuous relative phase (degrees).
@@ -41,14 +42,15 @@ class RhythmResult:
     """
 
     reps: pd.DataFrame
-    summary: dict
+    summary: RhythmSummary
     curves: dict[str, np.ndarray]
     repetitions: list[Repetition]
 
 
 def driver_series(angles: pd.DataFrame, settings: RhythmSettings) -> np.ndarray:
     """The angle whose excursions are the repetitions, degrees from its resting level."""
-    driver = angles[f"{settings.driver_angle}_deg"].to_numpy(float)
+    rule = counting_rule(settings.task)
+    driver = angles[f"{rule.driver}_deg"].to_numpy(float)
     # Frames where the body is not seen or the pose fit is implausible drive nothing (a person
     # entering the frame, a passer-by): the repetitions come from the body that is seen.
     unseen = np.zeros(len(driver), dtype=bool)
@@ -57,7 +59,7 @@ def driver_series(angles: pd.DataFrame, settings: RhythmSettings) -> np.ndarray:
     if "pose_plausible" in angles:
         unseen |= ~angles["pose_plausible"].to_numpy(bool)
     driver = np.where(unseen, np.nan, driver)
-    if settings.driver_angle == "knee" and np.isfinite(driver).any():
+    if rule.from_straightest and np.isfinite(driver).any():
         # A squat or sit-to-stand recording may start seated or crouched, so the standing
         # baseline can be bent knees: measure knee excursions from the straightest knee.
         driver = driver - np.nanpercentile(driver, 2)
@@ -84,15 +86,16 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
         for k, r in enumerate(r for r in repetitions if r.number not in others)
     ]
     rows, curves = repetition_rows(angles, repetitions, settings.task)
-    rhythm_settings = {**asdict(settings), "driver_angle": settings.driver_angle}
+    rule = counting_rule(settings.task)
+    rhythm_settings = {**asdict(settings), "driver_angle": rule.driver}
     meta = table_metadata(angles)
-    summary = build_summary(rows, curves["crp"], settings.task, meta, rhythm_settings)
-    verdict = trial_verdict(angles, repetitions, meta.get("quality", {}), settings.task)
-    summary = {**summary, **verdict}
-    yaw = meta.get("quality", {}).get("yaw_deg")
+    quality = meta.get("quality", {})
+    assessment = trial_verdict(angles, repetitions, quality, settings.task)
+    flags = []
+    yaw = quality.get("yaw_deg")
     if yaw is not None and np.isfinite(yaw) and yaw > TRUNK_GOOD_YAW_DEG and repetitions:
         deprojected = "view_method" in angles and (angles["view_method"] == "deprojected").any()
-        summary["flags"].append(
+        flags.append(
             f"the camera is about {yaw:.0f}° off the side view: the trunk line and knee are "
             "corrected for the oblique view, but still err by several degrees (bench/ACCURACY.md)"
             if deprojected
@@ -100,11 +103,16 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
             "angles are measured in the image plane and read smaller than they are"
         )
     if others:
-        summary["flags"].append(
+        task = task_named(settings.task)
+        other = task_named(rule.knee_task or task.id)
+        flags.append(
             f"{plural(len(others), 'movement')} with the knees bent past "
-            f"{MAX_BEND_KNEE_DEG:.0f}° not taken for forward bends (a squat or a crouch: try "
-            "--task squat)"
+            f"{rule.max_knee_deg:.0f}° not taken for {task.words}s (a {other.words} or a "
+            f"crouch: try --task {other.id})"
         )
+    summary = build_summary(
+        rows, curves["crp"], settings.task, meta, rhythm_settings, assessment, tuple(flags)
+    )
     return RhythmResult(rows, summary, curves, repetitions)
 
 

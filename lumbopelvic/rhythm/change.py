@@ -28,12 +28,14 @@ Phases whose pelvis/lumbar split is uncertain are already left out of the summar
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.summaries import Spread
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.rhythm.references import CHANGE_LABELS, MDC, MEASUREMENT_ACCURACY
+from lumbopelvic.rhythm.summary import RhythmSummary
 
 # Two-sided 95 % point of the normal distribution.
 Z_95 = 1.96
@@ -90,16 +92,16 @@ def change_label(change: float, threshold: float) -> str:
     return CHANGE_LABELS[1] if abs(change) >= threshold else CHANGE_LABELS[0]
 
 
-def instrument_error(before: dict[str, Any], after: dict[str, Any], metric: str) -> float:
+def instrument_error(before: RhythmSummary, after: RhythmSummary, metric: str) -> float:
     """The instrument's error (SEM) of ``metric``: the larger of the two summaries'
     ``measurement_accuracy`` figures, or the packaged one when they carry none."""
     key = ACCURACY_KEYS[metric]
-    found = [s.get("measurement_accuracy", {}).get(key) for s in (before, after)]
+    found = [s.measurement_accuracy.get(key) for s in (before, after)]
     values = [float(v) for v in found if isinstance(v, int | float) and math.isfinite(v)]
     return max(values) if values else float(MEASUREMENT_ACCURACY[key])
 
 
-def compare_summaries(before: dict[str, Any], after: dict[str, Any]) -> pd.DataFrame:
+def compare_summaries(before: RhythmSummary, after: RhythmSummary) -> pd.DataFrame:
     """One row per metric (flexion-phase means over confident repetitions).
 
     Returns
@@ -139,14 +141,10 @@ def compare_summaries(before: dict[str, Any], after: dict[str, Any]) -> pd.DataF
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
-def _flexion_mean(summary: dict[str, Any], metric: str) -> tuple[float | None, int]:
-    phases = summary.get("phases", {})
-    if not phases:
-        return None, 0
-    stats = next(iter(phases.values())).get(metric, {})
-    mean = stats.get("mean")
-    return mean, int(stats.get("n") or (0 if mean is None else 1))
+def _flexion_mean(summary: RhythmSummary, metric: str) -> tuple[float | None, int]:
+    stats = summary.phase(task_named(summary.task).going).get(metric, Spread())
+    return stats.mean, int(stats.n or (0 if stats.mean is None else 1))
 
 
-def _left_out(*summaries: dict[str, Any]) -> bool:
-    return any(sum((s.get("phases_left_out_low_confidence") or {}).values()) > 0 for s in summaries)
+def _left_out(*summaries: RhythmSummary) -> bool:
+    return any(sum(s.left_out.values()) > 0 for s in summaries)

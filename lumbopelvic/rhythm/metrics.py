@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 from scipy.signal import hilbert
 
+from lumbopelvic.core.curves import CURVE_POINTS, empty_curves
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
 from lumbopelvic.rhythm.repetitions import Repetition
-from lumbopelvic.rhythm.tasks import PHASE_NAMES
 from lumbopelvic.rhythm.timing import TIMING_KEYS, timing_measures
 
 TRUNK_BINS_DEG = ((0, 30), (30, 60), (60, 90), (90, 120))
@@ -41,7 +42,6 @@ TRUNK_BINS_DEG = ((0, 30), (30, 60), (60, 90), (90, 120))
 ONSET_FRACTION = 0.1
 ONSET_MIN_SPEED_DEG_S = 5.0
 MIN_RATIO_DENOMINATOR_DEG = 2.0  # a ratio over a smaller pelvis change is not reported
-CURVE_POINTS = 101
 _BIN_KEYS = [
     key
     for lo, hi in TRUNK_BINS_DEG
@@ -72,7 +72,6 @@ REP_COLUMNS = [
     "marp_deg",
     "low_confidence",
 ]
-BENT_KNEE_DEG = 15.0
 MIN_SHARE_TRUNK_DEG = 5.0  # the lumbar share is undefined this close to standing
 
 
@@ -183,7 +182,7 @@ def repetition_rows(
     trunk_conf = (
         angles["trunk_confidence"].to_numpy(float) if "trunk_confidence" in angles else conf
     )
-    names = PHASE_NAMES[task]
+    names = task_named(task).phases
     rows = []
     curves: dict[str, list[np.ndarray]] = {
         f"share_{names[0]}": [],
@@ -249,7 +248,7 @@ def repetition_rows(
                 row["mean_confidence"] < LOW_CONFIDENCE or np.isnan(pelvis[seg]).any()
             )
             rows.append(row)
-    stacked = {k: np.array(v) if v else np.empty((0, CURVE_POINTS)) for k, v in curves.items()}
+    stacked = {k: np.array(v) if v else empty_curves() for k, v in curves.items()}
     return pd.DataFrame(rows, columns=REP_COLUMNS), stacked
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.rhythm.metrics import CURVE_POINTS
+from lumbopelvic.core.curves import CURVE_POINTS
 
 # Angles whose curve depends on the pelvis/lumbar split (left out of an uncertain phase).
 SPLIT_ANGLES = ("pelvis", "lumbar")

@@ -23,13 +23,14 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.tasks import RepetitionRule, task_named
 from lumbopelvic.kinematics.signal_cleaning import contiguous_runs
-from lumbopelvic.rhythm.tasks import REPETITION_TASKS
 
-# An excursion counts as a repetition when the driver angle goes at least this far (degrees)
-# from standing; its ends are where the angle is back within REST_FRACTION of its peak (and
-# within REST_MAX_DEG); the hold is where it stays within HOLD_FRACTION of its peak.
-MIN_EXCURSION_DEG = {"forward-bend": 30.0, "squat": 30.0, "sit-to-stand": 45.0}
+# An excursion counts as a repetition when the driver angle goes at least the task's
+# ``min_excursion_deg`` from standing (lumbopelvic.core.tasks); its ends are where the angle
+# is back within REST_FRACTION of its peak (and within REST_MAX_DEG); the hold is where it
+# stays within HOLD_FRACTION of its peak.
 REST_FRACTION = 0.1
 REST_MAX_DEG = 10.0
 HOLD_FRACTION = 0.95
@@ -40,8 +41,6 @@ NOMINAL_FPS = 30.0  # frame times assumed when none are given
 # A whole movement from standing to the bottom and back faster than this is a jerk, a jump
 # or a misreading, not a repetition of these tasks.
 MIN_REPETITION_S = 0.8
-# A forward bend with the knees bent further than this is a squat or a crouch.
-MAX_BEND_KNEE_DEG = 60.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,8 @@ def find_repetitions(
         Driver angle per frame (trunk for a forward bend, knee for squat and sit-to-stand);
         NaN where missing (gaps inside a repetition are bridged).
     task
-        One of :data:`REPETITION_TASKS`.
+        A task of repetitions (:data:`lumbopelvic.core.tasks.TASKS`): its rule gives the
+        smallest excursion that counts.
     times_s
         Frame times (s), to tell a rest at the bottom from a passing moment; frames at
         :data:`NOMINAL_FPS` when None.
@@ -111,8 +111,7 @@ def find_repetitions(
     list of Repetition
         In time order; empty when the angle never moves far enough from standing.
     """
-    if task not in REPETITION_TASKS:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(REPETITION_TASKS)}")
+    threshold = counting_rule(task).min_excursion_deg
     angle = np.asarray(angle_deg, dtype=float)
     n = len(angle)
     valid = ~np.isnan(angle)
@@ -120,7 +119,6 @@ def find_repetitions(
         return []
     filled = np.interp(np.arange(n), np.flatnonzero(valid), angle[valid])
     times = np.arange(n) / NOMINAL_FPS if times_s is None else np.asarray(times_s, float)
-    threshold = MIN_EXCURSION_DEG[task]
     # Excursions bounded where the angle is back within the rest level; two excursions with no
     # return to rest between them (a pause on the way) are one repetition.
     spans: list[tuple[int, int]] = []
@@ -179,15 +177,30 @@ def _plausible(reps: list[Repetition], times: np.ndarray) -> list[Repetition]:
     return [dataclasses.replace(r, number=k + 1) for k, r in enumerate(kept)]
 
 
+def counting_rule(task: str) -> RepetitionRule:
+    """How repetitions of ``task`` are found.
+
+    Raises
+    ------
+    LumbopelvicError
+        For an unknown task, or one not analysed by repetitions (a walk).
+    """
+    rule = task_named(task).counting
+    if rule is None:
+        raise LumbopelvicError(f"the {task} task is not analysed by repetitions")
+    return rule
+
+
 def other_movements(reps: list[Repetition], knee_deg: np.ndarray, task: str) -> list[int]:
-    """Numbers of the repetitions that are another movement than ``task``: for a forward bend,
-    those whose knees bend more than :data:`MAX_BEND_KNEE_DEG` (squats, crouches)."""
-    if task != "forward-bend":
+    """Numbers of the repetitions that are another movement than ``task``: those whose knees
+    bend more than the task allows (``max_knee_deg`` of its rule; a forward bend with the knees
+    bent like a squat or a crouch)."""
+    limit = counting_rule(task).max_knee_deg
+    if limit is None:
         return []
     knee = np.asarray(knee_deg, float)
     return [
         r.number
         for r in reps
-        if np.isfinite(knee[r.start : r.stop]).any()
-        and np.nanmax(knee[r.start : r.stop]) > MAX_BEND_KNEE_DEG
+        if np.isfinite(knee[r.start : r.stop]).any() and np.nanmax(knee[r.start : r.stop]) > limit
     ]

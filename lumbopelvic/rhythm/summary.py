@@ -2,6 +2,8 @@
 
 Schema (version 1; every number carries its unit in its key)
 -----------------------------------------------------------
+Written from and read into :class:`RhythmSummary` (every reader uses its attributes).
+
 - ``schema``: ``"lumbopelvic.summary"``, ``schema_version``: 1.
 - ``task``; ``repetitions``: count found, ``complete`` count, and a ``message`` when none.
 - ``phases``: for each phase with a direction (e.g. ``flexion``, ``return``), the mean, SD
@@ -27,17 +29,27 @@ Schema (version 1; every number carries its unit in its key)
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import step_record
+from lumbopelvic.core.summaries import (
+    SCHEMA,
+    SCHEMA_VERSION,
+    Assessment,
+    Spread,
+    Verdict,
+    rounded,
+    spread_of,
+)
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.version import __version__
 from lumbopelvic.core.wording import plural
-from lumbopelvic.rhythm.metrics import BENT_KNEE_DEG, deviation_phase_deg
+from lumbopelvic.rhythm.metrics import deviation_phase_deg
 from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
-from lumbopelvic.rhythm.tasks import PHASE_NAMES
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 DIRECTIONAL_METRICS = (
@@ -62,25 +74,146 @@ DIRECTIONAL_METRICS = (
 )
 
 
+UNITS = "degrees, seconds, milliseconds, percent: named in every key"
+
+
 def is_split_metric(metric: str) -> bool:
     """Whether a metric rests on the pelvis/lumbar split (and so on its confidence)."""
     return "pelvis" in metric or "lumbar" in metric
 
 
-def spread_stats(values: pd.Series) -> dict[str, float | int | None]:
-    """Mean, SD, coefficient of variation (%) and count of the values present (None where
-    there are too few), rounded to 3 decimals."""
-    v = values.dropna().to_numpy(float)
-    if not len(v):
-        return {"mean": None, "sd": None, "cv_pct": None, "n": 0}
-    mean = float(np.mean(v))
-    sd = float(np.std(v, ddof=1)) if len(v) > 1 else None
-    cv = 100 * sd / abs(mean) if sd is not None and abs(mean) > 1e-9 else None
-    return {"mean": round(mean, 3), "sd": _r(sd), "cv_pct": _r(cv), "n": len(v)}
+@dataclass(frozen=True)
+class RepetitionCounts:
+    """Repetitions found, how many are whole in the recording, and why none when none."""
+
+    found: int
+    complete: int
+    message: str | None = None
 
 
-def _r(x: float | None) -> float | None:
-    return None if x is None or not np.isfinite(x) else round(float(x), 3)
+@dataclass(frozen=True)
+class Coordination:
+    """Mean absolute relative phase (MARP, mean over repetitions) and deviation phase (SD of
+    the relative phase across repetitions, averaged over the repetition), degrees."""
+
+    marp_deg: float | None = None
+    deviation_phase_deg: float | None = None
+
+
+@dataclass(frozen=True)
+class RhythmSummary:
+    """``summary.json`` of a repetition task (see the module docstring for each key).
+
+    Attributes
+    ----------
+    phases
+        Per directional phase (``flexion``, ``return``...), each metric's spread across the
+        whole phases; pelvis and lumbar metrics from confident phases only.
+    left_out
+        Per phase, the phases left out of the pelvis and lumbar figures for a low-confidence
+        split (``phases_left_out_low_confidence``).
+    quality, stickers, provenance
+        The angle step's capture quality, the stickers' record, and the provenance: records
+        carried from earlier steps, as JSON-ready dictionaries.
+    """
+
+    unit: ClassVar[str] = "repetition"
+
+    task: str
+    repetitions: RepetitionCounts
+    phases: dict[str, dict[str, Spread]]
+    left_out: dict[str, int]
+    coordination: Coordination
+    flags: tuple[str, ...]
+    assessment: Assessment
+    conventions: str | None = None
+    quality: dict[str, Any] = field(default_factory=dict)
+    stickers: dict[str, Any] | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+    measurement_accuracy: dict[str, Any] = field(default_factory=lambda: MEASUREMENT_ACCURACY)
+    reference_bands: list[dict[str, Any]] = field(default_factory=lambda: REFERENCE_BANDS)
+    units: str = UNITS
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.assessment.verdict
+
+    @property
+    def found(self) -> int:
+        """Repetitions found."""
+        return self.repetitions.found
+
+    def phase(self, name: str) -> dict[str, Spread]:
+        """The metrics of one phase (empty when the phase has none)."""
+        return self.phases.get(name, {})
+
+    def mean(self, phase: str, metric: str) -> float | None:
+        """The mean of ``metric`` over the whole phases called ``phase`` (None: none)."""
+        return self.phase(phase).get(metric, Spread()).mean
+
+    def with_provenance(self, **entries: Any) -> RhythmSummary:
+        """A copy whose provenance holds ``entries`` too."""
+        return replace(self, provenance={**self.provenance, **entries})
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``summary.json`` dictionary (keys in the schema's order)."""
+        return {
+            "schema": SCHEMA,
+            "schema_version": SCHEMA_VERSION,
+            "task": self.task,
+            "repetitions": {
+                "found": self.repetitions.found,
+                "complete": self.repetitions.complete,
+                "message": self.repetitions.message,
+            },
+            "phases": {
+                name: {metric: spread.to_json() for metric, spread in metrics.items()}
+                for name, metrics in self.phases.items()
+            },
+            "phases_left_out_low_confidence": dict(self.left_out),
+            "coordination": {
+                "marp_deg": self.coordination.marp_deg,
+                "deviation_phase_deg": self.coordination.deviation_phase_deg,
+            },
+            "flags": list(self.flags),
+            "units": self.units,
+            "conventions": self.conventions,
+            "measurement_accuracy": self.measurement_accuracy,
+            "reference_bands": self.reference_bands,
+            "quality": self.quality,
+            "stickers": self.stickers,
+            "provenance": self.provenance,
+            **self.assessment.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RhythmSummary:
+        """Read a ``summary.json`` dictionary back (as :meth:`to_json` writes it)."""
+        reps = data.get("repetitions", {})
+        coordination = data.get("coordination", {})
+        return cls(
+            task=data["task"],
+            repetitions=RepetitionCounts(
+                int(reps.get("found", 0)), int(reps.get("complete", 0)), reps.get("message")
+            ),
+            phases={
+                name: {metric: Spread.from_json(stats) for metric, stats in metrics.items()}
+                for name, metrics in data.get("phases", {}).items()
+            },
+            left_out={k: int(v) for k, v in data.get("phases_left_out_low_confidence", {}).items()},
+            coordination=Coordination(
+                coordination.get("marp_deg"), coordination.get("deviation_phase_deg")
+            ),
+            flags=tuple(data.get("flags", ())),
+            assessment=Assessment.from_json(data),
+            conventions=data.get("conventions"),
+            quality=data.get("quality") or {},
+            stickers=data.get("stickers"),
+            provenance=data.get("provenance") or {},
+            measurement_accuracy=data.get("measurement_accuracy") or MEASUREMENT_ACCURACY,
+            reference_bands=data.get("reference_bands") or REFERENCE_BANDS,
+            units=data.get("units", UNITS),
+        )
 
 
 def build_summary(
@@ -89,15 +222,34 @@ def build_summary(
     task: str,
     angle_meta: dict[str, Any],
     rhythm_settings: dict[str, Any],
-) -> dict[str, Any]:
-    """Assemble ``summary.json`` (see the module docstring for the schema)."""
-    names = PHASE_NAMES[task]
+    assessment: Assessment,
+    more_flags: tuple[str, ...] = (),
+) -> RhythmSummary:
+    """The trial's :class:`RhythmSummary` (see the module docstring for what each part holds).
+
+    Parameters
+    ----------
+    rows, crp
+        ``reps.csv`` rows and each repetition's continuous relative phase
+        (:func:`lumbopelvic.rhythm.metrics.repetition_rows`).
+    task
+        The task analysed.
+    angle_meta
+        The angle table's provenance (quality, standing, conventions, history).
+    rhythm_settings
+        The rhythm step's settings, as recorded.
+    assessment
+        The verdict (:func:`lumbopelvic.rhythm.verdict.trial_verdict`).
+    more_flags
+        Flags of the analysis beyond the summary's own, added after them.
+    """
+    definition = task_named(task)
     n_reps = int(rows["rep"].nunique()) if len(rows) else 0
     whole = rows[rows["complete"]] if len(rows) else rows
     n_complete = int(rows.groupby("rep")["complete"].all().sum()) if len(rows) else 0
-    phases: dict[str, dict[str, Any]] = {}
+    phases: dict[str, dict[str, Spread]] = {}
     left_out: dict[str, int] = {}
-    for name in (names[0], names[2]):
+    for name in definition.directional_phases:
         phase_rows = whole[whole["phase"] == name] if len(whole) else whole
         # Pelvis and lumbar figures come only from phases whose split is confident.
         if len(phase_rows):
@@ -106,7 +258,7 @@ def build_summary(
             confident = phase_rows
         left_out[name] = int(len(phase_rows) - len(confident))
         phases[name] = {
-            m: spread_stats((confident if is_split_metric(m) else phase_rows)[m])
+            m: spread_of((confident if is_split_metric(m) else phase_rows)[m])
             for m in DIRECTIONAL_METRICS
             if m in phase_rows
         }
@@ -114,10 +266,9 @@ def build_summary(
     if n_reps == 0:
         flags.append(f"no {task} repetition was found in this recording")
     if n_reps and n_complete < n_reps:
-        partial = whole[whole["phase"].isin((names[0], names[2]))] if len(whole) else whole
-        cut = rows[
-            ~rows["rep"].isin(rows.groupby("rep")["complete"].all().pipe(lambda ok: ok[ok].index))
-        ]
+        partial = whole[whole["phase"].isin(definition.directional_phases)] if len(whole) else whole
+        whole_reps = rows.groupby("rep")["complete"].all()
+        cut = rows[~rows["rep"].isin(whole_reps[whole_reps].index)]
         kept = partial[partial["rep"].isin(cut["rep"])]
         flags.append(
             f"{plural(n_reps - n_complete, 'repetition')} cut off by the start or end of the "
@@ -130,10 +281,10 @@ def build_summary(
                 else ""
             )
         )
-    if len(rows) and (rows["peak_knee_deg"] > BENT_KNEE_DEG).any() and task == "forward-bend":
+    bent = definition.bent_knee_flag_deg
+    if bent is not None and len(rows) and (rows["peak_knee_deg"] > bent).any():
         flags.append(
-            f"knees bent more than {BENT_KNEE_DEG:.0f}° during a bend: "
-            "the pelvis/hip picture changes"
+            f"knees bent more than {bent:.0f}° during a bend: the pelvis/hip picture changes"
         )
     if sum(left_out.values()):
         flags.append(
@@ -147,33 +298,26 @@ def build_summary(
         flags.append(f"no quiet standing before the first bend; baseline: {standing.get('method')}")
     sure = rows[~rows["low_confidence"].astype(bool)] if len(rows) else rows
     marp = sure.groupby("rep")["marp_deg"].first() if len(sure) else pd.Series(dtype=float)
-    return {
-        "schema": "lumbopelvic.summary",
-        "schema_version": 1,
-        "task": task,
-        "repetitions": {
-            "found": n_reps,
-            "complete": n_complete,
-            "message": flags[0] if n_reps == 0 else None,
-        },
-        "phases": phases,
-        "phases_left_out_low_confidence": left_out,
-        "coordination": {
-            "marp_deg": _r(float(marp.mean())) if marp.notna().any() else None,
-            "deviation_phase_deg": _r(deviation_phase_deg(crp)),
-        },
-        "flags": flags,
-        "units": "degrees, seconds, milliseconds, percent: named in every key",
-        "conventions": angle_meta.get("conventions"),
-        "measurement_accuracy": MEASUREMENT_ACCURACY,
-        "reference_bands": REFERENCE_BANDS,
-        "quality": angle_meta.get("quality", {}),
-        "stickers": angle_meta.get("stickers"),
-        "provenance": {
+    source = angle_meta.get("source", {})
+    return RhythmSummary(
+        task=task,
+        repetitions=RepetitionCounts(n_reps, n_complete, flags[0] if n_reps == 0 else None),
+        phases=phases,
+        left_out=left_out,
+        coordination=Coordination(
+            rounded(float(marp.mean())) if marp.notna().any() else None,
+            rounded(deviation_phase_deg(crp)),
+        ),
+        flags=(*flags, *more_flags),
+        assessment=assessment,
+        conventions=angle_meta.get("conventions"),
+        quality=angle_meta.get("quality", {}),
+        stickers=angle_meta.get("stickers"),
+        provenance={
             "package_version": __version__,
-            "input": angle_meta.get("source", {}).get("video", {}),
-            "pose_model": angle_meta.get("source", {}).get("model", {}),
-            "pose_settings": angle_meta.get("source", {}).get("settings", {}),
+            "input": source.get("video", {}),
+            "pose_model": source.get("model", {}),
+            "pose_settings": source.get("settings", {}),
             "angle_settings": angle_meta.get("settings", {}),
             "rhythm_settings": rhythm_settings,
             "pelvis_model": angle_meta.get("pelvis_model", {}),
@@ -182,4 +326,4 @@ def build_summary(
                 step_record("rhythm", settings=rhythm_settings, repetitions=n_reps),
             ],
         },
-    }
+    )

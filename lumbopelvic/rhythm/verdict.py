@@ -1,6 +1,6 @@
 """The trial-level verdict: can this recording be analysed, and if not, why and how to film it.
 
-``verdict`` is one of :data:`VERDICTS`:
+The verdict is a :class:`lumbopelvic.core.summaries.Verdict`:
 
 ``analysable``      the task's movement was found and the pelvis/lumbar split is confident
                     over most of it;
@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.summaries import Assessment, Verdict
 from lumbopelvic.kinematics.confidence import FACTOR_NAMES
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
 from lumbopelvic.rhythm.repetitions import Repetition
 
-VERDICTS = ("analysable", "trunk-only", "not-analysable")
 # A view this far off the side shows the person's front or back: no sagittal angle stands.
 FRONTAL_YAW_DEG = 65.0
 # The split must be confident in at least this share of the movement's frames.
@@ -74,8 +74,8 @@ def trial_verdict(
     repetitions: list[Repetition],
     quality: dict[str, Any],
     task: str,
-) -> dict[str, Any]:
-    """``{"verdict", "verdict_reasons", "verdict_advice", "confident_share"}`` of a trial.
+) -> Assessment:
+    """The verdict of a trial, its reasons, advice and the share of confident frames.
 
     Parameters
     ----------
@@ -119,7 +119,7 @@ def trial_verdict(
             f"Record the {task} itself: stand still for a second, then do 2-5 repetitions."
         )
     if reasons:
-        return _verdict("not-analysable", reasons, advice, 0.0)
+        return _verdict(Verdict.NOT_ANALYSABLE, reasons, advice, 0.0)
     during = movement_frames(repetitions, n)
     confident = (angles["confidence"].to_numpy(float) >= LOW_CONFIDENCE) & angles[
         "pelvis_deg"
@@ -131,7 +131,7 @@ def trial_verdict(
             " only the trunk and knee are measured"
         )
         advice.append(FACTOR_REASONS["view"][1])
-        return _verdict("trunk-only", reasons, advice, share)
+        return _verdict(Verdict.TRUNK_ONLY, reasons, advice, share)
     if share < MIN_CONFIDENT_SHARE:
         weakest = weakest_factors(angles, during)
         reasons.append(
@@ -139,8 +139,8 @@ def trial_verdict(
             + "; ".join(FACTOR_REASONS[name][0] for name in weakest)
         )
         advice.extend(FACTOR_REASONS[name][1] for name in weakest)
-        return _verdict("trunk-only", reasons, advice, share)
-    return _verdict("analysable", reasons, advice, share)
+        return _verdict(Verdict.TRUNK_ONLY, reasons, advice, share)
+    return _verdict(Verdict.ANALYSABLE, reasons, advice, share)
 
 
 def weakest_factors(angles: pd.DataFrame, during: np.ndarray) -> list[str]:
@@ -159,10 +159,5 @@ def _finite(value: Any) -> float:
     return float(value) if value is not None and np.isfinite(value) else float("nan")
 
 
-def _verdict(verdict: str, reasons: list[str], advice: list[str], share: float) -> dict[str, Any]:
-    return {
-        "verdict": verdict,
-        "verdict_reasons": reasons,
-        "verdict_advice": list(dict.fromkeys(advice)),
-        "confident_share": round(share, 3),
-    }
+def _verdict(verdict: Verdict, reasons: list[str], advice: list[str], share: float) -> Assessment:
+    return Assessment(verdict, tuple(reasons), tuple(dict.fromkeys(advice)), round(share, 3))

@@ -18,7 +18,6 @@ from lumbopelvic.io.frame_store import FrameStore, scaled_size
 from lumbopelvic.io.layout import default_output_dir, input_kind
 from lumbopelvic.io.staging import prepare_target, scratch_folder
 from lumbopelvic.io.video import Frame, probe_video
-from lumbopelvic.rhythm.tasks import WALK
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
 from lumbopelvic.workflows.sources import run_pose
@@ -96,9 +95,9 @@ def analyze(
         finally:
             store.close()
         frames = store.frames() if store.count == len(run.table) > 0 else None
+        from lumbopelvic.workflows.analysis_kinds import kind_of
         from lumbopelvic.workflows.analysis_outputs import write_analysis
 
-        walk = settings.rhythm.task == WALK
-        what = "Steps" if walk else "Angles, rhythm"
-        with progress.stage(f"{what}, annotated video and report..."):
+        stage = kind_of(settings.rhythm.movement).stage
+        with progress.stage(f"{stage}, annotated video and report..."):
             return write_analysis(video, run.table, out_dir, settings, frames, reuse=use_cache)

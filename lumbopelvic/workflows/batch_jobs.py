@@ -18,12 +18,12 @@ from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import table_metadata
+from lumbopelvic.core.summaries import Verdict
 from lumbopelvic.core.time_range import parse_time_s
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
 from lumbopelvic.io.layout import BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
-from lumbopelvic.rhythm.tasks import WALK
 from lumbopelvic.workflows.settings import AnalysisSettings
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
@@ -155,8 +155,7 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "settings": settings,
         }
         write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
-        walk = result.task == WALK
-        found = result.summary["steps"]["steps"] if walk else result.summary["repetitions"]["found"]
+        found = result.summary.found
         return {
             "name": job.name,
             "video": job.video,
@@ -164,9 +163,9 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "reason": "",
             "frames": len(result.angles),
             "repetitions": found,
-            "unit": "step" if walk else "repetition",
+            "unit": result.summary.unit,
             "status": "analysed" if found else "no-repetitions",
-            "verdict": result.summary.get("verdict", ""),
+            "verdict": result.summary.verdict.value,
         }
     except LumbopelvicError as error:
         return _failed(job, str(error))
@@ -183,5 +182,5 @@ def _failed(job: Job, reason: str) -> dict[str, Any]:
         "frames": 0,
         "repetitions": 0,
         "status": "failed",
-        "verdict": "not-analysable",
+        "verdict": Verdict.NOT_ANALYSABLE.value,
     }

@@ -19,6 +19,7 @@ import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import now_utc, table_metadata
+from lumbopelvic.core.tasks import TASKS, task_named
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.layout import (
     ANNOTATED_VIDEO,
@@ -27,6 +28,7 @@ from lumbopelvic.io.layout import (
     COMPARISON_PDF,
     DEFAULT_COMPARE_DIR,
     SIDE_BY_SIDE_VIDEO,
+    TABLE_FILES,
 )
 from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.camera_setup import CameraSetup, camera_setup, setup_differences
@@ -37,16 +39,12 @@ from lumbopelvic.outputs.side_by_side import Half, side_by_side
 from lumbopelvic.outputs.time_plot import split_series
 from lumbopelvic.rhythm.change import compare_summaries
 from lumbopelvic.rhythm.phase_curves import phase_curves
-from lumbopelvic.rhythm.tasks import PHASE_NAMES, WALK
+from lumbopelvic.workflows.analysis_kinds import kind_of
 from lumbopelvic.workflows.analyze import analyze
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.results import Result, load
 from lumbopelvic.workflows.settings import AnalysisSettings
 
-WALKS_NOT_COMPARED = (
-    "compare covers forward bends, squats and sit-to-stands; walks are not compared yet: "
-    "set the two walks' strides.csv or the batch tables side by side"
-)
 # Changes are written with this many decimals (their precision is far coarser).
 COMPARISON_FLOAT_FORMAT = "%.3f"
 ROLES = ("Before", "After")
@@ -100,6 +98,25 @@ def parse_labels(labels: str | None) -> tuple[str, str] | None:
     return names[0], names[1]
 
 
+def require_compared(task: str) -> None:
+    """Raise when ``compare`` does not compare recordings of ``task`` yet.
+
+    Raises
+    ------
+    LumbopelvicError
+        Naming the tasks it compares and what to do instead.
+    """
+    if task_named(task).compared:
+        return
+    covered = [t.words for t in TASKS.values() if t.compared]
+    listed = ", ".join(covered[:-1]) + (" and " if len(covered) > 1 else "") + covered[-1]
+    table = TABLE_FILES[kind_of(task).batch_table]
+    raise LumbopelvicError(
+        f"compare covers the {listed} tasks; {task_named(task).words}s are not compared yet: "
+        f"set the two recordings' {table} or the batch tables side by side"
+    )
+
+
 def visit_labels(names: tuple[str, str]) -> tuple[str, str]:
     """``("Before · <first>", "After · <second>")``."""
     return f"{ROLES[0]} · {names[0]}", f"{ROLES[1]} · {names[1]}"
@@ -107,9 +124,7 @@ def visit_labels(names: tuple[str, str]) -> tuple[str, str]:
 
 def recording_name(result: Result) -> str:
     """A recording's name: its video's file name, else its folder's name."""
-    return str(
-        result.summary.get("provenance", {}).get("input", {}).get("name") or result.folder.name
-    )
+    return str(result.summary.provenance.get("input", {}).get("name") or result.folder.name)
 
 
 def compare(
@@ -148,8 +163,7 @@ def compare(
     given = parse_labels(labels)
     output = prepare_target(Path(output), replace=False)
     settings = AnalysisSettings.from_options(settings, **options)
-    if settings.rhythm.task == WALK:
-        raise LumbopelvicError(WALKS_NOT_COMPARED)
+    require_compared(settings.rhythm.task)
     results = []
     for role, source in (("before", Path(before)), ("after", Path(after))):
         if source.is_dir():
@@ -160,8 +174,8 @@ def compare(
                 analyze(source, output / role, settings, use_cache=use_cache, progress=progress)
             )
     first, second = results
-    if WALK in (first.task, second.task):
-        raise LumbopelvicError(WALKS_NOT_COMPARED)
+    for result in results:
+        require_compared(result.task)
     if first.task != second.task:
         raise LumbopelvicError(
             f"the two recordings are of different movements ({first.task}, {second.task}): "
@@ -212,7 +226,7 @@ def compare(
 
 def recording_setup(result: Result) -> CameraSetup:
     """How the camera saw the person in one analysed recording (:mod:`..camera_setup`)."""
-    source = result.summary.get("provenance", {}).get("input", {})
+    source = result.summary.provenance.get("input", {})
     meta = table_metadata(result.angles)
     standing = (
         result.angles["standing"].to_numpy(bool)
@@ -226,7 +240,7 @@ def recording_setup(result: Result) -> CameraSetup:
         landmarks,
         standing,
         (int(source.get("width") or 0), int(source.get("height") or 0)),
-        result.summary.get("quality", {}),
+        result.summary.quality,
         str(meta.get("facing") or ""),
     )
 
@@ -237,14 +251,11 @@ def first_repetition_s(reps: pd.DataFrame) -> float:
 
 
 def _visit(result: Result, label: str, setup: CameraSetup) -> Visit:
-    names = PHASE_NAMES[result.task]
-    phases = (names[0], names[2])
+    phases = task_named(result.task).directional_phases
     curves = {
         (p, a): phase_curves(result.angles, result.reps, p, a)
         for p in phases
         for a in ("pelvis", "lumbar")
     }
-    left_out = {
-        p: int(n) for p, n in (result.summary.get("phases_left_out_low_confidence") or {}).items()
-    }
+    left_out = dict(result.summary.left_out)
     return Visit(label, recording_name(result), result.angles, curves, setup, left_out)

@@ -7,12 +7,15 @@ from typing import Any
 
 import pandas as pd
 
-# summary.json "steps" key -> trials.csv column.
+from lumbopelvic.core.summaries import Spread
+from lumbopelvic.gait.summary import GaitSummary
+
+# The walk summary's step measure -> trials.csv column.
 STEP_VALUES = {
     "cadence_steps_per_min": "cadence_per_min",
     "speed_bh_per_s": "speed_bh_s",
 }
-# summary.json "steps" spread -> trials.csv columns (mean in the unit, coefficient of variation).
+# The walk summary's step spread -> trials.csv columns (mean in the unit, coefficient of variation).
 STEP_SPREADS = {
     "step_time_s": ("step_time_mean_s", "step_time_cv_pct"),
     "stride_time_s": ("stride_time_mean_s", "stride_time_cv_pct"),
@@ -30,36 +33,28 @@ STRIDE_MEANS = (
 )
 
 
-def walk_trial_row(
-    identity: dict[str, Any], summary: dict[str, Any], times_s: pd.Series
-) -> dict[str, Any]:
-    """One ``trials.csv`` row of a walk (``identity``: trial, video and manifest columns)."""
-    steps = summary.get("steps", {})
+def walk_trial_row(summary: GaitSummary, times_s: pd.Series) -> dict[str, Any]:
+    """A walk's columns of its ``trials.csv`` row (after the identity, task, status, verdict
+    and reason), from its summary and the ``time_s`` of its ``gait.csv``."""
+    steps = summary.steps
     row: dict[str, Any] = {
-        **identity,
-        "task": summary["task"],
-        "status": "analysed" if steps.get("steps") else "no-repetitions",
-        "verdict": summary.get("verdict", ""),
-        "reason": "; ".join(summary.get("verdict_reasons", [])),
-        "view": summary.get("view", {}).get("label"),
-        "steps_count": steps.get("steps"),
-        "strides_count": steps.get("strides"),
-        "bouts_count": steps.get("bouts"),
+        "view": summary.view.label,
+        "steps_count": steps.steps,
+        "strides_count": steps.strides,
+        "bouts_count": steps.bouts,
         "analysed_from_s": float(times_s.min()) if len(times_s) else None,
         "analysed_to_s": float(times_s.max()) if len(times_s) else None,
     }
-    row.update({name: steps.get(key) for key, name in STEP_VALUES.items()})
+    row.update({name: getattr(steps, key) for key, name in STEP_VALUES.items()})
     for key, (mean, cv) in STEP_SPREADS.items():
-        spread = steps.get(key, {}) or {}
-        row[mean], row[cv] = spread.get("mean"), spread.get("cv_pct")
-    strides = summary.get("strides", {})
+        spread = getattr(steps, key)
+        row[mean], row[cv] = spread.mean, spread.cv_pct
     for name in STRIDE_MEANS:
-        row[name] = (strides.get(name) or {}).get("mean")
-    coordination = summary.get("coordination", {})
-    row["relative_phase_deg"] = coordination.get("relative_phase_deg")
-    row["deviation_phase_deg"] = coordination.get("deviation_phase_deg")
-    for group, level in summary.get("confidence", {}).items():
-        row[f"{group}_confidence"] = level.get("level")
+        row[name] = summary.strides.get(name, Spread()).mean
+    row["relative_phase_deg"] = summary.coordination.relative_phase_deg
+    row["deviation_phase_deg"] = summary.coordination.deviation_phase_deg
+    for group, level in summary.confidence.items():
+        row[f"{group}_confidence"] = level.level
     return row
 
 

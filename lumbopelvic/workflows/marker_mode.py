@@ -1,8 +1,12 @@
-"""Angles of a recording, with the stickers' measurement where the client wears them.
+"""Marker mode: the stickers' split laid over the markerless angles where the client wears
+them. It runs only when stickers are asked for (:func:`lumbopelvic.workflows.sources.angle_table`).
 
 ``stickers`` (an angle setting): ``auto`` looks for stickers in the first frames and uses them
-when found; ``on`` expects them and says so when they are not found; ``off`` never looks.
-Without the video (a landmark table as input) only the markerless split is possible.
+when found; ``on`` expects them and says so when they are not found; ``off`` never looks (and
+this module is not run). Without the video (a landmark table as input) only the markerless
+split is possible. The video is decoded up to the last of the first
+:data:`~lumbopelvic.pose.stickers.SEARCH_FRAMES` frames with a person to find the stickers'
+colour, then once more whole to track them.
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ import pandas as pd
 from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.core.provenance import set_metadata, table_metadata
 from lumbopelvic.io.video import iter_table_frames
-from lumbopelvic.kinematics.angles import compute_angles, facing_and_standing
+from lumbopelvic.kinematics.angles import facing_and_standing
 from lumbopelvic.kinematics.person_tracks import keep_main_track
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.kinematics.settings import AngleSettings
-from lumbopelvic.kinematics.sticker_angles import NEEDED, apply_stickers
+from lumbopelvic.kinematics.sticker_angles import NEEDED, apply_stickers, sticker_estimate
 from lumbopelvic.pose.sticker_tracking import track_stickers
 from lumbopelvic.pose.stickers import (
     SEARCH_FRAMES,
@@ -46,21 +50,18 @@ def back_frames(table: pd.DataFrame, facing: int) -> list[BackFrame]:
     return [BackFrame(h, s, facing, o) for h, s, o in zip(hips, shoulders, outlines, strict=True)]
 
 
-def angles_with_stickers(
-    table: pd.DataFrame, settings: AngleSettings, video: Path | None
+def with_stickers(
+    angles: pd.DataFrame, table: pd.DataFrame, settings: AngleSettings, video: Path | None
 ) -> pd.DataFrame:
-    """The angle table of ``table`` (:func:`~lumbopelvic.kinematics.angles.compute_angles`),
-    measured at skin stickers where ``settings.stickers`` allows and they are found.
+    """The markerless ``angles`` of the landmark ``table``, measured at skin stickers where
+    they are found (``settings.stickers`` is ``auto`` or ``on``).
 
     The provenance's ``stickers`` entry says what was found and used (or why not).
     """
-    angles = compute_angles(table, settings)
-    if settings.stickers == "off":
-        return angles
     meta = table_metadata(angles)
     if video is None:
         return _note(angles, meta, settings, NEEDS_VIDEO)
-    facing, _ = facing_and_standing(angles)
+    facing, standing = facing_and_standing(angles)
     main, _ = keep_main_track(table)
     backs = back_frames(main, facing)
     person = [i for i, back in enumerate(backs) if back.valid][:SEARCH_FRAMES]
@@ -91,7 +92,9 @@ def angles_with_stickers(
     problem = placement_problem(stickers, backs, names)
     if problem is not None:
         return _note(angles, meta, settings, f"{problem}: the markerless split is used", True)
-    return apply_stickers(angles, stickers, names, hue, settings)
+    return apply_stickers(
+        angles, sticker_estimate(stickers, names, hue, facing, standing), settings
+    )
 
 
 def _why_not_found(samples: list, settings: AngleSettings) -> str:

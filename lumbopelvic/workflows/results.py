@@ -4,13 +4,14 @@
 >>> result = lumbopelvic.analyze("clip.mp4")            # doctest: +SKIP
 >>> result.reps[["rep", "phase", "lumbar_contribution_pct"]]  # doctest: +SKIP
 >>> again = lumbopelvic.load(result.folder)              # doctest: +SKIP
+>>> walk = lumbopelvic.analyze("walk.mp4", task="walk")  # doctest: +SKIP
+>>> walk.strides, walk.summary.steps.cadence_steps_per_min  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.summaries import TrialSummary
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.wording import plural
 from lumbopelvic.io.landmark_files import load_landmark_table
-from lumbopelvic.io.layout import LANDMARKS_PARQUET, REPS_CSV, STRIDES_CSV
-from lumbopelvic.io.result_files import load_angles, load_reps, load_summary
+from lumbopelvic.io.layout import CURVES_CSV, LANDMARKS_PARQUET
+from lumbopelvic.io.result_files import load_angles, load_curves, load_table
 
 
 @dataclass
@@ -35,11 +38,17 @@ class Result:
     angles
         Angle table, one row per frame (:mod:`lumbopelvic.kinematics.angles`), provenance in
         ``attrs``.
-    reps
-        One row per repetition and phase (``reps.csv``, :mod:`lumbopelvic.rhythm.metrics`);
-        for a walk, one row per stride (``strides.csv``, :mod:`lumbopelvic.gait.strides`).
     summary
-        ``summary.json``: variability, coordination, flags, quality, references, provenance.
+        The typed summary (``summary.json``): a
+        :class:`~lumbopelvic.rhythm.summary.RhythmSummary` for a task of repetitions, a
+        :class:`~lumbopelvic.gait.summary.GaitSummary` for a walk.
+    tables
+        The analysis' tables by kind: ``reps`` (one row per repetition and phase), or a
+        walk's ``events``, ``steps``, ``strides`` and ``series``; also as :attr:`reps`,
+        :attr:`strides`...
+    curves
+        Curves over each repetition's phases (lumbar share, relative phase) or each stride
+        (every walking series), ``(n, 101)`` each (:mod:`lumbopelvic.core.curves`).
     paths
         Output kind to file (``"video"``, ``"report"``, ``"angles"``, ...).
     landmarks
@@ -50,55 +59,60 @@ class Result:
 
     folder: Path
     angles: pd.DataFrame
-    reps: pd.DataFrame
-    summary: dict[str, Any]
+    summary: TrialSummary
+    tables: dict[str, pd.DataFrame]
+    curves: dict[str, np.ndarray]
     paths: dict[str, Path]
     landmarks: pd.DataFrame | None = None
-    _curves: dict[str, np.ndarray] | None = field(default=None, repr=False)
     notes: list[str] = field(default_factory=list)
 
     @property
     def task(self) -> str:
         """The movement analysed (``forward-bend``, ``squat``, ``sit-to-stand`` or ``walk``)."""
-        return str(self.summary.get("task", "forward-bend"))
+        return self.summary.task
+
+    def table(self, kind: str) -> pd.DataFrame:
+        """One of the analysis' tables (:attr:`tables`).
+
+        Raises
+        ------
+        LumbopelvicError
+            When this kind of analysis has no such table (a walk has no ``reps``; a forward
+            bend no ``strides``).
+        """
+        if kind not in self.tables:
+            held = ", ".join(self.tables) or "none"
+            raise LumbopelvicError(f"a {self.task} analysis has no {kind} table (it has {held})")
+        return self.tables[kind]
+
+    @property
+    def reps(self) -> pd.DataFrame:
+        """One row per repetition and phase (``reps.csv``, :mod:`lumbopelvic.rhythm.metrics`)."""
+        return self.table("reps")
+
+    @property
+    def strides(self) -> pd.DataFrame:
+        """A walk's strides (``strides.csv``, :mod:`lumbopelvic.gait.strides`)."""
+        return self.table("strides")
+
+    @property
+    def steps(self) -> pd.DataFrame:
+        """A walk's steps (``steps.csv``)."""
+        return self.table("steps")
 
     @property
     def phases(self) -> tuple[str, str]:
         """The going and returning phase names (e.g. ``("flexion", "return")``)."""
-        from lumbopelvic.rhythm.tasks import PHASE_NAMES
-
-        if self.task not in PHASE_NAMES:
+        task = task_named(self.task)
+        if not task.phases:
             raise LumbopelvicError("a walk has steps and strides, not phases")
-        names = PHASE_NAMES[self.task]
-        return names[0], names[2]
-
-    @cached_property
-    def curves(self) -> dict[str, np.ndarray]:
-        """Lumbar share and relative phase curves per repetition (101 points each)."""
-        if self._curves is not None:
-            return self._curves
-        if self.task == "walk":
-            from lumbopelvic.gait.analysis import analyse_gait
-
-            if self.landmarks is None:
-                raise LumbopelvicError("the walk's curves need its landmark table")
-            return analyse_gait(self.landmarks).curves
-        from lumbopelvic.rhythm.analysis import analyse_rhythm
-        from lumbopelvic.rhythm.tasks import RhythmSettings
-
-        return analyse_rhythm(self.angles, RhythmSettings(self.task)).curves
+        return task.going, task.returning
 
     def describe(self) -> list[str]:
         """The report's plain-language summary: sentences about the movement, no diagnosis."""
-        if self.task == "walk":
-            from lumbopelvic.outputs.gait_words import verdict_lines, view_text
+        from lumbopelvic.workflows.analysis_kinds import summary_kind
 
-            if self.summary.get("verdict") == "not-analysable":
-                return [*self.summary["verdict_reasons"], *self.summary["verdict_advice"]]
-            return [*verdict_lines(self.summary), view_text(self.summary)]
-        from lumbopelvic.outputs.report_text import plain_summary
-
-        return plain_summary(self.summary)
+        return summary_kind(self.summary).describe(self.summary)
 
     def plot_angles(self, ax: Any | None = None) -> Any:
         """Trunk, pelvis and lumbar flexion over time (see :mod:`lumbopelvic.outputs.figures`)."""
@@ -108,8 +122,8 @@ class Result:
 
     def plot_pelvis_vs_lumbar(self, ax: Any | None = None) -> Any:
         """Lumbar against pelvis flexion, one line per repetition."""
-        if self.task == "walk":
-            raise LumbopelvicError("a walk has no pelvis/lumbar split: see its strides (reps)")
+        if not task_named(self.task).split:
+            raise LumbopelvicError("a walk has no pelvis/lumbar split: see its strides")
         from lumbopelvic.outputs.figures import plot_pelvis_vs_lumbar
 
         return plot_pelvis_vs_lumbar(self.angles, self.reps, ax)
@@ -122,25 +136,32 @@ class Result:
         return plot_share_curves(self.curves, phases, ax)
 
     def __repr__(self) -> str:
-        if self.task == "walk":
-            found, unit = self.summary.get("steps", {}).get("steps", 0), "step"
-        else:
-            found, unit = self.summary.get("repetitions", {}).get("found", 0), "repetition"
-        return f"Result({self.task}, {plural(found, unit)}, folder={str(self.folder)!r})"
+        found = plural(self.summary.found, self.summary.unit)
+        return f"Result({self.task}, {found}, folder={str(self.folder)!r})"
 
 
 def load(folder: str | os.PathLike[str]) -> Result:
-    """Read an ``analyze`` output folder back (angles, repetitions, summary, landmarks).
+    """Read an ``analyze`` output folder back (angles, the analysis' tables and curves, the
+    summary, landmarks): nothing is analysed again.
+
+    A folder made before curves were stored reads back without them, and ``notes`` says so.
 
     Raises
     ------
     LumbopelvicError
         If the folder is not an analysis (no ``summary.json``) or a table is unreadable.
     """
+    from lumbopelvic.workflows.analysis_kinds import load_summary_of, summary_kind
+
     folder = Path(folder)
-    summary = load_summary(folder)
+    summary = load_summary_of(folder)
     angles = load_angles(folder)
     landmarks = load_landmark_table(folder) if (folder / LANDMARKS_PARQUET).is_file() else None
     paths = {path.name: path for path in sorted(folder.iterdir()) if path.is_file()}
-    table = load_reps(folder, STRIDES_CSV if summary.get("task") == "walk" else REPS_CSV)
-    return Result(folder, angles, table, summary, paths, landmarks)
+    tables = {kind: load_table(folder, kind) for kind in summary_kind(summary).tables}
+    notes, curves = [], {}
+    if (folder / CURVES_CSV).is_file():
+        curves = load_curves(folder)
+    else:
+        notes.append(f"no {CURVES_CSV} (made by an earlier version): run analyze again for them")
+    return Result(folder, angles, summary, tables, curves, paths, landmarks, notes)

@@ -15,7 +15,7 @@ from lumbopelvic.core.settings import option_fields, pick, require_finite, setti
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 from lumbopelvic.pose.settings import PoseSettings
-from lumbopelvic.rhythm.tasks import RhythmSettings
+from lumbopelvic.rhythm.settings import RhythmSettings
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Turn what the user points at (a video, a landmark or angle table, an analysis folder) into
-the table a step needs, running pose inference (cached) only when the input is a video."""
+the table a step needs, running pose inference (cached) only when the input is a video, and
+the landmark table into angles."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from lumbopelvic.core.time_range import select_time_range
 from lumbopelvic.io.landmark_files import load_landmark_table
 from lumbopelvic.io.layout import LANDMARKS_PARQUET, input_kind
 from lumbopelvic.io.video import Frame
+from lumbopelvic.kinematics.angles import compute_angles
+from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.extract import PoseRun, extract_pose
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.workflows.progress import SILENT, Progress
@@ -83,3 +86,19 @@ def in_range(
     if settings is None:
         return table
     return select_time_range(table, settings.start, settings.end, Path(source).name)
+
+
+def angle_table(
+    table: pd.DataFrame, settings: AngleSettings, video: str | os.PathLike[str] | None
+) -> pd.DataFrame:
+    """The angle table of a landmark table: the split by the estimator ``settings`` chooses
+    (:func:`lumbopelvic.kinematics.angles.compute_angles`), and marker mode on top only when
+    stickers are asked for (:mod:`lumbopelvic.workflows.marker_mode`; it reads the ``video``'s
+    frames, so without one only the markerless split is made and the provenance says why).
+    """
+    angles = compute_angles(table, settings)
+    if settings.stickers == "off":
+        return angles
+    from lumbopelvic.workflows.marker_mode import with_stickers
+
+    return with_stickers(angles, table, settings, Path(video) if video is not None else None)

@@ -1,4 +1,5 @@
-"""The single steps as commands: landmarks, angles, or angles and rhythm, written to a folder.
+"""The single steps as commands: landmarks, angles, or angles and the task's analysis,
+written to a folder.
 
 ``analyze`` (:mod:`.analyze`) runs them all and adds the video and the report; these are for
 users who want one stage's tables, or who bring their own landmarks or angles. Each file is
@@ -14,19 +15,17 @@ from pathlib import Path
 import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.gait.analysis import GaitResult, analyse_gait
 from lumbopelvic.io.landmark_files import save_landmark_table
 from lumbopelvic.io.layout import default_output_dir, input_kind
-from lumbopelvic.io.result_files import load_angles, save_angles, save_gait, save_rhythm
+from lumbopelvic.io.result_files import load_angles, save_angles, save_results
 from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.pose.extract import PoseRun
 from lumbopelvic.pose.settings import PoseSettings
-from lumbopelvic.rhythm.analysis import RhythmResult, analyse_rhythm
-from lumbopelvic.rhythm.tasks import WALK
-from lumbopelvic.workflows.marker_mode import angles_with_stickers
+from lumbopelvic.workflows.analyses import Analysed
+from lumbopelvic.workflows.analysis_kinds import analyse, kind_of
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
-from lumbopelvic.workflows.sources import in_range, landmarks_from, run_pose
+from lumbopelvic.workflows.sources import angle_table, in_range, landmarks_from, run_pose
 
 
 @dataclass(frozen=True)
@@ -41,14 +40,14 @@ class StepOutcome:
         How the pose step ran (None when the input was a table).
     angles
         The angle table (None for the landmark step).
-    rhythm
-        The rhythm analysis (only for the rhythm step), or the walking analysis of a walk.
+    analysed
+        The task's analysis (only for the rhythm step): repetitions, or a walk's steps.
     """
 
     paths: dict[str, Path]
     pose: PoseRun | None = None
     angles: pd.DataFrame | None = None
-    rhythm: RhythmResult | GaitResult | None = None
+    analysed: Analysed | None = None
 
 
 def extract_landmarks(
@@ -78,7 +77,7 @@ def measure_angles(
     settings = settings or AnalysisSettings()
     target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
     table, run = landmarks_from(source, settings.pose, use_cache, progress)
-    angles = angles_with_stickers(table, settings.angles, Path(source) if run else None)
+    angles = angle_table(table, settings.angles, source if run else None)
     paths = save_landmark_table(table, target) if run is not None else {}
     paths.update(save_angles(angles, target))
     return StepOutcome(paths, pose=run, angles=angles)
@@ -91,53 +90,32 @@ def measure_rhythm(
     use_cache: bool = True,
     progress: Progress = SILENT,
 ) -> StepOutcome:
-    """Repetitions and rhythm (``reps.csv``, ``summary.json``) from a video or a table.
+    """The task's analysis after the angles (``reps.csv``, or a walk's ``steps.csv``,
+    ``strides.csv``, ``gait.csv`` and ``gait_events.csv``; ``summary.json``, ``curves.csv``)
+    from a video or a table.
 
     ``source`` may be a video, a landmark table, or an angle table (e.g. from motion capture;
-    see :mod:`lumbopelvic.core.schema`). Tables computed on the way are written too.
+    see :mod:`lumbopelvic.core.schema`; a walk needs the landmarks). Tables computed on the
+    way are written too.
     """
     settings = settings or AnalysisSettings()
     target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
-    if settings.rhythm.task == WALK:
-        return _measure_walk(source, target, settings, use_cache, progress)
     paths: dict[str, Path] = {}
-    run = None
+    run, table = None, None
     if input_kind(source) == "angles":
-        angles = load_angles(source, needs_knee=settings.rhythm.driver_angle == "knee")
-        angles = in_range(angles, settings.pose, source)
+        refusal = kind_of(settings.rhythm.movement).needs_landmarks
+        if refusal:
+            raise LumbopelvicError(refusal)
+        needs_knee = settings.rhythm.movement.driver == "knee"
+        angles = in_range(load_angles(source, needs_knee=needs_knee), settings.pose, source)
     else:
         table, run = landmarks_from(source, settings.pose, use_cache, progress)
-        angles = angles_with_stickers(table, settings.angles, Path(source) if run else None)
-        if run is not None:
-            paths.update(save_landmark_table(table, target))
-        paths.update(save_angles(angles, target))
-    rhythm = analyse_rhythm(angles, settings.rhythm)
-    paths.update(save_rhythm(rhythm.reps, rhythm.summary, target))
-    return StepOutcome(paths, pose=run, angles=angles, rhythm=rhythm)
-
-
-def _measure_walk(
-    source: str | os.PathLike[str],
-    target: Path,
-    settings: AnalysisSettings,
-    use_cache: bool,
-    progress: Progress,
-) -> StepOutcome:
-    """Steps, strides and pelvis and trunk motion of a walk: ``gait_events.csv``,
-    ``steps.csv``, ``strides.csv``, ``gait.csv`` and ``summary.json``."""
-    if input_kind(source) == "angles":
-        raise LumbopelvicError(
-            "a walk is measured from the feet: give the video or its landmark table, "
-            "not an angle table"
-        )
-    table, run = landmarks_from(source, settings.pose, use_cache, progress)
-    gait = analyse_gait(table)
-    paths = save_landmark_table(table, target) if run is not None else {}
-    tables = {
-        "events": gait.events,
-        "steps": gait.steps,
-        "strides": gait.strides,
-        "series": gait.series,
-    }
-    paths.update(save_gait(tables, gait.summary, target))
-    return StepOutcome(paths, pose=run, rhythm=gait)
+        angles = angle_table(table, settings.angles, source if run else None)
+    _, analysed = analyse(angles, table, settings)
+    if run is not None:
+        paths.update(save_landmark_table(table, target))
+    if table is not None:
+        paths.update(save_angles(analysed.angles, target))
+    summary = analysed.summary.to_json()
+    paths.update(save_results(analysed.tables, summary, analysed.curves, target))
+    return StepOutcome(paths, pose=run, angles=analysed.angles, analysed=analysed)

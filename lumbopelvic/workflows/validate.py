@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.tasks import DEFAULT_TASK, TASKS
 from lumbopelvic.io.atomic import atomic_path
 from lumbopelvic.io.landmark_files import read_table_csv
 from lumbopelvic.io.layout import (
@@ -33,10 +34,9 @@ from lumbopelvic.kinematics.accuracy import (
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import analyse_rhythm
-from lumbopelvic.rhythm.tasks import RhythmSettings
-from lumbopelvic.workflows.marker_mode import angles_with_stickers
+from lumbopelvic.rhythm.settings import RhythmSettings
 from lumbopelvic.workflows.progress import SILENT, Progress
-from lumbopelvic.workflows.sources import run_pose
+from lumbopelvic.workflows.sources import angle_table, run_pose
 
 TRUTH_SUFFIX = "_truth.csv"
 VALIDATION_FLOAT_FORMAT = "%.3f"  # degrees and points: far finer than the errors
@@ -87,14 +87,16 @@ def rendered_preset(
 
 
 def case_task(video: Path) -> str:
-    """The rhythm task of a rendered case, from its ``NAME_params.json`` (forward bend when
-    the file or the movement is missing: hinges are analysed as forward bends)."""
+    """The repetition task of a rendered case, from its ``NAME_params.json``: the task named
+    like its movement, else the default (a forward bend, when the file or the movement is
+    missing or names no task of repetitions: hinges are analysed as forward bends)."""
     params = video.with_name(f"{video.stem}_params.json")
-    movement = "forward-bend"
+    movement = DEFAULT_TASK
     if params.is_file():
         data = json.loads(params.read_text(encoding="utf-8"))
         movement = data.get("case", {}).get("motion", {}).get("movement", movement)
-    return movement if movement in ("squat", "sit-to-stand") else "forward-bend"
+    task = TASKS.get(movement)
+    return movement if task is not None and task.analysis == "repetitions" else DEFAULT_TASK
 
 
 def repetition_counts(angles: pd.DataFrame, truth: pd.DataFrame, task: str) -> dict[str, int]:
@@ -172,7 +174,7 @@ def validate(
     for video, truth_path in pairs:
         progress.note(video.name)
         table = run_pose(video, pose, True, progress).table
-        angles = angles_with_stickers(table, angle_settings, video)
+        angles = angle_table(table, angle_settings, video)
         truth = read_table_csv(truth_path, "truth table")
         task = case_task(video)
         rows.append(
