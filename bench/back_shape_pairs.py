@@ -48,8 +48,8 @@ def measured_and_true_share(out: Path, body: int, back: str) -> tuple[float, flo
     truth = pd.read_csv(paths.truth)
     deepest = truth["trunk_deg"].idxmax()
     true_share = 100 * truth["lumbar_deg"][deepest] / truth["trunk_deg"][deepest]
-    share = result.summary["phases"]["flexion"]["lumbar_contribution_pct"]["mean"]
-    return float("nan") if share is None else share, true_share, result.summary["verdict"]
+    share = result.summary.mean("flexion", "lumbar_contribution_pct")
+    return float("nan") if share is None else share, true_share, result.summary.verdict.value
 
 
 def main() -> None:

@@ -90,7 +90,7 @@ def score_case(video: Path) -> dict[str, object]:
         "view": video.stem.rsplit("_", 1)[-1],
         "yaw_deg": round(case["camera"]["yaw_deg"]),
         "fps": case["camera"]["fps"],
-        "found_view": result.summary["view"]["label"],
+        "found_view": result.summary.view.label,
     }
     events = result.events
     for kind, columns in (

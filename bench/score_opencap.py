@@ -79,8 +79,8 @@ def score(folder: Path, out: Path) -> pd.DataFrame:
                 )
                 for name, column in OURS.items()
             },
-            "repetitions": result.summary["repetitions"]["found"],
-            "verdict": result.summary["verdict"],
+            "repetitions": result.summary.found,
+            "verdict": result.summary.verdict.value,
         }
     ]
     for tool in ("mono", "wham"):

@@ -6,6 +6,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from test_summary import _angles as bend_angles
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.schema import ANGLE_NAMES
@@ -52,18 +53,7 @@ def test_walking_has_no_repetitions():
 
 
 def _angles(trunk: np.ndarray) -> pd.DataFrame:
-    t = np.arange(len(trunk)) / 30
-    return pd.DataFrame(
-        {
-            "frame": np.arange(len(t)),
-            "time_s": t,
-            "trunk_deg": trunk,
-            "pelvis_deg": 0.6 * trunk,
-            "lumbar_deg": 0.4 * trunk,
-            "knee_deg": np.zeros(len(t)),
-            "confidence": np.ones(len(t)),
-        }
-    )
+    return bend_angles(np.zeros(len(trunk)), trunk)
 
 
 def test_a_new_task_is_one_registry_entry(monkeypatch):

@@ -9,6 +9,7 @@ applied) with its presentation time from the container, never ``index / fps``.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -136,12 +137,31 @@ def upright_size(width: int, height: int, rotation_deg: float) -> tuple[int, int
 def probe_video(path: str | os.PathLike[str]) -> VideoInfo:
     """Read a video's upright size, rotation and nominal timing without decoding it all.
 
+    A file is probed once per process while it stays the same (same path, size, modification
+    time and inode): the steps of one analysis all ask, and get the same answer.
+
     Raises
     ------
     LumbopelvicError
         If the file is missing, not a video, or has no decodable frame.
     """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _probe(path)  # it says what is wrong with the path
+    if not path.is_file():
+        return _probe(path)
+    return _probe_unchanged(os.path.abspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=64)
+def _probe_unchanged(path: str, size: int, mtime_ns: int, inode: int) -> VideoInfo:
+    """:func:`_probe` of one version of a file (the cache key holds what changes with it)."""
+    return _probe(Path(path))
+
+
+def _probe(path: Path) -> VideoInfo:
     with _open(path) as container:
         stream = container.streams.video[0]
         rotation = 0

@@ -33,7 +33,7 @@ class CurvePanel:
     Attributes
     ----------
     column
-        Series column (:data:`lumbopelvic.gait.series.SERIES_COLUMNS`).
+        A column of the walk's per-frame series (:func:`lumbopelvic.gait.series.gait_series`).
     title
         What the panel shows, in words.
     unit

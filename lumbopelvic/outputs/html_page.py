@@ -1,7 +1,6 @@
-"""Pieces of the self-contained HTML pages: tables, embedded images, the page itself.
+"""The plain self-contained HTML page (the batch page): its cells and the page itself.
 
-Every value shown is escaped; images are embedded as ``data:`` URIs, so a page makes no
-request when opened.
+Every value shown is escaped, and the page makes no request when opened.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ import html
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 
 from lumbopelvic.outputs.style import PAGE_CSS
 
@@ -20,21 +18,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, float | np.floating):
         return "-" if not np.isfinite(value) else f"{value:.1f}"
     return str(value)
-
-
-def html_table(frame: pd.DataFrame) -> str:
-    """A DataFrame as an HTML table (header from the columns, cells escaped)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell_text(v))}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def image(png_base64: str, alt: str) -> str:
-    """An ``<img>`` with an embedded PNG."""
-    return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{png_base64}'>"
 
 
 def html_page(title: str, body: Iterable[str]) -> str:

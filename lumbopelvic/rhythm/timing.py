@@ -25,7 +25,7 @@ PROGRESS_FRACTIONS = (0.1, 0.5)
 MAX_XCORR_LAG_S = 0.5
 XCORR_STEP_S = 0.002
 # A segment moving less than this in a phase has no meaningful timing.
-MIN_EXCURSION_DEG = 3.0
+MIN_PHASE_EXCURSION_DEG = 3.0
 
 
 def angle_at_trunk(
@@ -54,13 +54,13 @@ def first_crossing(driver: np.ndarray, other: np.ndarray, level: float) -> float
 
 def progress(angle: np.ndarray) -> np.ndarray:
     """The phase's progress of one segment: 0 at its first value, 1 at its last (NaN when it
-    moves less than :data:`MIN_EXCURSION_DEG`)."""
+    moves less than :data:`MIN_PHASE_EXCURSION_DEG`)."""
     a = np.asarray(angle, float)
     ok = np.flatnonzero(np.isfinite(a))
     if len(ok) < 3:
         return np.full(len(a), np.nan)
     start, end = a[ok[0]], a[ok[-1]]
-    if abs(end - start) < MIN_EXCURSION_DEG:
+    if abs(end - start) < MIN_PHASE_EXCURSION_DEG:
         return np.full(len(a), np.nan)
     return (a - start) / (end - start)
 

@@ -246,16 +246,3 @@ def gait_truth(rig: BodyRig, joints: np.ndarray, envelope: np.ndarray) -> dict[s
         out[f"heel_strike_{side}"] = _events(ahead, walking)
         out[f"toe_off_{side}"] = _events(-ahead, walking)
     return out
-
-
-GAIT_COLUMNS = (
-    "pelvis_rotation_deg",
-    "thorax_rotation_deg",
-    "pelvis_obliquity_deg",
-    "trunk_lateral_deg",
-    "mid_hip_x_m",
-    "heel_strike_l",
-    "heel_strike_r",
-    "toe_off_l",
-    "toe_off_r",
-)
