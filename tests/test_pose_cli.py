@@ -9,10 +9,10 @@ from lumbopelvic.core.landmarks import landmark_columns
 from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.io.landmark_files import load_landmark_table
 from lumbopelvic.io.video import probe_video
-from lumbopelvic.pose import detector
 from lumbopelvic.pose import extract as extract_module
 from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.landmark_table import pose_table
+from lumbopelvic.pose.mediapipe import landmarker as detector
 from lumbopelvic.pose.settings import PoseSettings
 
 SAMPLE = SAMPLE_VIDEOS / "typical.mp4"

@@ -1,6 +1,6 @@
 """Landmark table of a video: MediaPipe over every frame, or the local cache when it ran before.
 
-The I/O lives at the edges: :mod:`lumbopelvic.pose.detector` decodes and runs the model,
+The I/O lives at the edges: :mod:`lumbopelvic.pose.mediapipe.landmarker` decodes and runs the model,
 :mod:`lumbopelvic.pose.landmark_table` builds the table (pure). The table's columns and
 conventions are in :mod:`lumbopelvic.core.landmarks`.
 """
@@ -23,9 +23,9 @@ from lumbopelvic.io.cache import cache_dir, cache_key
 from lumbopelvic.io.hashing import sha256_file, sha256_file_remembered
 from lumbopelvic.io.landmark_files import read_parquet, write_parquet
 from lumbopelvic.io.video import Frame, VideoInfo, probe_video
-from lumbopelvic.pose.detector import ProgressCallback, run_landmarker
 from lumbopelvic.pose.landmark_table import pose_table
-from lumbopelvic.pose.model_registry import resolve_model
+from lumbopelvic.pose.mediapipe.landmarker import ProgressCallback, run_landmarker
+from lumbopelvic.pose.mediapipe.model_registry import resolve_model
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.pose.subject import describe_subject
 

@@ -20,7 +20,7 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.landmarks import LANDMARK_FIELDS, LANDMARK_INDEX, N_LANDMARKS
 from lumbopelvic.io.background import prefetched
 from lumbopelvic.io.video import Frame, iter_frames, probe_video
-from lumbopelvic.pose.people_watch import PeopleWatch
+from lumbopelvic.pose.mediapipe.people_watch import PeopleWatch
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.pose.silhouette import mask_outline
 from lumbopelvic.pose.subject import SubjectTracker, landmark_box
@@ -84,7 +84,7 @@ def create_landmarker(
 ):
     """Create a PoseLandmarker that finds up to ``people`` people (``settings.max_people``
     when None): in VIDEO mode with segmentation masks, or in IMAGE mode without (a look for
-    other people, :mod:`lumbopelvic.pose.people_watch`)."""
+    other people, :mod:`lumbopelvic.pose.mediapipe.people_watch`)."""
     from mediapipe.tasks.python import BaseOptions, vision
 
     mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
@@ -173,7 +173,7 @@ def padded_to_width_multiple(frame: Frame, multiple: int = MASK_WIDTH_MULTIPLE) 
 @dataclass
 class LandmarkerRun:
     """What :func:`run_landmarker` found: the subject's pose in each frame, and how people
-    were looked for (:class:`lumbopelvic.pose.people_watch.PeopleWatch`)."""
+    were looked for (:class:`lumbopelvic.pose.mediapipe.people_watch.PeopleWatch`)."""
 
     poses: list[FramePose]
     people_checks: int = 0
