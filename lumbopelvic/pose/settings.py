@@ -51,6 +51,7 @@ class PoseSettings:
         first frame (pixels, or fractions 0-1 of its width and height).
     """
 
+    # MediaPipe is the only pose backend, so the default is its default bundle.
     model: str = setting(
         DEFAULT_MODEL,
         "Pose model: lite, full, heavy, or a path to a PoseLandmarker .task.",
