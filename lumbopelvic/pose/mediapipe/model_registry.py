@@ -2,9 +2,8 @@
 
 A bundle (``pose_landmarker_<name>.task``) holds a pose detector and a landmark model; it is
 built from weights that the package registries ship
-(:mod:`lumbopelvic.pose.mediapipe.model_install`).
-This module describes the pinned sources, finds installed bundles and turns ``--model``
-(a name or a path) into a bundle file.
+(:mod:`lumbopelvic.pose.mediapipe.model_install`). This module describes the pinned sources,
+finds installed bundles and turns ``--model`` (a name or a path) into a bundle file.
 """
 
 from __future__ import annotations
