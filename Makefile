@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The default pose model, read from its one definition in the package.
-DEFAULT_MODEL := $(shell sed -n 's/^DEFAULT_MODEL = "\([a-z]*\)"/\1/p' lumbopelvic/pose/model_registry.py)
+DEFAULT_MODEL := $(shell sed -n 's/^DEFAULT_MODEL = "\([a-z]*\)"/\1/p' lumbopelvic/pose/mediapipe/model_registry.py)
 DEMO_VIDEO := sample_videos/typical.mp4
 DEMO_OUT := demo_output
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from lumbopelvic.kinematics.sagittal import facing_direction, inclination_deg, midpoint
 from lumbopelvic.pose.extract import extract_pose
-from lumbopelvic.pose.model_registry import MODELS, installed_models
+from lumbopelvic.pose.mediapipe.model_registry import MODELS, installed_models
 from lumbopelvic.pose.settings import PoseSettings
 
 

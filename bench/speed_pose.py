@@ -21,9 +21,9 @@ from pathlib import Path
 
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.video import iter_frames, probe_video
-from lumbopelvic.pose.detector import create_landmarker, quiet_native_stderr, to_mp_image
 from lumbopelvic.pose.extract import extract_pose
-from lumbopelvic.pose.model_registry import MODELS, installed_models
+from lumbopelvic.pose.mediapipe.model_registry import MODELS, installed_models
+from lumbopelvic.pose.mediapipe.runtime import create_landmarker, quiet_native_stderr, to_mp_image
 from lumbopelvic.pose.settings import PoseSettings
 
 SPEED_MD = Path(__file__).resolve().parent / "SPEED.md"

@@ -1,4 +1,5 @@
-"""The package's layers, read from its imports: science never reaches for I/O or the pose runtime.
+"""The package's layers, read from its imports: science never reaches for I/O or the pose runtime,
+and the MediaPipe backend stays behind the pose-backend seam.
 
 Every ``import`` in every module (top-level and inside functions) is read with :mod:`ast`;
 nothing is executed.
@@ -29,6 +30,14 @@ ALLOWED = {
 # Third-party runtimes of the edges that the science must not load.
 EDGE_LIBRARIES = {"cv2", "mediapipe", "av", "pyarrow", "typer", "rich", "matplotlib"}
 MAX_MODULE_LINES = 400
+MEDIAPIPE_BACKEND = PACKAGE / "pose" / "mediapipe"
+# The modules outside the MediaPipe backend that may import it, and why.
+MEDIAPIPE_SEAM = {
+    "pose/backends.py": "the registry of backends",
+    "pose/settings.py": "the default of the model setting is MediaPipe's default bundle",
+    "cli/app.py": "`models install` and `models list` build and list MediaPipe bundles",
+    "cli/printing.py": "prints the `models list` table",
+}
 
 
 def _modules() -> list[Path]:
@@ -36,14 +45,14 @@ def _modules() -> list[Path]:
 
 
 def _imports(path: Path) -> set[str]:
+    """Modules imported, and for ``from m import x`` also ``m.x`` (x may be a sub-module)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
-            if node.module == "lumbopelvic":  # from lumbopelvic import x: the top package
-                found.add("lumbopelvic")
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
 
 
@@ -85,6 +94,31 @@ def test_science_loads_no_video_pose_or_display_library(layer):
         if name.split(".")[0] in EDGE_LIBRARIES
     ]
     assert not wrong
+
+
+def test_only_the_mediapipe_backend_imports_mediapipe():
+    wrong = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in _modules()
+        if not path.is_relative_to(MEDIAPIPE_BACKEND)
+        for name in _imports(path)
+        if name.split(".")[0] == "mediapipe"
+    ]
+    assert not wrong
+
+
+def test_the_mediapipe_backend_is_reached_only_through_the_seam():
+    """Outside pose/mediapipe/, only the modules of MEDIAPIPE_SEAM import from it."""
+    wrong = [
+        f"{relative} imports {name}"
+        for path in _modules()
+        if not path.is_relative_to(MEDIAPIPE_BACKEND)
+        and (relative := path.relative_to(PACKAGE).as_posix()) not in MEDIAPIPE_SEAM
+        for name in _imports(path)
+        if name.startswith("lumbopelvic.pose.mediapipe")
+    ]
+    assert not wrong
+    assert all((PACKAGE / module).is_file() for module in MEDIAPIPE_SEAM)
 
 
 def test_no_module_is_too_long_to_read():

@@ -8,9 +8,9 @@ from conftest import tiny_tflite
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.hashing import sha256_bytes
-from lumbopelvic.pose import model_install as mb
-from lumbopelvic.pose import model_registry as reg
-from lumbopelvic.pose.tflite_metadata import has_metadata
+from lumbopelvic.pose.mediapipe import model_install as mb
+from lumbopelvic.pose.mediapipe import model_registry as reg
+from lumbopelvic.pose.mediapipe.tflite_metadata import has_metadata
 
 WHEEL = reg.Archive("pypi", "fake-wheel==1")
 NPM = reg.Archive("npm", "@fake/pose@1")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.pose.people_watch import SINGLE_AGAIN_S, PeopleWatch
+from lumbopelvic.pose.mediapipe.people_watch import SINGLE_AGAIN_S, PeopleWatch
 from lumbopelvic.pose.settings import PoseSettings
 
 

@@ -9,8 +9,8 @@ from lumbopelvic.core.landmarks import landmark_columns
 from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.io.landmark_files import load_landmark_table
 from lumbopelvic.io.video import probe_video
-from lumbopelvic.pose import detector
-from lumbopelvic.pose import extract as extract_module
+from lumbopelvic.pose.backend import FramePose, empty_landmarks
+from lumbopelvic.pose.backends import BACKENDS, DEFAULT_BACKEND
 from lumbopelvic.pose.extract import extract_pose
 from lumbopelvic.pose.landmark_table import pose_table
 from lumbopelvic.pose.settings import PoseSettings
@@ -66,7 +66,7 @@ def test_second_run_reads_the_cache(pose_run, tmp_path, monkeypatch):
     def no_inference(*args, **kwargs):
         raise AssertionError("inference ran despite a cached result")
 
-    monkeypatch.setattr(extract_module, "run_landmarker", no_inference)
+    monkeypatch.setattr(BACKENDS[DEFAULT_BACKEND], "run", no_inference)
     run = extract_pose(SAMPLE, PoseSettings())
     assert run.from_cache
     first = load_landmark_table(out / "landmarks.parquet")
@@ -131,7 +131,7 @@ def test_unknown_model(tmp_path):
 
 
 def test_frames_without_a_person_give_empty_rows():
-    frame = detector.FramePose(3, 0.1, detector.empty_landmarks(), 0)
+    frame = FramePose(3, 0.1, empty_landmarks(), 0)
     table = pose_table([frame], {})
     assert table.loc[0, "n_people"] == 0
     assert table[landmark_columns()].isna().all(axis=None)

@@ -2,8 +2,9 @@ import cv2
 import numpy as np
 import pytest
 
+from lumbopelvic.core.landmarks import LANDMARK_FIELDS, LANDMARK_INDEX, N_LANDMARKS
 from lumbopelvic.core.outline_codec import decode_outline, encode_outline
-from lumbopelvic.pose.silhouette import mask_outline
+from lumbopelvic.pose.silhouette import mask_outline, subject_outline
 
 
 def _ellipse_mask(shape=(200, 300), centre=(150, 100), axes=(60, 40)) -> np.ndarray:
@@ -37,6 +38,22 @@ def test_roi_limits_the_search_and_keeps_full_image_coordinates():
     outline = mask_outline(mask, roi=(140, 0, 300, 200))
     assert outline[:, 0].min() >= 140
     assert outline[:, 0].max() <= 211
+
+
+def test_subject_outline_is_the_whole_body_of_the_person_whose_landmarks_are_given():
+    mask = _ellipse_mask(centre=(60, 100), axes=(40, 80)) + _ellipse_mask(
+        centre=(200, 100), axes=(40, 80)
+    )
+    for x in (60, 200):
+        # Joint centres lie inside the body: the outline reaches beyond them.
+        landmarks = np.full((N_LANDMARKS, len(LANDMARK_FIELDS)), np.nan)
+        landmarks[:, :2] = (x, 100)
+        landmarks[LANDMARK_INDEX["nose"], :2] = (x - 30, 40)
+        landmarks[LANDMARK_INDEX["left_ankle"], :2] = (x + 30, 160)
+        outline = subject_outline(mask, landmarks)
+        assert np.abs(outline[:, 0] - x).max() <= 41
+        area = cv2.contourArea(outline.reshape(-1, 1, 2))
+        assert area == pytest.approx(np.pi * 40 * 80, rel=0.05)
 
 
 def test_empty_mask_gives_empty_outline():

@@ -234,8 +234,12 @@ def test_facing_direction_matches_the_image(anny):
 
 @pytest.mark.slow
 def test_mediapipe_detects_the_rendered_person(anny):
-    from lumbopelvic.pose.detector import create_landmarker, quiet_native_stderr, to_mp_image
-    from lumbopelvic.pose.model_registry import resolve_model
+    from lumbopelvic.pose.mediapipe.model_registry import resolve_model
+    from lumbopelvic.pose.mediapipe.runtime import (
+        create_landmarker,
+        quiet_native_stderr,
+        to_mp_image,
+    )
     from lumbopelvic.pose.settings import PoseSettings
     from lumbopelvic.synth.generate import prepare_case, render_frames
 

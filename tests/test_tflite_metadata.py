@@ -4,7 +4,7 @@ from conftest import tiny_tflite
 from mediapipe.tasks.metadata import metadata_schema_py_generated as meta_fb
 from mediapipe.tasks.metadata import schema_py_generated as model_fb
 
-from lumbopelvic.pose.tflite_metadata import (
+from lumbopelvic.pose.mediapipe.tflite_metadata import (
     BUFFER_ALIGNMENT,
     DETECTOR_NORMALIZATION,
     LANDMARKER_NORMALIZATION,

@@ -82,8 +82,8 @@ def models_install(
     force: Annotated[bool, typer.Option(help="Rebuild even if already installed.")] = False,
 ) -> None:
     """Build PoseLandmarker bundles from weights on PyPI and npm (checksums verified)."""
-    from lumbopelvic.pose.model_install import install_models
-    from lumbopelvic.pose.model_registry import expand_model_names
+    from lumbopelvic.pose.mediapipe.model_install import install_models
+    from lumbopelvic.pose.mediapipe.model_registry import expand_model_names
 
     with console.status("Fetching and building pose models..."):
         installed = install_models(expand_model_names(names), models_dir, force=force)
@@ -97,7 +97,7 @@ def models_list(
 ) -> None:
     """Show the known pose models and which are installed."""
     from lumbopelvic.cli.printing import print_models
-    from lumbopelvic.pose.model_registry import default_models_dir, list_models
+    from lumbopelvic.pose.mediapipe.model_registry import default_models_dir, list_models
 
     folder = models_dir or default_models_dir()
     print_models(list_models(folder), folder)

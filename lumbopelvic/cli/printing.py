@@ -26,7 +26,7 @@ from lumbopelvic.io.layout import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from lumbopelvic.pose.model_registry import ModelListing
+    from lumbopelvic.pose.mediapipe.model_registry import ModelListing
 
 # Width of tables when the output is a log or a pipe (no terminal to fit): lines are never
 # hard-wrapped there, so paths stay whole.

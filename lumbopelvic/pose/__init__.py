@@ -1,4 +1,4 @@
-"""The pose edge: MediaPipe PoseLandmarker over a video's frames, the landmark table, the
-subject's silhouette, and the model bundles. Entry point:
-:func:`lumbopelvic.pose.extract.extract_pose`.
+"""The pose edge: a pose backend over a video's frames (MediaPipe PoseLandmarker, in
+:mod:`lumbopelvic.pose.mediapipe`, behind :mod:`lumbopelvic.pose.backend`), the landmark table
+and the subject's silhouette. Entry point: :func:`lumbopelvic.pose.extract.extract_pose`.
 """

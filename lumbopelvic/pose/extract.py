@@ -1,7 +1,9 @@
-"""Landmark table of a video: MediaPipe over every frame, or the local cache when it ran before.
+"""Landmark table of a video: a pose backend over every frame, or the local cache when it ran
+before.
 
-The I/O lives at the edges: :mod:`lumbopelvic.pose.detector` decodes and runs the model,
-:mod:`lumbopelvic.pose.landmark_table` builds the table (pure). The table's columns and
+The I/O lives at the edges: a pose backend (:mod:`lumbopelvic.pose.backends`, today
+MediaPipe's) decodes the video and runs the model, :mod:`lumbopelvic.pose.landmark_table`
+builds the table (pure). The table's columns and
 conventions are in :mod:`lumbopelvic.core.landmarks`.
 """
 
@@ -22,10 +24,10 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.io.cache import cache_dir, cache_key
 from lumbopelvic.io.hashing import sha256_file, sha256_file_remembered
 from lumbopelvic.io.landmark_files import read_parquet, write_parquet
-from lumbopelvic.io.video import Frame, VideoInfo, probe_video
-from lumbopelvic.pose.detector import ProgressCallback, run_landmarker
+from lumbopelvic.io.video import VideoInfo, probe_video
+from lumbopelvic.pose.backend import FrameSink, ProgressCallback
+from lumbopelvic.pose.backends import BACKENDS, DEFAULT_BACKEND
 from lumbopelvic.pose.landmark_table import pose_table
-from lumbopelvic.pose.model_registry import resolve_model
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.pose.subject import describe_subject
 
@@ -48,7 +50,7 @@ def extract_pose(
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
     on_start: Callable[[int], None] | None = None,
-    frame_sink: Callable[[Frame], None] | None = None,
+    frame_sink: FrameSink | None = None,
 ) -> PoseRun:
     """Landmark table for a video, from the cache when the same video, model and settings ran.
 
@@ -80,7 +82,8 @@ def extract_pose(
     video = Path(video)
     info = probe_video(video)
     check_range_within(settings.start, settings.end, info.duration_s, video.name)
-    model_path = resolve_model(settings.model)
+    backend = BACKENDS[DEFAULT_BACKEND]
+    model_path = backend.model_file(settings.model)
     if use_cache:
         video_sha = sha256_file_remembered(video, cache_dir() / "hashes")
         model_sha = sha256_file_remembered(model_path, cache_dir() / "hashes")
@@ -107,8 +110,8 @@ def extract_pose(
 
     if on_start is not None:
         on_start(frames_expected(info, settings))
-    landmarker = run_landmarker(video, model_path, settings, progress, frame_sink)
-    poses = landmarker.poses
+    found = backend.run(video, model_path, settings, progress, frame_sink)
+    poses = found.poses
     if not poses:
         raise LumbopelvicError(f"no frame of {video.name} lies between --start and --end")
     metadata = {
@@ -119,13 +122,7 @@ def extract_pose(
         "model": {"name": settings.model, "path": str(model_path), "sha256": model_sha},
         "settings": settings_dict,
         "subject_selection": describe_subject(settings.subject),
-        "people_watch": {
-            "checks": landmarker.people_checks,
-            "switches": [
-                {"time_s": time_s, "people_followed": people}
-                for time_s, people in landmarker.people_switches
-            ],
-        },
+        **found.provenance,
         "coordinates": "pixels of the upright frame, origin top-left, y down",
     }
     log_step(metadata, "pose", cache_hit=False, settings=settings_dict, cache_discarded=discarded)

@@ -13,7 +13,7 @@ import pandas as pd
 from lumbopelvic.core.landmarks import landmark_columns
 from lumbopelvic.core.outline_codec import encode_outline
 from lumbopelvic.core.provenance import set_metadata
-from lumbopelvic.pose.detector import FramePose
+from lumbopelvic.pose.backend import FramePose
 
 
 def pose_table(poses: list[FramePose], metadata: dict[str, Any]) -> pd.DataFrame:

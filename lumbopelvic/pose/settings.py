@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.settings import require_finite, setting
 from lumbopelvic.core.time_range import check_range_order, parse_time_s
-from lumbopelvic.pose.model_registry import DEFAULT_MODEL
+from lumbopelvic.pose.mediapipe.model_registry import DEFAULT_MODEL
 from lumbopelvic.pose.subject import SUBJECT_AUTO, SUBJECT_METAVAR, parse_subject
 
 # One more person than the subject, so a second person in view can be told apart instead of
 # being mistaken for the subject.
 DEFAULT_MAX_PEOPLE = 2
-# Between looks for other people the model follows one person (lumbopelvic.pose.people_watch):
-# a look costs about one frame's inference, so once a second adds about 3 % at 30 fps.
+# Between looks for other people the model follows one person
+# (lumbopelvic.pose.mediapipe.people_watch): a look costs about one frame's inference, so once
+# a second adds about 3 % at 30 fps.
 DEFAULT_PEOPLE_CHECK_S = 1.0
 # Douglas-Peucker tolerance in pixels: keeps the back's curvature (well above 1 px over a
 # lumbar span of ~100 px) while cutting the vertex count ~10x.
@@ -34,7 +35,8 @@ class PoseSettings:
         when several are in view.
     people_check_s
         Seconds between looks for other people in view; between looks the model follows one
-        person (:mod:`lumbopelvic.pose.people_watch`). 0: look for everyone in every frame.
+        person (:mod:`lumbopelvic.pose.mediapipe.people_watch`). 0: look for everyone in
+        every frame.
     min_detection_confidence, min_presence_confidence, min_tracking_confidence
         MediaPipe thresholds in [0, 1].
     outline_tolerance_px
@@ -49,6 +51,7 @@ class PoseSettings:
         first frame (pixels, or fractions 0-1 of its width and height).
     """
 
+    # MediaPipe is the only pose backend, so the default is its default bundle.
     model: str = setting(
         DEFAULT_MODEL,
         "Pose model: lite, full, heavy, or a path to a PoseLandmarker .task.",

@@ -11,9 +11,15 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from lumbopelvic.core.landmarks import LANDMARK_INDEX
 from lumbopelvic.pose.settings import SIMPLIFY_TOLERANCE_PX
+from lumbopelvic.pose.subject import landmark_box
 
 MASK_THRESHOLD = 0.5
+# The outline is searched in the subject's landmark box grown by this fraction on each side:
+# the body surface lies outside the joint centres a pose model reports.
+OUTLINE_BOX_MARGIN = 0.25
+HIP_ROWS = [LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["right_hip"]]
 
 
 def mask_outline(
@@ -72,3 +78,35 @@ def _choose_contour(
     point = (float(anchor[0]), float(anchor[1]))
     # pointPolygonTest: positive inside, negative outside (signed distance).
     return max(contours, key=lambda c: cv2.pointPolygonTest(c, point, True))
+
+
+def subject_outline(
+    mask: np.ndarray, landmarks: np.ndarray, tolerance_px: float = SIMPLIFY_TOLERANCE_PX
+) -> np.ndarray:
+    """The outline of the person whose landmarks are given, from a segmentation mask.
+
+    Searched near their landmarks (the box of their landmarks grown by
+    :data:`OUTLINE_BOX_MARGIN`), the blob at their mid-hip preferred, so that other people in
+    the mask are left out.
+
+    Parameters
+    ----------
+    mask
+        ``(height, width)`` person probability in [0, 1] (or a boolean mask) of the upright
+        frame.
+    landmarks
+        The person's ``(33, 8)`` landmarks (:mod:`lumbopelvic.core.landmarks`); x and y in
+        pixels of the same frame.
+    tolerance_px
+        Simplification tolerance in pixels.
+
+    Returns
+    -------
+    numpy.ndarray
+        As :func:`mask_outline`: ``(n, 2)`` int32 pixel vertices, ``(0, 2)`` when none.
+    """
+    box = landmark_box(landmarks[:, :2])
+    margin = OUTLINE_BOX_MARGIN * max(box[2] - box[0], box[3] - box[1])
+    roi = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+    hips = landmarks[HIP_ROWS, :2].mean(axis=0)
+    return mask_outline(mask, roi, tuple(hips), tolerance_px)

@@ -1,9 +1,9 @@
 """The PoseLandmarker models this package knows, where bundles live, and which one to use.
 
 A bundle (``pose_landmarker_<name>.task``) holds a pose detector and a landmark model; it is
-built from weights that the package registries ship (:mod:`lumbopelvic.pose.model_install`).
-This module describes the pinned sources, finds installed bundles and turns ``--model``
-(a name or a path) into a bundle file.
+built from weights that the package registries ship
+(:mod:`lumbopelvic.pose.mediapipe.model_install`). This module describes the pinned sources,
+finds installed bundles and turns ``--model`` (a name or a path) into a bundle file.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def default_models_dir() -> Path:
     env = os.environ.get("LUMBOPELVIC_MODELS_DIR")
     if env:
         return Path(env).expanduser()
-    checkout_models = Path(__file__).resolve().parents[2] / "models"
+    checkout_models = Path(__file__).resolve().parents[3] / "models"
     if (checkout_models / "README.md").is_file():
         return checkout_models
     return cache_dir() / "models"

@@ -22,7 +22,7 @@ from pathlib import Path
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.atomic import write_bytes_atomic
 from lumbopelvic.io.hashing import sha256_bytes
-from lumbopelvic.pose.model_registry import (
+from lumbopelvic.pose.mediapipe.model_registry import (
     DETECTOR_MEMBER,
     LANDMARKER_MEMBER,
     MODELS,
@@ -32,7 +32,7 @@ from lumbopelvic.pose.model_registry import (
     default_models_dir,
     model_spec,
 )
-from lumbopelvic.pose.tflite_metadata import (
+from lumbopelvic.pose.mediapipe.tflite_metadata import (
     DETECTOR_NORMALIZATION,
     LANDMARKER_NORMALIZATION,
     Normalization,
