@@ -53,7 +53,7 @@ _API = {
     "RhythmSettings": "lumbopelvic.rhythm.settings",
     "RhythmSummary": "lumbopelvic.rhythm.summary",
     "GaitSummary": "lumbopelvic.gait.summary",
-    "Verdict": "lumbopelvic.core.summaries",
+    "Verdict": "lumbopelvic.core.verdict",
     "TASKS": "lumbopelvic.core.tasks",
     "Progress": "lumbopelvic.workflows.progress",
     "LumbopelvicError": "lumbopelvic.core.errors",
@@ -83,8 +83,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from lumbopelvic.core.errors import LumbopelvicError
-    from lumbopelvic.core.summaries import Verdict
     from lumbopelvic.core.tasks import TASKS
+    from lumbopelvic.core.verdict import Verdict
     from lumbopelvic.gait.summary import GaitSummary
     from lumbopelvic.kinematics.settings import AngleSettings
     from lumbopelvic.pose.settings import PoseSettings

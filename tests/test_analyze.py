@@ -117,6 +117,7 @@ def test_report_renders_in_headless_chromium(analysis, tmp_path):
     assert "ERR_" not in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_input_leaves_no_output_folder(tmp_path):
     fake = tmp_path / "notes.mp4"
     fake.write_text("not a video")

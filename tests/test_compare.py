@@ -100,6 +100,7 @@ def test_without_chromium_no_pdf_and_one_note(tmp_path, monkeypatch):
     assert set(comparison.table["label"]) == {"within measurement noise"}
 
 
+@pytest.mark.slow
 def test_compare_rejects_a_folder_without_analysis(tmp_path):
     result = run_cli("compare", str(tmp_path), str(tmp_path), "-o", str(tmp_path / "o"))
     assert result.returncode == 2 and "not an analyze output folder" in result.stderr

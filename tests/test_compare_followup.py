@@ -210,6 +210,7 @@ def test_labels_come_from_the_option_or_the_names():
     assert visit_labels(("typical", "guarded")) == ("Before · typical", "After · guarded")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["Visit 1", "a,b,c", "a,", ","])
 def test_bad_labels_are_one_line_and_exit_2(bad, tmp_path):
     result = run_cli("compare", "a.mp4", "b.mp4", "--labels", bad, "-o", str(tmp_path / "o"))

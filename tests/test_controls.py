@@ -49,6 +49,7 @@ def test_a_table_is_cut_to_the_range_and_keeps_its_own_times():
         select_time_range(table, None, 30.0, "clip")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -135,6 +136,7 @@ def test_log_lines_come_every_tenth_or_every_few_seconds():
     assert slow.finished().startswith("pose done: 9 frames in 6 s")
 
 
+@pytest.mark.slow
 def test_help_lists_the_choices_and_h_is_help():
     short = run_cli("analyze", "-h")
     assert short.returncode == 0 and short.stdout == run_cli("analyze", "--help").stdout
@@ -147,6 +149,7 @@ def test_help_lists_the_choices_and_h_is_help():
     assert "--start" not in run_cli("compare", "-h").stdout  # two whole recordings
 
 
+@pytest.mark.slow
 def test_a_range_on_an_angle_table_and_whole_paths_in_piped_output(tmp_path):
     deep = tmp_path / ("a_rather_long_folder_name_" * 4) / "out"
     result = run_cli(

@@ -17,6 +17,7 @@ def _run(monkeypatch, capsys, *args: str) -> tuple[int, str]:
     return stopped.value.code, capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("code", "text"),
     [

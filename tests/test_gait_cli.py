@@ -34,6 +34,7 @@ def walk_landmarks(tmp_path_factory):
     return save_landmark_table(table, folder)["csv"]
 
 
+@pytest.mark.slow
 def test_rhythm_task_walk_writes_the_gait_tables_and_says_the_cadence(walk_landmarks, tmp_path):
     result = run_cli("rhythm", str(walk_landmarks), "--task", "walk", "-o", str(tmp_path / "o"))
     assert result.returncode == 0, result.stderr
@@ -49,6 +50,7 @@ def test_rhythm_task_walk_writes_the_gait_tables_and_says_the_cadence(walk_landm
     assert set(events["event"]) == {"heel strike", "toe off"}
 
 
+@pytest.mark.slow
 def test_a_walk_from_an_angle_table_is_refused_in_one_line(tmp_path):
     angles = tmp_path / "angles.csv"
     pd.DataFrame({"time_s": [0.0, 0.1], "trunk_deg": [0.0, 1.0]}).to_csv(angles, index=False)

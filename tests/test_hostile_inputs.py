@@ -127,6 +127,7 @@ def _one_line(result, fragment: str) -> None:
     assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], lines
 
 
+@pytest.mark.slow
 def test_output_path_that_is_a_file_is_refused_before_any_work(tmp_path):
     target = tmp_path / "results"
     target.write_text("my notes\n")
@@ -137,6 +138,7 @@ def test_output_path_that_is_a_file_is_refused_before_any_work(tmp_path):
     assert target.read_text() == "my notes\n"
 
 
+@pytest.mark.slow
 def test_output_folder_with_other_files_is_not_replaced(tmp_path):
     (tmp_path / "thesis.docx").write_text("do not delete")
     result = run_cli("analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path))
@@ -144,6 +146,7 @@ def test_output_folder_with_other_files_is_not_replaced(tmp_path):
     assert (tmp_path / "thesis.docx").read_text() == "do not delete"
 
 
+@pytest.mark.slow
 def test_unwritable_output_is_one_line(tmp_path):
     if os.geteuid() == 0:  # root writes anywhere but where the kernel forbids it
         if not Path("/sys").is_dir():
@@ -157,6 +160,7 @@ def test_unwritable_output_is_one_line(tmp_path):
     _one_line(result, "cannot write the output")
 
 
+@pytest.mark.slow
 def test_name_too_long_is_one_line(tmp_path):
     result = run_cli(
         "analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path / ("x" * 300))
@@ -164,6 +168,7 @@ def test_name_too_long_is_one_line(tmp_path):
     _one_line(result, "name too long")
 
 
+@pytest.mark.slow
 def test_markup_characters_in_paths_are_printed_as_they_are(tmp_path):
     out = tmp_path / "out[/]x [bold]"
     result = run_cli("pose", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(out))
@@ -171,6 +176,7 @@ def test_markup_characters_in_paths_are_printed_as_they_are(tmp_path):
     assert str(out / "landmarks.parquet") in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("options", "fragment"),
     [

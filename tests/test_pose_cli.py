@@ -88,10 +88,12 @@ def _assert_one_line_error(result, pattern):
     assert pattern in lines[0]
 
 
+@pytest.mark.slow
 def test_missing_file(tmp_path):
     _assert_one_line_error(run_cli("pose", str(tmp_path / "nope.mp4")), "video not found")
 
 
+@pytest.mark.slow
 def test_not_a_video(tmp_path):
     fake = tmp_path / "notes.mp4"
     fake.write_text("session notes\n")
@@ -109,6 +111,7 @@ def test_truncated_video(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_zero_frames(tmp_path):
     path = zero_frame_video(tmp_path / "zero.mp4")
     _assert_one_line_error(run_cli("pose", str(path)), "no video")
@@ -126,6 +129,7 @@ def test_no_person_anywhere_keeps_earlier_results(make_video, tmp_path):
     assert earlier.read_text() == "earlier results\n"
 
 
+@pytest.mark.slow
 def test_unknown_model(tmp_path):
     _assert_one_line_error(run_cli("pose", str(SAMPLE), "--model", "giant"), "unknown model")
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from lumbopelvic.core.provenance import set_metadata
-from lumbopelvic.core.summaries import Assessment, Verdict
+from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.core.wording import plural
 from lumbopelvic.outputs.key_frames import KeyFrame, key_frame_indices
 from lumbopelvic.outputs.pdf_print import NO_CHROMIUM_NOTE, PdfUnavailableError, print_pdf

@@ -87,6 +87,7 @@ def test_unreadable_csv_is_one_line(tmp_path):
         load_angles(tmp_path / "nothing.csv")
 
 
+@pytest.mark.slow
 def test_cli_names_the_missing_columns_of_a_user_landmark_csv(tmp_path):
     t, trunk = trunk_track(2.0)
     path = tmp_path / "my_tool_export.csv"
@@ -98,6 +99,7 @@ def test_cli_names_the_missing_columns_of_a_user_landmark_csv(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_cli_names_the_missing_columns_of_a_user_angle_csv(tmp_path):
     path = tmp_path / "mocap.csv"
     pd.DataFrame({"time_s": [0.0, 0.1], "trunk_deg": [0, 1], "pelvis": [0, 1]}).to_csv(path)
@@ -105,6 +107,7 @@ def test_cli_names_the_missing_columns_of_a_user_angle_csv(tmp_path):
     _one_line_error(result, "mocap.csv is not an angle table", "pelvis_deg, lumbar_deg")
 
 
+@pytest.mark.slow
 def test_rhythm_from_angles_measured_elsewhere(tmp_path):
     """A researcher's own angles (e.g. motion capture) go straight to the rhythm analysis."""
     t, trunk = trunk_track()

@@ -15,8 +15,9 @@ from conftest import SAMPLE_VIDEOS, bending_table, trunk_track
 
 from lumbopelvic.core.curves import CURVE_POINTS, curves_from_table, curves_table
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.summaries import Assessment, Spread, Verdict, spread_of
+from lumbopelvic.core.summaries import Spread, spread_of
 from lumbopelvic.core.tasks import TASK_IDS
+from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.gait.summary import GaitSummary
 from lumbopelvic.io import video as video_module
 from lumbopelvic.kinematics import split_estimators

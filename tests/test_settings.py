@@ -67,6 +67,7 @@ def test_defaults_live_only_in_the_dataclasses():
 COMMANDS = ("pose", "angles", "rhythm", "analyze", "compare", "batch", "validate")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_takes_a_settings_file_of_its_own_options(tmp_path, command):
     settings = tmp_path / "study.toml"

@@ -41,6 +41,7 @@ def test_validate_measures_the_sample_clips_against_their_truth(tmp_path):
     assert "median" in result.stdout and "worst" in result.stdout
 
 
+@pytest.mark.slow
 def test_validate_needs_exactly_one_source_of_cases(tmp_path):
     result = run_cli("validate", "-o", str(tmp_path / "v"))
     assert result.returncode == 2 and "give either a SET_DIR or --preset" in result.stderr

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lumbopelvic.core.summaries import TrialSummary, Verdict
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.io.layout import (
     BATCH_FAILURES_CSV,
     BATCH_PAGE_HTML,
@@ -26,6 +26,7 @@ from lumbopelvic.io.layout import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from lumbopelvic.core.summaries import TrialSummary
     from lumbopelvic.pose.mediapipe.model_registry import ModelListing
 
 # Width of tables when the output is a log or a pipe (no terminal to fit): lines are never

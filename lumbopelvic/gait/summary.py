@@ -31,11 +31,10 @@ from lumbopelvic.core.provenance import step_record, table_metadata
 from lumbopelvic.core.summaries import (
     SCHEMA,
     SCHEMA_VERSION,
-    Assessment,
     Spread,
-    Verdict,
     spread_of,
 )
+from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.core.version import __version__
 from lumbopelvic.gait.confidence import GroupConfidence, confidence
 from lumbopelvic.gait.references import GAIT_ACCURACY, GAIT_REFERENCES, PHYSIOLOGICAL_CADENCE

@@ -11,8 +11,8 @@ import html
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.core.summaries import Verdict
 from lumbopelvic.core.tasks import TASKS
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.io.layout import (
     BATCH_FAILURES_CSV,
     BATCH_REPS_CSV,

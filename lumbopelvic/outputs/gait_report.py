@@ -21,7 +21,8 @@ import numpy as np
 
 from lumbopelvic.core.curves import empty_curves
 from lumbopelvic.core.provenance import now_utc
-from lumbopelvic.core.summaries import Spread, Verdict
+from lumbopelvic.core.summaries import Spread
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.core.wording import plural
 from lumbopelvic.gait.analysis import GaitResult
 from lumbopelvic.gait.confidence import view_measures

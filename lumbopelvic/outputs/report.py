@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from lumbopelvic.core.provenance import now_utc
-from lumbopelvic.core.summaries import Verdict
 from lumbopelvic.core.tasks import task_named
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.io.layout import ANNOTATED_VIDEO
 from lumbopelvic.outputs import report_tables as tables
 from lumbopelvic.outputs.figures import plot_angles, plot_pelvis_vs_lumbar, plot_share_curves

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from lumbopelvic.core.summaries import Assessment, Spread, Verdict
+from lumbopelvic.core.summaries import Spread
 from lumbopelvic.core.tasks import task_named
+from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.core.wording import plural
 from lumbopelvic.outputs.report_words import MISSING, Line, number, points
 from lumbopelvic.rhythm.summary import RhythmSummary

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lumbopelvic.core.summaries import Verdict
+from lumbopelvic.core.verdict import Verdict
 
 MISSING = "\u2013"  # en dash: a value that is absent or not measured
 

@@ -39,13 +39,12 @@ from lumbopelvic.core.provenance import step_record
 from lumbopelvic.core.summaries import (
     SCHEMA,
     SCHEMA_VERSION,
-    Assessment,
     Spread,
-    Verdict,
     rounded,
     spread_of,
 )
 from lumbopelvic.core.tasks import task_named
+from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.core.version import __version__
 from lumbopelvic.core.wording import plural
 from lumbopelvic.rhythm.metrics import deviation_phase_deg

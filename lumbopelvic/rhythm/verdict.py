@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.core.summaries import Assessment, Verdict
+from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.kinematics.confidence import FACTOR_NAMES
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
 from lumbopelvic.rhythm.repetitions import Repetition

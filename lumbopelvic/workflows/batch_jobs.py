@@ -18,8 +18,8 @@ from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import table_metadata
-from lumbopelvic.core.summaries import Verdict
 from lumbopelvic.core.time_range import parse_time_s
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.hashing import sha256_file

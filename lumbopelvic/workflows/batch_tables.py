@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from lumbopelvic.core.summaries import Verdict
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.io.layout import BATCH_DONE_MARKER, BATCH_TRIALS_CSV, TABLE_FILES
 from lumbopelvic.io.layout import BATCH_VIDEOS_DIR as VIDEOS
 from lumbopelvic.io.result_files import load_table, write_table_csv

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from lumbopelvic.core.summaries import Verdict
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.outputs.key_frames import key_frame_indices
 from lumbopelvic.outputs.opensim import write_opensim
 from lumbopelvic.outputs.report import ReportDetails, render_report

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.summaries import Verdict
+from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.gait.analysis import analyse_gait
 from lumbopelvic.gait.summary import GaitSummary
 from lumbopelvic.outputs.gait_overlay import walking_readouts
