@@ -143,6 +143,9 @@ def test_settings_file_and_flags_reach_summary(tmp_path):
     assert provenance["angle_settings"]["cutoff_hz"] == 4.0  # from the file
     assert provenance["angle_settings"]["max_gap_s"] == 0.1  # the flag wins
     assert provenance["analyze_settings"]["blur_face"] is False
+    # The report's provenance table shows the same settings.
+    page = (out / "report.html").read_text()
+    assert "cutoff_hz = 4.0" in page and "max_gap_s = 0.1" in page and "blur_face = no" in page
     bad = tmp_path / "bad.toml"
     bad.write_text("cutoff = 4\n")
     result = run_cli("analyze", str(SAMPLE), "-o", str(tmp_path / "o2"), "--config", str(bad))

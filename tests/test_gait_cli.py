@@ -126,7 +126,12 @@ def test_analyze_a_real_walk_counts_its_steps(real_walk, tmp_path):
     assert summary["view"]["label"] == "side"
     page = (out / "report.html").read_text()
     assert "Walking report" in page and "annotated.mp4" in page
+    assert "task = walk" in page  # the settings in the provenance table
     assert (out / "annotated.mp4").stat().st_size > 10_000
+    again = run_cli("analyze", str(video), "--task", "walk", "-o", str(out))
+    assert again.returncode == 0, again.stderr
+    render = json.loads((out / "summary.json").read_text())["provenance"]["render"]
+    assert render["reused"]  # the same walk again: the annotated video is taken over
 
 
 def test_a_walk_read_back_describes_itself_and_refuses_bend_plots(walk_landmarks, tmp_path):

@@ -165,10 +165,11 @@ def rhythm(
     *,
     settings: dict,
 ) -> None:
-    """Repetitions, lumbar contribution, timing and coordination (reps.csv, summary.json).
+    """Repetitions, lumbar contribution, timing and coordination (reps.csv, summary.json,
+    curves.csv).
 
     With --task walk: steps, cadence, strides and pelvis and trunk motion (steps.csv,
-    strides.csv, gait.csv, gait_events.csv, summary.json).
+    strides.csv, gait.csv, gait_events.csv, summary.json, curves.csv).
     """
     from lumbopelvic.cli.printing import print_capture_advice, print_paths, print_summary
     from lumbopelvic.workflows.steps import measure_rhythm

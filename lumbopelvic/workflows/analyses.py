@@ -11,6 +11,7 @@ what the annotated video and report show, and its rows of a batch's tables
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -54,6 +55,13 @@ class Analysed:
     tables: dict[str, pd.DataFrame]
     curves: dict[str, np.ndarray]
     detail: Any = None
+
+    def with_summary(self, summary: TrialSummary) -> Analysed:
+        """A copy holding ``summary`` (e.g. with the outputs' provenance), in its detail too."""
+        detail = self.detail
+        if dataclasses.is_dataclass(detail) and hasattr(detail, "summary"):
+            detail = dataclasses.replace(detail, summary=summary)
+        return dataclasses.replace(self, summary=summary, detail=detail)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def write_analysis(
         settings=settings.as_options(),
         history=[*summary.provenance["history"], step_record("outputs", settings=outputs)],
     )
+    analysed = analysed.with_summary(summary)
     provenance = summary.provenance
     drawing = kind.drawing(analysed, landmarks)
     with staging_folder(out_dir) as staging:
