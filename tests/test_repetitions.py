@@ -75,3 +75,36 @@ def test_gaps_inside_a_bend_are_bridged():
 def test_unknown_task():
     with pytest.raises(LumbopelvicError, match="unknown task"):
         find_repetitions(np.zeros(5), "cartwheel")
+
+
+def test_a_lift_from_the_floor_is_whole_from_the_floor_to_lock_out():
+    """A barbell lift filmed from the bar on the floor: setting up at the bottom, a last dip
+    before the pull, up to lock-out, down again and the clip stops at the bottom."""
+    t = np.arange(0, 5, 1 / FPS)
+    angle = np.interp(t, [0, 1.8, 2.3, 3.2, 3.6, 4.3, 5.0], [75, 77, 88, 0, 0, 78, 80])
+    first, second = find_repetitions(angle, "hinge", t)
+    assert first.return_complete and not first.going_complete  # the lift is whole
+    assert second.going_complete and not second.return_complete  # down, then resting
+    # The same lift filmed from half way up: the lift began before the recording.
+    later = t >= 2.75
+    cut = find_repetitions(angle[later], "hinge", t[later])[0]
+    assert not cut.return_complete and not cut.going_complete
+
+
+def test_a_deep_knee_lift_is_a_hinge_and_a_forward_bend_says_so():
+    from test_summary import _angles
+
+    from lumbopelvic.rhythm.analysis import analyse_rhythm
+    from lumbopelvic.rhythm.settings import RhythmSettings
+
+    t = np.arange(0, 12, 1 / FPS)
+    trunk = _bends(t, [1.0, 5.5], peak=70.0)
+    knee = _bends(t, [1.0, 5.5], peak=75.0)  # a kettlebell deadlift bends the knees 50-80°
+    lift = analyse_rhythm(_angles(knee, trunk), RhythmSettings("hinge"))
+    assert lift.summary.repetitions.found == 2 and lift.summary.repetitions.complete == 2
+    assert set(lift.summary.phases) == {"lowering", "lifting"}
+    assert not any("knees" in flag for flag in lift.summary.flags)
+    bend = analyse_rhythm(_angles(knee, trunk))
+    assert bend.summary.repetitions.found == 0
+    (flag,) = [f for f in bend.summary.flags if "knees bent past 60°" in f]
+    assert "try --task hinge" in flag and "--task squat" in flag

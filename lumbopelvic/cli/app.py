@@ -33,8 +33,9 @@ from lumbopelvic.workflows.settings import STEP_SETTINGS, AnalysisSettings
 RANGE_SETTINGS = ("start", "end")
 
 app = typer.Typer(
-    help="Lumbopelvic rhythm from a side-view video of a forward bend, squat or sit-to-stand, "
-    "and steps and pelvis and trunk motion of a walk (--task walk). Everything runs locally.",
+    help="Lumbopelvic rhythm from a side-view video of a forward bend, a hip hinge or lift "
+    "(--task hinge), a squat or sit-to-stand, and steps and pelvis and trunk motion of a walk "
+    "(--task walk). Everything runs locally.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

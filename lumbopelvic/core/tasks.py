@@ -1,5 +1,9 @@
 """The movement tasks: what each one is called, how it is analysed, and what applies to it.
 
+``forward-bend`` (a bend from standing, knees nearly straight), ``hinge`` (deadlifts,
+kettlebell deadlifts, Romanian deadlifts, good mornings, hinge drills: knees free, a load in
+the hands), ``squat``, ``sit-to-stand`` (counted in stands, with seat-off) and ``walk``.
+
 One registry (:data:`TASKS`) that every layer asks: the repetition finder, the summary and
 its flags, the reports, the command line, batch and compare. Adding a task is one
 :class:`Task` entry here plus its tests (the README's contributor notes show how).
@@ -39,16 +43,17 @@ class RepetitionRule:
     max_knee_deg
         Movements whose knees bend further than this (degrees) are another task and are not
         counted (None: the knees are free).
-    knee_task
-        The task that fits a movement rejected for its knees (named in the flag that says
-        so); required with ``max_knee_deg``.
+    knee_tasks
+        The tasks that fit a movement turned away for its knees, both named in the flag that
+        says so: the one for a lift with bent knees, and the one for a squat or a crouch.
+        Required with ``max_knee_deg``.
     """
 
     driver: str
     from_straightest: bool
     min_excursion_deg: float
     max_knee_deg: float | None = None
-    knee_task: str | None = None
+    knee_tasks: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,12 @@ class Task:
         3-5°, below what the split resolves: its angle table keeps trunk, hip and knee).
     compared
         Whether ``compare`` compares two recordings of it.
+    load_expected
+        A load in the hands (a kettlebell, a bar) belongs to the movement: the advice on
+        filming does not ask to leave it out.
+    counts_stands
+        Repetitions are counted as clinicians count a sit-to-stand test: stands (seat-off to
+        upright) and sits, with seat-off, the time per stand and for five stands.
     """
 
     id: str
@@ -85,6 +96,8 @@ class Task:
     bent_knee_flag_deg: float | None = None
     split: bool = True
     compared: bool = True
+    load_expected: bool = False
+    counts_stands: bool = False
 
     def __post_init__(self) -> None:
         if self.analysis not in ANALYSES:
@@ -123,8 +136,16 @@ TASKS: dict[str, Task] = {
             "forward bend",
             "repetitions",
             ("flexion", "hold", "return"),
-            RepetitionRule("trunk", False, 30.0, max_knee_deg=60.0, knee_task="squat"),
+            RepetitionRule("trunk", False, 30.0, 60.0, ("hinge", "squat")),
             bent_knee_flag_deg=15.0,
+        ),
+        Task(
+            "hinge",
+            "hip hinge",
+            "repetitions",
+            ("lowering", "bottom", "lifting"),
+            RepetitionRule("trunk", False, 30.0),
+            load_expected=True,
         ),
         Task(
             "squat",
@@ -139,6 +160,7 @@ TASKS: dict[str, Task] = {
             "repetitions",
             ("sit-down", "seated", "stand-up"),
             RepetitionRule("knee", True, 45.0),
+            counts_stands=True,
         ),
         Task("walk", "walk", "gait", split=False, compared=False),
     )

@@ -71,7 +71,7 @@ def plot_angles(angles: pd.DataFrame, ax: Any | None = None, split: bool = True)
 
 def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | None = None) -> Any:
     """Lumbar against pelvis flexion (degrees), one line per repetition, beside the diagonal
-    where both give equal parts.
+    where both give equal parts. A repetition the recording cuts shows its whole phases only.
 
     Colour keeps its meaning (the axes carry the pelvis blue and the lumbar orange);
     repetitions differ by shade of grey and by marker.
@@ -81,6 +81,10 @@ def plot_pelvis_vs_lumbar(angles: pd.DataFrame, reps: pd.DataFrame, ax: Any | No
     n = max(reps["rep"].nunique(), 1) if len(reps) else 1
     top = 1.0
     for i, (rep, group) in enumerate(reps.groupby("rep")):
+        if "complete" in group:
+            group = group[group["complete"].astype(bool)]
+        if not len(group):
+            continue
         sel = (t >= group["start_s"].min()) & (t <= group["end_s"].max())
         pelvis, lumbar = angles.loc[sel, "pelvis_deg"], angles.loc[sel, "lumbar_deg"]
         top = max(top, float(np.nanmax([pelvis.max(), lumbar.max(), 1.0])))

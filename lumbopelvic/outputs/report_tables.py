@@ -47,6 +47,11 @@ VARIABILITY_KEYS = (
     "lumbar_contribution_pct",
 )
 UNCERTAIN = "uncertain"
+CUT_OFF = "cut off"
+CUT_OFF_MEANS = (
+    "the recording starts or ends inside this phase (before the movement began or before it "
+    "ended), so the phase is not analysed; the whole phases of the same repetition are."
+)
 
 
 def directional_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -55,9 +60,28 @@ def directional_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(row: pd.Series, key: str) -> str:
+    if not _whole(row):
+        return MISSING
     if key in SPLIT_KEYS and bool(row.get("low_confidence", False)):
         return UNCERTAIN
     return measure_value(key, row.get(key))
+
+
+def _whole(row: pd.Series) -> bool:
+    return bool(row.get("complete", True))
+
+
+def _label(row: pd.Series) -> str:
+    """``Repetition 1, lifting``; ``(cut off)`` after a phase the recording cuts."""
+    label = repetition_label(row["rep"], row["phase"])
+    return label if _whole(row) else f"{label} ({CUT_OFF})"
+
+
+def _cut_explained(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """The explanation of ``cut off``, when a row is."""
+    if not len(rows) or rows["complete"].astype(bool).all():
+        return []
+    return [(CUT_OFF, CUT_OFF_MEANS)]
 
 
 def repetition_table(rows: pd.DataFrame, split: bool, seen: set[str]) -> Table:
@@ -69,11 +93,10 @@ def repetition_table(rows: pd.DataFrame, split: bool, seen: set[str]) -> Table:
         "peak_trunk_velocity_deg_s",
         *(["marp_deg"] if split else []),
     ]
-    body = [
-        [repetition_label(row["rep"], row["phase"]), *(_cell(row, key) for key in keys)]
-        for _, row in directional_rows(rows).iterrows()
-    ]
-    return Table(["Repetition and phase", *map(header, keys)], body, explanations(keys, seen))
+    directional = directional_rows(rows)
+    body = [[_label(row), *(_cell(row, key) for key in keys)] for _, row in directional.iterrows()]
+    explained = [*explanations(keys, seen), *_cut_explained(directional)]
+    return Table(["Repetition and phase", *map(header, keys)], body, explained)
 
 
 def bins_table(rows: pd.DataFrame, seen: set[str]) -> Table:
@@ -83,8 +106,15 @@ def bins_table(rows: pd.DataFrame, seen: set[str]) -> Table:
     bins = [c for c in bins if directional[c].notna().any()]
     body = [
         [
-            repetition_label(row["rep"], row["phase"]),
-            *(UNCERTAIN if row["low_confidence"] else number(row[c]) for c in bins),
+            _label(row),
+            *(
+                MISSING
+                if not _whole(row)
+                else UNCERTAIN
+                if row["low_confidence"]
+                else number(row[c])
+                for c in bins
+            ),
         ]
         for _, row in directional.iterrows()
     ]
@@ -142,10 +172,17 @@ def technical_table(rows: pd.DataFrame, seen: set[str]) -> Table:
     """Onsets, lags and confidence: one line per measure, one column per repetition and phase."""
     directional = directional_rows(rows)
     columns = [
-        f"Rep {row['rep']}, {phase_words(row['phase'])}" for _, row in directional.iterrows()
+        f"Rep {row['rep']}, {phase_words(row['phase'])}" + ("" if _whole(row) else f" ({CUT_OFF})")
+        for _, row in directional.iterrows()
     ]
     body = [
-        [header(key), *(measure_value(key, row.get(key)) for _, row in directional.iterrows())]
+        [
+            header(key),
+            *(
+                measure_value(key, row.get(key)) if _whole(row) else MISSING
+                for _, row in directional.iterrows()
+            ),
+        ]
         for key in TECHNICAL_KEYS
         if key in directional
     ]

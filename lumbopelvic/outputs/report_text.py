@@ -9,11 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from lumbopelvic.core.summaries import Spread
-from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.core.wording import plural
-from lumbopelvic.outputs.report_words import MISSING, Line, number, points
+from lumbopelvic.outputs.report_words import MISSING, Line, number, phase_words, points
 from lumbopelvic.rhythm.summary import RhythmSummary
 
 
@@ -53,16 +51,12 @@ def plain_summary(summary: RhythmSummary) -> list[str]:
     if verdict == Verdict.NOT_ANALYSABLE or not reps.found:
         because = "; ".join(reasons) or f"no {summary.task} was found"
         return [f"This recording cannot be analysed: {because}.", *advice]
-    going = task_named(summary.task).going
-    flexion = summary.phase(going)
-    share = summary.mean(going, "lumbar_contribution_pct")
-    trunk = summary.mean(going, "peak_trunk_deg")
-    pelvis = summary.mean(going, "peak_pelvis_deg")
-    lumbar = summary.mean(going, "peak_lumbar_deg")
-    found = plural(reps.found, "repetition")
-    sentences = [
-        f"{found} {'was' if reps.found == 1 else 'were'} analysed ({reps.complete} complete)."
-    ]
+    share_spread = summary.headline("lumbar_contribution_pct")[1]
+    share = share_spread.mean
+    trunk = summary.headline("peak_trunk_deg")[1].mean
+    pelvis = summary.headline("peak_pelvis_deg")[1].mean
+    lumbar = summary.headline("peak_lumbar_deg")[1].mean
+    sentences = [found_sentence(summary)]
     if verdict == Verdict.TRUNK_ONLY:
         sentences.append(
             "Only the trunk and knee can be read from this recording: "
@@ -87,7 +81,7 @@ def plain_summary(summary: RhythmSummary) -> list[str]:
             else f"The lower back provided about {number(share)} % of the bend: pelvis and lower "
             "back shared the movement about equally."
         )
-    sd = flexion.get("lumbar_contribution_pct", Spread()).sd
+    sd = share_spread.sd
     if sd is not None:
         sentences.append(f"From one repetition to the next the share varied by about {points(sd)}.")
     accuracy = summary.measurement_accuracy["lumbar_contribution_error_pp"]
@@ -96,6 +90,28 @@ def plain_summary(summary: RhythmSummary) -> list[str]:
         f"accuracy: lumbar share about ±{points(accuracy)}."
     )
     return sentences
+
+
+def found_sentence(summary: RhythmSummary) -> str:
+    """How many repetitions were found and analysed, naming the whole phases of those the
+    recording cuts (a lift from the floor: its lifting phase)."""
+    reps = summary.repetitions
+    found = plural(reps.found, "repetition")
+    if reps.complete == reps.found:
+        return (
+            f"{found} {'was' if reps.found == 1 else 'were'} analysed ({reps.complete} complete)."
+        )
+    cut = reps.found - reps.complete
+    text = (
+        f"{found} {'was' if reps.found == 1 else 'were'} found, {plural(cut, 'repetition')} "
+        "cut by the start or end of the recording"
+    )
+    if reps.whole_phases_of_cut:
+        phases = ", ".join(
+            f"repetition {rep} {phase_words(phase)}" for rep, phase in reps.whole_phases_of_cut
+        )
+        return f"{text}; their whole phases are analysed too: {phases}."
+    return f"{text}: only whole phases are analysed."
 
 
 def verdict_line(assessment: Assessment) -> Line:
@@ -114,8 +130,7 @@ def rhythm_lines(summary: RhythmSummary) -> list[Line]:
     lines = [verdict_line(summary.assessment)]
     reps = summary.repetitions
     if reps.found:
-        going = task_named(summary.task).going
-        share = summary.phase(going).get("lumbar_contribution_pct", Spread())
+        going, share = summary.headline("lumbar_contribution_pct")
         left = summary.left_out.get(going, 0)
         share_text = (
             f"lumbar share at the deepest point {share.mean:.0f} % "

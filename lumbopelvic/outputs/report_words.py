@@ -90,6 +90,9 @@ PHASE_WORDS = {
     "sit-down": "sitting down",
     "stand-up": "standing up",
     "seated": "seated",
+    "lowering": "lowering the load",
+    "bottom": "at the bottom",
+    "lifting": "lifting",
 }
 
 VERDICT_WORDS = {

@@ -81,6 +81,7 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
     times = angles["time_s"].to_numpy(float)
     repetitions = find_repetitions(driver_series(angles, settings), settings.task, times)
     others = other_movements(repetitions, angles["knee_deg"].to_numpy(float), settings.task)
+    turned_away = [r for r in repetitions if r.number in others]
     repetitions = [
         dataclasses.replace(r, number=k + 1)
         for k, r in enumerate(r for r in repetitions if r.number not in others)
@@ -102,18 +103,26 @@ def analyse_rhythm(angles: pd.DataFrame, settings: RhythmSettings | None = None)
             else f"the camera is about {yaw:.0f}° off the side view: the trunk, hip and knee "
             "angles are measured in the image plane and read smaller than they are"
         )
-    if others:
-        task = task_named(settings.task)
-        other = task_named(rule.knee_task or task.id)
-        flags.append(
-            f"{plural(len(others), 'movement')} with the knees bent past "
-            f"{rule.max_knee_deg:.0f}° not taken for {task.words}s (a {other.words} or a "
-            f"crouch: try --task {other.id})"
-        )
+    if turned_away:
+        flags.append(knee_flag(turned_away, settings.task))
     summary = build_summary(
         rows, curves["crp"], settings.task, meta, rhythm_settings, assessment, tuple(flags)
     )
     return RhythmResult(rows, summary, curves, repetitions)
+
+
+def knee_flag(turned_away: list[Repetition], task: str) -> str:
+    """The movements turned away for their knees, and the tasks that fit them: a lift with
+    bent knees is a hip hinge, a squat or a crouch a squat. Both are named: how far the knees
+    bend does not tell a deadlift from the floor from a squat."""
+    rule = counting_rule(task)
+    lift, squat = (task_named(t) for t in rule.knee_tasks or (task, task))
+    return (
+        f"{plural(len(turned_away), 'movement')} with the knees bent past "
+        f"{rule.max_knee_deg:.0f}° not taken for {task_named(task).words}s: a lift with bent "
+        f"knees is a {lift.words} (try --task {lift.id}), a squat or a crouch a {squat.words} "
+        f"(--task {squat.id})"
+    )
 
 
 def phase_labels(times_s: np.ndarray, reps: pd.DataFrame) -> list[str]:

@@ -32,8 +32,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from lumbopelvic.core.summaries import Spread
-from lumbopelvic.core.tasks import task_named
 from lumbopelvic.rhythm.references import CHANGE_LABELS, MDC, MEASUREMENT_ACCURACY
 from lumbopelvic.rhythm.summary import RhythmSummary
 
@@ -142,7 +140,7 @@ def compare_summaries(before: RhythmSummary, after: RhythmSummary) -> pd.DataFra
 
 
 def _flexion_mean(summary: RhythmSummary, metric: str) -> tuple[float | None, int]:
-    stats = summary.phase(task_named(summary.task).going).get(metric, Spread())
+    stats = summary.headline(metric)[1]
     return stats.mean, int(stats.n or (0 if stats.mean is None else 1))
 
 

@@ -242,7 +242,10 @@ def repetition_rows(
                         trunk[seg], pelvis[seg], lumbar[seg], ts, returning=direction < 0
                     )
                 )
-                curves[f"share_{name}"].append(share_curve(tr, lu))
+                # A phase the recording cuts has no curve (as it has no summary figures).
+                curves[f"share_{name}"].append(
+                    share_curve(tr, lu) if row["complete"] else np.full(CURVE_POINTS, np.nan)
+                )
             row["marp_deg"] = marp
             row["low_confidence"] = bool(
                 row["mean_confidence"] < LOW_CONFIDENCE or np.isnan(pelvis[seg]).any()

@@ -10,10 +10,13 @@ standing); a recording that starts mid-bend or stops before the return is kept a
 incomplete; a recording with no excursion gives no repetition.
 
 A movement may start or end at the bottom: a deadlift starts with the bar on the floor, a
-sit-to-stand clip often starts seated. A repetition cut by the recording still has whole
-phases when the person rests at the bottom at the cut (for at least
-:data:`MIN_BOTTOM_REST_S`): the stand-up of a clip that starts seated is a whole return
-phase, and is analysed as one (:attr:`Repetition.return_complete`).
+sit-to-stand clip often starts seated. A repetition cut by the recording still has a whole
+phase when the recording holds its deepest point: the returning phase (a lift from the floor
+to lock-out, the stand-up of a clip that starts seated) is whole when the recording starts
+at the bottom, either resting there for at least :data:`MIN_BOTTOM_REST_S` or going deeper
+before it turns back up (a lifter's last dip before the pull); the going phase likewise when
+the recording ends at the bottom. Such a phase is analysed like any whole phase
+(:attr:`Repetition.return_complete`, :attr:`Repetition.going_complete`).
 """
 
 from __future__ import annotations
@@ -147,9 +150,11 @@ def find_repetitions(
         deep = np.flatnonzero(segment >= HOLD_FRACTION * np.max(segment))
         peak_start, peak_stop = lo + int(deep[0]), lo + int(deep[-1]) + 1
         complete_start, complete_end = rest_lo > 0, rest_hi < n
-        # Cut at the bottom: the recording starts (ends) while the person rests there.
-        rests_at_start = peak_start == 0 and times[peak_stop - 1] - times[0] >= MIN_BOTTOM_REST_S
-        rests_at_end = peak_stop == n and times[n - 1] - times[peak_start] >= MIN_BOTTOM_REST_S
+        # Cut at the bottom: the recording holds the deepest point when it turns there (the
+        # angle at the cut is shallower than the deepest) or rests there long enough; a
+        # recording that starts (ends) moving away from its deepest frame does not.
+        rests_at_start = peak_start > lo or (times[peak_stop - 1] - times[lo] >= MIN_BOTTOM_REST_S)
+        rests_at_end = peak_stop < hi or times[hi - 1] - times[peak_start] >= MIN_BOTTOM_REST_S
         reps.append(
             Repetition(
                 number=len(reps) + 1,

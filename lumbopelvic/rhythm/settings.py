@@ -20,7 +20,13 @@ class RhythmSettings:
         are found on and the phase names.
     """
 
-    task: str = setting(DEFAULT_TASK, "The movement recorded.", choices=TASK_IDS)
+    task: str = setting(
+        DEFAULT_TASK,
+        "The movement recorded: forward-bend (from standing, knees nearly straight), hinge "
+        "(deadlifts, kettlebell deadlifts, Romanian deadlifts, good mornings: knees free, a "
+        "load in the hands), squat, sit-to-stand (counted in stands) or walk.",
+        choices=TASK_IDS,
+    )
 
     def __post_init__(self) -> None:
         require_finite(self)

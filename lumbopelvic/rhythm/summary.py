@@ -5,7 +5,9 @@ Schema (version 1; every number carries its unit in its key)
 Written from and read into :class:`RhythmSummary` (every reader uses its attributes).
 
 - ``schema``: ``"lumbopelvic.summary"``, ``schema_version``: 1.
-- ``task``; ``repetitions``: count found, ``complete`` count, and a ``message`` when none.
+- ``task``; ``repetitions``: count found, ``complete`` count, a ``message`` when none, and
+  ``whole_phases_of_cut``: the whole phases of repetitions the recording cuts (``rep``,
+  ``phase``), analysed like any whole phase.
 - ``phases``: for each phase with a direction (e.g. ``flexion``, ``return``), the mean, SD
   and coefficient of variation across the whole phases (the ``complete`` rows of
   ``reps.csv``: also the stand-up of a clip that starts seated) of every per-phase metric in
@@ -83,11 +85,14 @@ def is_split_metric(metric: str) -> bool:
 
 @dataclass(frozen=True)
 class RepetitionCounts:
-    """Repetitions found, how many are whole in the recording, and why none when none."""
+    """Repetitions found, how many are whole in the recording, why none when none, and the
+    whole phases of the repetitions the recording cuts (``(repetition, phase)``: a lift from
+    the floor to lock-out in a clip that starts with the bar on the floor)."""
 
     found: int
     complete: int
     message: str | None = None
+    whole_phases_of_cut: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,15 @@ class RhythmSummary:
         """The mean of ``metric`` over the whole phases called ``phase`` (None: none)."""
         return self.phase(phase).get(metric, Spread()).mean
 
+    def headline(self, metric: str) -> tuple[str, Spread]:
+        """A per-repetition metric (a peak, the share at the deepest point) over the whole
+        phases that carry it: the going phases, or, when no going phase is whole (a lift that
+        starts on the floor), the returning ones. Returns the phase used and the spread."""
+        task = task_named(self.task)
+        whole = [p for p in task.directional_phases if self.phase(p).get("duration_s", Spread()).n]
+        name = whole[0] if whole else task.going
+        return name, self.phase(name).get(metric, Spread())
+
     def with_provenance(self, **entries: Any) -> RhythmSummary:
         """A copy whose provenance holds ``entries`` too."""
         return replace(self, provenance={**self.provenance, **entries})
@@ -164,6 +178,10 @@ class RhythmSummary:
                 "found": self.repetitions.found,
                 "complete": self.repetitions.complete,
                 "message": self.repetitions.message,
+                "whole_phases_of_cut": [
+                    {"rep": rep, "phase": phase}
+                    for rep, phase in self.repetitions.whole_phases_of_cut
+                ],
             },
             "phases": {
                 name: {metric: spread.to_json() for metric, spread in metrics.items()}
@@ -193,7 +211,12 @@ class RhythmSummary:
         return cls(
             task=data["task"],
             repetitions=RepetitionCounts(
-                int(reps.get("found", 0)), int(reps.get("complete", 0)), reps.get("message")
+                int(reps.get("found", 0)),
+                int(reps.get("complete", 0)),
+                reps.get("message"),
+                tuple(
+                    (int(p["rep"]), str(p["phase"])) for p in reps.get("whole_phases_of_cut", [])
+                ),
             ),
             phases={
                 name: {metric: Spread.from_json(stats) for metric, stats in metrics.items()}
@@ -262,6 +285,7 @@ def build_summary(
             if m in phase_rows
         }
     flags = []
+    kept = rows.iloc[0:0]
     if n_reps == 0:
         flags.append(f"no {task} repetition was found in this recording")
     if n_reps and n_complete < n_reps:
@@ -300,7 +324,12 @@ def build_summary(
     source = angle_meta.get("source", {})
     return RhythmSummary(
         task=task,
-        repetitions=RepetitionCounts(n_reps, n_complete, flags[0] if n_reps == 0 else None),
+        repetitions=RepetitionCounts(
+            n_reps,
+            n_complete,
+            flags[0] if n_reps == 0 else None,
+            tuple((int(r.rep), str(r.phase)) for r in kept.itertuples()),
+        ),
         phases=phases,
         left_out=left_out,
         coordination=Coordination(

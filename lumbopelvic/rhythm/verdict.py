@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.kinematics.confidence import FACTOR_NAMES
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
@@ -58,6 +59,11 @@ FACTOR_REASONS = {
         "the pelvis and lumbar readings jump in ways a body cannot move",
         "Make sure only one person is in view and nothing passes in front of the camera.",
     ),
+}
+# The advice where a load in the hands belongs to the task (a lift): keep the load.
+LOADED_ADVICE = {
+    "familiarity": "Film the lift in fitted clothing against a plain background; the load in "
+    "the hands is expected.",
 }
 
 
@@ -138,7 +144,11 @@ def trial_verdict(
             f"the pelvis/lumbar split is confident in only {100 * share:.0f} % of the movement: "
             + "; ".join(FACTOR_REASONS[name][0] for name in weakest)
         )
-        advice.extend(FACTOR_REASONS[name][1] for name in weakest)
+        loaded = task_named(task).load_expected
+        advice.extend(
+            LOADED_ADVICE.get(name, FACTOR_REASONS[name][1]) if loaded else FACTOR_REASONS[name][1]
+            for name in weakest
+        )
         return _verdict(Verdict.TRUNK_ONLY, reasons, advice, share)
     return _verdict(Verdict.ANALYSABLE, reasons, advice, share)
 

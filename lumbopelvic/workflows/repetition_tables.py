@@ -18,7 +18,6 @@ from typing import Any
 
 import pandas as pd
 
-from lumbopelvic.core.summaries import Spread
 from lumbopelvic.core.tasks import task_named
 from lumbopelvic.rhythm.summary import RhythmSummary
 
@@ -93,7 +92,7 @@ def repetition_trial_row(summary: RhythmSummary, times_s: pd.Series) -> dict[str
     }
     going, back = task_named(summary.task).directional_phases
     for source, name in PER_REPETITION.items():
-        stats = summary.phase(going).get(source, Spread())
+        stats = summary.headline(source)[1]
         row[name] = stats.mean
         row[_sd_name(name)] = stats.sd
     row["marp_deg"] = summary.coordination.marp_deg
