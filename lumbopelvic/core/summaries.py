@@ -10,7 +10,7 @@ never string keys. Both follow :class:`TrialSummary`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -81,7 +81,9 @@ class TrialSummary(Protocol):
     assessment: Assessment
     flags: tuple[str, ...]
     provenance: dict[str, Any]
-    unit: ClassVar[str]
+
+    @property
+    def unit(self) -> str: ...
 
     @property
     def quality(self) -> dict[str, Any]: ...

@@ -70,15 +70,20 @@ def summarise(per_case: pd.DataFrame) -> pd.DataFrame:
     Signed errors (peaks, lumbar share) are summarised by their absolute values, so a median
     never looks small because over- and under-estimates cancel; ``worst`` is the largest
     absolute error (smallest coverage). With ``reps_true`` and ``reps_found`` columns, the
-    share of cases whose repetition count is exact is added (``repetitions_exact_pct``).
+    share of cases whose repetition count is exact is added (``repetitions_exact_pct``); with
+    ``stands_true`` and ``stands_found`` (sit-to-stand cases), ``stands_exact_pct`` over the
+    cases that have them.
     """
-    counts = [c for c in ("reps_true", "reps_found") if c in per_case]
+    pairs = (("reps_true", "reps_found"), ("stands_true", "stands_found"))
+    counts = [c for pair in pairs for c in pair if c in per_case]
     numeric = per_case.drop(columns=counts).select_dtypes("number").abs()
     summary = pd.DataFrame({"median": numeric.median(), "worst": numeric.max()})
     summary.loc["coverage", "worst"] = numeric["coverage"].min()
-    if len(counts) == 2:
-        exact = 100.0 * float((per_case["reps_true"] == per_case["reps_found"]).mean())
-        summary.loc["repetitions_exact_pct"] = [exact, exact]
+    for (true, found), name in zip(pairs, ("repetitions", "stands"), strict=True):
+        if true in per_case and found in per_case:
+            scored = per_case[per_case[true].notna()]
+            exact = 100.0 * float((scored[true] == scored[found]).mean())
+            summary.loc[f"{name}_exact_pct"] = [exact, exact]
     return summary
 
 

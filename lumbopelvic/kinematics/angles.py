@@ -23,8 +23,11 @@ continuous through and beyond horizontal, facing direction decided once per tria
   reported whenever hips and shoulders are seen; ``trunk_confidence`` is their visibility
   times the trunk's view factor.
 
-Further columns: ``hip_shoulder_deg`` (the hip-to-shoulder line a camera sees, which also
-carries the upper back's flexion; deprojected in an oblique view) and ``thoracic_deg`` (the
+Further columns: ``hip_rise_leg`` (the mid-hip's rise above its standing height, in
+standing leg lengths: negative seated, rising at seat-off; see
+:func:`~lumbopelvic.kinematics.sagittal.hip_rise`), ``hip_shoulder_deg`` (the
+hip-to-shoulder line a camera sees, which also carries the upper back's flexion;
+deprojected in an oblique view) and ``thoracic_deg`` (the
 line as the image shows it minus ``trunk_deg``, which the split reads from the image too:
 what the upper back adds; equal to ``hip_shoulder_deg - trunk_deg`` in a side view),
 ``<angle>_raw_deg`` (before outlier rejection, gap filling and low-pass filtering),
@@ -66,6 +69,7 @@ from lumbopelvic.kinematics.sagittal import (
     DEPROJECT_FROM_YAW_DEG,
     MAX_DEPROJECT_YAW_DEG,
     deprojection_stretch,
+    hip_rise,
 )
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE, AngleSettings
 from lumbopelvic.kinematics.signal_cleaning import (
@@ -175,6 +179,10 @@ def compute_angles(
     out["trunk_confidence"] = np.where(np.isnan(out["trunk_deg"]), 0.0, trunk_conf)
     out["hip_shoulder_deg"] = cleaned["hip_shoulder"]
     out["thoracic_deg"] = np.where(view.split_supported, cleaned["thoracic"], np.nan)
+    rise = hip_rise(table, slice(kin.standing.start, kin.standing.stop))
+    rise[~plausible] = np.nan
+    # Cleaned as the angles are (the outlier floor, in degrees there, rejects nothing here).
+    out["hip_rise_leg"] = clean(rise, kin.times_s, settings)
     for name in ANGLE_NAMES:
         out[f"{name}_raw_deg"] = kin.raw[name]
     out["outline_coverage"] = kin.coverage

@@ -127,3 +127,17 @@ def unwrap_deg(angles: np.ndarray) -> np.ndarray:
     if valid.sum() > 1:
         angles[valid] = np.degrees(np.unwrap(np.radians(angles[valid])))
     return angles
+
+
+def hip_rise(table: pd.DataFrame, standing: slice) -> np.ndarray:
+    """``(n,)`` the mid-hip's rise above its height while standing, in standing leg lengths
+    (mid-hip to mid-ankle): 0 standing, negative seated or crouched, rising as the hips
+    leave a seat. Read on the image's vertical, which a side view shows undistorted; NaN
+    where the hips are not seen or the standing frames give no leg length."""
+    hip_y = midpoint(table, "hip")[:, 1]
+    leg = np.hypot(*(midpoint(table, "ankle") - midpoint(table, "hip")).T)
+    with np.errstate(all="ignore"):
+        base_y, length = np.nanmedian(hip_y[standing]), np.nanmedian(leg[standing])
+    if not np.isfinite(base_y) or not np.isfinite(length) or length <= 0:
+        return np.full(len(hip_y), np.nan)
+    return (base_y - hip_y) / length

@@ -45,6 +45,11 @@ BINS_INTRO = (
     "How the share changed as the trunk bent further: early in a bend the lower back usually "
     "does more, late in it the pelvis does."
 )
+STANDS_INTRO = (
+    "Each stand from its first lean forward to upright, with seat-off (the thighs leaving the "
+    "seat) and how far the pelvis had tilted forward by then. Times are seconds of the "
+    "recording."
+)
 TECHNICAL_INTRO = (
     "Onsets and lags are not yet measured well enough to read as findings: their error on "
     "rendered bends exceeds the differences that matter between groups."
@@ -124,6 +129,10 @@ def table_sections(
                 [REPETITIONS_INTRO + ("" if split else " " + SPLIT_NOT_SHOWN)],
                 tables.repetition_table(rows, split, seen),
             )
+        )
+    if summary.stands is not None and summary.stands.stands:
+        sections.insert(
+            0, TableSection("Each stand", [STANDS_INTRO], tables.stands_table(rows, seen))
         )
     if len(rows) and split:
         sections.append(

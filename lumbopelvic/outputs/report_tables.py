@@ -99,6 +99,39 @@ def repetition_table(rows: pd.DataFrame, split: bool, seen: set[str]) -> Table:
     return Table(["Repetition and phase", *map(header, keys)], body, explained)
 
 
+STAND_KEYS = (
+    "lean_start_s",
+    "seat_off_s",
+    "upright_s",
+    "stand_s",
+    "lean_to_seat_off_s",
+    "pelvis_start_after_lean_ms",
+    "pelvis_at_seat_off_deg",
+    "pelvis_share_at_seat_off_pct",
+)
+# Stand measures read from the pelvis: "uncertain" where its split is not confident.
+STAND_SPLIT_KEYS = STAND_KEYS[5:]
+
+
+def stands_table(rows: pd.DataFrame, seen: set[str]) -> Table:
+    """One line per whole stand (a sit-to-stand counted as clinicians count it): its timing,
+    seat-off and the pelvis's part in the lean before it."""
+    stands = rows[(rows["phase"] == rows["phase"].unique()[2]) & rows["complete"].astype(bool)]
+    body = [
+        [
+            str(k + 1),
+            *(
+                UNCERTAIN
+                if key in STAND_SPLIT_KEYS and bool(row["low_confidence"])
+                else measure_value(key, row.get(key))
+                for key in STAND_KEYS
+            ),
+        ]
+        for k, (_, row) in enumerate(stands.iterrows())
+    ]
+    return Table(["Stand", *map(header, STAND_KEYS)], body, explanations(list(STAND_KEYS), seen))
+
+
 def bins_table(rows: pd.DataFrame, seen: set[str]) -> Table:
     """The lower-back share in 30° bands of trunk bend, per repetition and phase."""
     bins = [c for c in rows.columns if c.startswith("lumbar_contribution_") and c.endswith("_pct")]

@@ -56,7 +56,7 @@ def plain_summary(summary: RhythmSummary) -> list[str]:
     trunk = summary.headline("peak_trunk_deg")[1].mean
     pelvis = summary.headline("peak_pelvis_deg")[1].mean
     lumbar = summary.headline("peak_lumbar_deg")[1].mean
-    sentences = [found_sentence(summary)]
+    sentences = [found_sentence(summary), *stand_sentences(summary)]
     if verdict == Verdict.TRUNK_ONLY:
         sentences.append(
             "Only the trunk and knee can be read from this recording: "
@@ -114,6 +114,34 @@ def found_sentence(summary: RhythmSummary) -> str:
     return f"{text}: only whole phases are analysed."
 
 
+def stand_sentences(summary: RhythmSummary) -> list[str]:
+    """A sit-to-stand as clinicians count it: stands and sits, the five-stand time (or the
+    time per stand), and seat-off against the lean and the pelvis (none for other tasks)."""
+    stands = summary.stands
+    if stands is None:
+        return []
+    counted = f"{plural(stands.stands, 'stand')} and {plural(stands.sits, 'sit')} were counted"
+    if stands.five_stand_time_s is not None:
+        counted += (
+            f"; the first five stands took {number(stands.five_stand_time_s, 1)} s, from the "
+            "first lean forward to standing after the fifth"
+        )
+    elif stands.stand_s.mean is not None:
+        counted += f"; a stand took {number(stands.stand_s.mean, 1)} s on average"
+    sentences = [counted + "."]
+    lean, pelvis = stands.lean_to_seat_off_s.mean, stands.pelvis_at_seat_off_deg.mean
+    share = stands.pelvis_share_at_seat_off_pct.mean
+    if lean is not None:
+        text = f"The thighs left the seat {number(lean, 1)} s after the trunk began to lean"
+        if pelvis is not None and share is not None:
+            text += (
+                f"; by then the pelvis had tilted forward {number(pelvis)}°, "
+                f"{number(share)} % of the trunk's lean"
+            )
+        sentences.append(text + ".")
+    return sentences
+
+
 def verdict_line(assessment: Assessment) -> Line:
     """``<verdict>: <reasons>`` as the command line's first line about a trial."""
     reasons = assessment.reasons
@@ -139,8 +167,15 @@ def rhythm_lines(summary: RhythmSummary) -> list[Line]:
             else "no confident lumbar share"
         )
         skipped = f"; {plural(left, 'low-confidence phase')} left out" if left else ""
-        found = plural(reps.found, "repetition")
-        lines.append(Line("found", f"{found}, {reps.complete} complete; {share_text}{skipped}."))
+        found = f"{plural(reps.found, 'repetition')}, {reps.complete} complete"
+        if summary.stands is not None:
+            stands = summary.stands
+            found = f"{plural(stands.stands, 'stand')} and {plural(stands.sits, 'sit')}"
+            if stands.five_stand_time_s is not None:
+                found += f"; five stands in {stands.five_stand_time_s:.1f} s"
+            elif stands.stand_s.mean is not None:
+                found += f"; {stands.stand_s.mean:.1f} s per stand"
+        lines.append(Line("found", f"{found}; {share_text}{skipped}."))
     lines += [Line("note", flag) for flag in summary.flags if flag != reps.message]
     lines += [Line("advice", advice) for advice in summary.assessment.advice]
     return lines

@@ -72,6 +72,35 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Lag that best lines up the two curves (ms)",
         "the time shift that makes the pelvis curve match the lower-back curve best.",
     ),
+    "lean_start_s": ("Starts leaning (s)", "when the trunk began to lean forward to rise."),
+    "seat_off_s": (
+        "Seat-off (s)",
+        "when the thighs left the seat: the moment the knees began to straighten.",
+    ),
+    "upright_s": ("Upright (s)", "when the person stood upright at the end of the stand."),
+    "stand_s": ("Time of the stand (s)", "from the start of the lean to standing upright."),
+    "lean_to_seat_off_s": (
+        "Lean before seat-off (s)",
+        "how long the trunk leaned forward before the thighs left the seat.",
+    ),
+    "pelvis_start_after_lean_ms": (
+        "Pelvis starts after the trunk (ms)",
+        "how much later the pelvis began to tilt forward than the trunk began to lean (0: "
+        "together; a pelvis that leads starts the lean itself).",
+    ),
+    "trunk_at_seat_off_deg": (
+        "Trunk lean at seat-off (°)",
+        "how far the trunk had leaned forward from the start of the lean to seat-off.",
+    ),
+    "pelvis_at_seat_off_deg": (
+        "Pelvis tilt at seat-off (°)",
+        "how far the pelvis had tilted forward from the start of the lean to seat-off.",
+    ),
+    "pelvis_share_at_seat_off_pct": (
+        "Pelvis share at seat-off (%)",
+        "the pelvis's tilt as a share of the trunk's lean at seat-off: small when the lean "
+        "came from the spine with the pelvis still tilted back (delayed pelvic motion).",
+    ),
     "mean_confidence": (
         "Confidence (0 to 1)",
         "how sure the pelvis/lower-back split is; below 0.5 a value is not used in the summary.",
@@ -79,7 +108,16 @@ MEASURES: dict[str, tuple[str, str]] = {
     "low_confidence": ("Split usable", ""),
 }
 
-DECIMALS = {"duration_s": 1, "lumbar_pelvis_ratio": 2, "mean_confidence": 2}
+DECIMALS = {
+    "duration_s": 1,
+    "lumbar_pelvis_ratio": 2,
+    "mean_confidence": 2,
+    "lean_start_s": 2,
+    "seat_off_s": 2,
+    "upright_s": 2,
+    "stand_s": 2,
+    "lean_to_seat_off_s": 2,
+}
 
 PHASE_WORDS = {
     "flexion": "bending down",

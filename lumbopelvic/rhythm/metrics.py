@@ -34,6 +34,7 @@ from lumbopelvic.core.curves import CURVE_POINTS, empty_curves
 from lumbopelvic.core.tasks import task_named
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
 from lumbopelvic.rhythm.repetitions import Repetition
+from lumbopelvic.rhythm.stands import STAND_COLUMNS, stand_measures
 from lumbopelvic.rhythm.timing import TIMING_KEYS, timing_measures
 
 TRUNK_BINS_DEG = ((0, 30), (30, 60), (60, 90), (90, 120))
@@ -182,7 +183,8 @@ def repetition_rows(
     trunk_conf = (
         angles["trunk_confidence"].to_numpy(float) if "trunk_confidence" in angles else conf
     )
-    names = task_named(task).phases
+    definition = task_named(task)
+    names = definition.phases
     rows = []
     curves: dict[str, list[np.ndarray]] = {
         f"share_{names[0]}": [],
@@ -250,9 +252,12 @@ def repetition_rows(
             row["low_confidence"] = bool(
                 row["mean_confidence"] < LOW_CONFIDENCE or np.isnan(pelvis[seg]).any()
             )
+            if definition.counts_stands and name == names[2]:
+                row.update(stand_measures(angles, rep))
             rows.append(row)
     stacked = {k: np.array(v) if v else empty_curves() for k, v in curves.items()}
-    return pd.DataFrame(rows, columns=REP_COLUMNS), stacked
+    columns = [*REP_COLUMNS, *(STAND_COLUMNS if definition.counts_stands else [])]
+    return pd.DataFrame(rows, columns=columns), stacked
 
 
 def _at_deepest(trunk: np.ndarray, pelvis: np.ndarray, lumbar: np.ndarray) -> dict[str, float]:

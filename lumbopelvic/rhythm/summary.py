@@ -19,6 +19,9 @@ Written from and read into :class:`RhythmSummary` (every reader uses its attribu
 - ``coordination``: ``marp_deg`` (mean absolute relative phase, mean over repetitions) and
   ``deviation_phase_deg`` (SD of CRP across repetitions, averaged over the normalised
   repetition).
+- ``stands`` (a task counted in stands, :mod:`lumbopelvic.rhythm.stands`): ``stands`` and
+  ``sits`` (whole phases), ``five_stand_time_s``, ``seat_off_s`` per stand, and the spread of
+  ``stand_s``, ``lean_to_seat_off_s`` and the pelvis's timing against the lean and seat-off.
 - ``flags``: plain statements about the trial (bent knees, low confidence, fallback baseline,
   incomplete repetitions).
 - ``measurement_accuracy``: median errors of this software measured on synthetic truth.
@@ -32,7 +35,7 @@ Written from and read into :class:`RhythmSummary` (every reader uses its attribu
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,6 +54,7 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.core.wording import plural
 from lumbopelvic.rhythm.metrics import deviation_phase_deg
 from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
+from lumbopelvic.rhythm.stands import StandSummary, stand_summary
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
 DIRECTIONAL_METRICS = (
@@ -121,8 +125,6 @@ class RhythmSummary:
         carried from earlier steps, as JSON-ready dictionaries.
     """
 
-    unit: ClassVar[str] = "repetition"
-
     task: str
     repetitions: RepetitionCounts
     phases: dict[str, dict[str, Spread]]
@@ -137,15 +139,21 @@ class RhythmSummary:
     measurement_accuracy: dict[str, Any] = field(default_factory=lambda: MEASUREMENT_ACCURACY)
     reference_bands: list[dict[str, Any]] = field(default_factory=lambda: REFERENCE_BANDS)
     units: str = UNITS
+    stands: StandSummary | None = None
 
     @property
     def verdict(self) -> Verdict:
         return self.assessment.verdict
 
     @property
+    def unit(self) -> str:
+        """What the trial counts: stands for a task counted in stands, else repetitions."""
+        return "stand" if self.stands is not None else "repetition"
+
+    @property
     def found(self) -> int:
-        """Repetitions found."""
-        return self.repetitions.found
+        """Repetitions found (stands, for a task counted in stands)."""
+        return self.stands.stands if self.stands is not None else self.repetitions.found
 
     def phase(self, name: str) -> dict[str, Spread]:
         """The metrics of one phase (empty when the phase has none)."""
@@ -192,6 +200,7 @@ class RhythmSummary:
                 "marp_deg": self.coordination.marp_deg,
                 "deviation_phase_deg": self.coordination.deviation_phase_deg,
             },
+            **({"stands": self.stands.to_json()} if self.stands is not None else {}),
             "flags": list(self.flags),
             "units": self.units,
             "conventions": self.conventions,
@@ -235,6 +244,7 @@ class RhythmSummary:
             measurement_accuracy=data.get("measurement_accuracy") or MEASUREMENT_ACCURACY,
             reference_bands=data.get("reference_bands") or REFERENCE_BANDS,
             units=data.get("units", UNITS),
+            stands=StandSummary.from_json(data["stands"]) if data.get("stands") else None,
         )
 
 
@@ -322,6 +332,11 @@ def build_summary(
     sure = rows[~rows["low_confidence"].astype(bool)] if len(rows) else rows
     marp = sure.groupby("rep")["marp_deg"].first() if len(sure) else pd.Series(dtype=float)
     source = angle_meta.get("source", {})
+    stands = (
+        stand_summary(rows, definition.going, definition.returning)
+        if definition.counts_stands
+        else None
+    )
     return RhythmSummary(
         task=task,
         repetitions=RepetitionCounts(
@@ -354,4 +369,5 @@ def build_summary(
                 step_record("rhythm", settings=rhythm_settings, repetitions=n_reps),
             ],
         },
+        stands=stands,
     )

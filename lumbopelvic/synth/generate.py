@@ -22,7 +22,7 @@ from lumbopelvic.synth.body import make_rig
 from lumbopelvic.synth.camera import PinholeCamera, place_camera
 from lumbopelvic.synth.case import CaseParams, case_from_dict, case_to_dict, validate_case
 from lumbopelvic.synth.gait import gait_truth
-from lumbopelvic.synth.motion import angle_series
+from lumbopelvic.synth.motion import angle_series, seat_off_times
 from lumbopelvic.synth.posing import pose_frames
 from lumbopelvic.synth.props import (
     Mesh,
@@ -37,7 +37,7 @@ from lumbopelvic.synth.scene import (
     render_background,
 )
 from lumbopelvic.synth.stickers import sticker_truth
-from lumbopelvic.synth.truth import image_points, measure_angles, truth_table
+from lumbopelvic.synth.truth import event_frames, image_points, measure_angles, truth_table
 
 FORMAT_VERSION = 1
 
@@ -66,6 +66,7 @@ class PreparedCase:
     light: np.ndarray
     render_camera: PinholeCamera
     props: list[Mesh] = field(default_factory=list)
+    events: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _scaled(cam: PinholeCamera, s: int) -> PinholeCamera:
@@ -127,6 +128,11 @@ def prepare_case(case: CaseParams) -> PreparedCase:
     if series.gait is not None:
         for column, values in gait_truth(rig, posed.joints, series.gait.envelope).items():
             table[column] = values
+    events = {}
+    if case.motion.movement == "sit-to-stand":
+        # Seat-off to the second in the parameters; the nearest frame marked in the truth.
+        events["seat_off_s"] = [round(t, 4) for t in seat_off_times(series)]
+        table["seat_off"] = event_frames(series.time_s, events["seat_off_s"])
     rcam = _scaled(cam, case.supersample)
     # A walker leaves the spot: no contact shadow drawn into the (still) background.
     feet = rig.rest_joints[[rig.index("foot.L"), rig.index("foot.R")], :3, 3]
@@ -152,6 +158,7 @@ def prepare_case(case: CaseParams) -> PreparedCase:
         light,
         rcam,
         [m for m in meshes if m is not None],
+        events,
     )
 
 
@@ -249,6 +256,7 @@ def render_case(
         "left/right; see lumbopelvic.synth.truth",
         "frames": n,
         "camera_resolved": prepared.camera.as_dict(),
+        "events": prepared.events,
         "case": case_to_dict(case),
     }
     write_text_atomic(params_path, json.dumps(meta, indent=2) + "\n")

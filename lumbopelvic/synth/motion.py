@@ -14,6 +14,11 @@ Every angle is in degrees, a change from quiet standing, flexion positive (see
                   thigh (``shank_share``).
 ``sit-to-stand``  standing -> lean forward -> seated -> lean forward -> standing: the seated
                   posture has the pelvis tilted back (negative) and a slumped lumbar spine.
+                  Rising follows Schenkman's phases: the trunk leans forward while the
+                  thighs stay on the seat (flexion momentum), seat-off comes at the deepest
+                  lean (:data:`SEAT_OFF_SHARE` of the rise), then knees, hips and trunk
+                  extend to standing; the pelvis follows its own clock shifted by the
+                  pelvis delay (a delayed pelvis starts its forward tilt late).
 
 ``walk``          strides across the view (or on the spot), driven by :mod:`.gait`; ``reps``
                   counts strides and ``quiet_s`` / ``end_s`` are standing before and after.
@@ -34,6 +39,9 @@ import numpy as np
 from lumbopelvic.synth.gait import GaitParams, GaitSeries, gait_series, left_phase
 
 MOVEMENTS = ("forward-bend", "hinge", "squat", "sit-to-stand", "walk")
+# Seat-off (the buttocks leave the seat) comes this far into a rise, at the deepest lean:
+# before it the trunk leans with the thighs still on the seat (Schenkman et al. 1990).
+SEAT_OFF_SHARE = 0.4
 
 
 @dataclass
@@ -259,8 +267,9 @@ def _bend_series(params: MotionParams, fps: float, duration_s: float | None) -> 
 
 def _seated_series(params: MotionParams, fps: float, duration_s: float | None) -> AngleSeries:
     """Sit-to-stand repetitions: each goes down through a forward lean into the seat, holds,
-    and rises through the lean again. The rep plan's phase times are reused: the lean is
-    reached 40 % into each phase (the trunk leads the legs, as in real rising)."""
+    and rises through the lean again. The rep plan's phase times are reused: going down, the
+    lean is reached 40 % into the phase; rising, the trunk leans with the legs still on the
+    seat until seat-off (:func:`seat_off_times`), then the legs extend."""
     reps, natural = plan_reps(params)
     length = natural if duration_s is None else float(duration_s)
     n = max(1, round(length * fps))
@@ -282,18 +291,17 @@ def _seated_series(params: MotionParams, fps: float, duration_s: float | None) -
             "shank": 14.0,
         }
         d0, d1 = r.lumbar_down
-        u0, u1 = r.lumbar_up
-        dm, um = d0 + 0.4 * (d1 - d0), u0 + 0.4 * (u1 - u0)
+        dm = d0 + 0.4 * (d1 - d0)
+        seat_off = _seat_off(r)
         for name, track in channels.items():
-            keys = [
-                (d0, 0.0),
-                (dm, lean[name]),
-                (d1, seated[name]),
-                (u0, seated[name]),
-                (um, lean[name]),
-                (u1, 0.0),
-            ]
-            track += keyframe_track(time_s, keys)
+            going = [(d0, 0.0), (dm, lean[name]), (d1, seated[name])]
+            if name in ("knee", "shank"):  # the thighs stay on the seat until seat-off
+                rising = [(r.lumbar_up[0], seated[name]), (seat_off, seated[name])]
+            else:
+                u0, u1 = r.pelvis_up if name == "pelvis" else r.lumbar_up
+                rising = [(u0, seated[name]), (u0 + SEAT_OFF_SHARE * (u1 - u0), lean[name])]
+            end = r.pelvis_up[1] if name == "pelvis" else r.lumbar_up[1]
+            track += keyframe_track(time_s, [*going, *rising, (end, 0.0)])
     return AngleSeries(
         time_s,
         channels["pelvis"],
@@ -303,6 +311,17 @@ def _seated_series(params: MotionParams, fps: float, duration_s: float | None) -
         reps,
         channels["shank"],
     )
+
+
+def _seat_off(rep: RepTiming) -> float:
+    u0, u1 = rep.lumbar_up
+    return u0 + SEAT_OFF_SHARE * (u1 - u0)
+
+
+def seat_off_times(series: AngleSeries) -> list[float]:
+    """Seat-off of every rise of a ``sit-to-stand`` series (seconds of the clip): the
+    moment the knees begin to extend, at the trunk's deepest lean."""
+    return [_seat_off(r) for r in series.reps if _seat_off(r) <= series.time_s[-1]]
 
 
 def _walk_series(

@@ -162,3 +162,11 @@ def truth_table(
         data[f"{p}_x"] = points[p][:, 0]
         data[f"{p}_y"] = points[p][:, 1]
     return pd.DataFrame(data, columns=list(TRUTH_COLUMNS))
+
+
+def event_frames(time_s: np.ndarray, events_s: list[float]) -> np.ndarray:
+    """``(n,)`` 1 at the frame nearest each event time (seconds), 0 elsewhere."""
+    marks = np.zeros(len(time_s), dtype=int)
+    for t in events_s:
+        marks[int(np.argmin(np.abs(time_s - t)))] = 1
+    return marks

@@ -6,12 +6,15 @@ and a seed always give the same case. Presets (:data:`WORLD_PRESETS`):
 ``bend``          forward bends of every rhythm (typical, lumbar- or hip-dominant, delayed
                   pelvis, bent knees), neutral or rounded upper back, hands hanging,
                   crossed or sliding down the thighs.
-``hinge``         hip hinges and deadlifts: knees 15-35 deg, a kettlebell or a barbell in the
-                  hands (or none), a neutral back (little lumbar flexion) or a rounded one;
-                  barbell lifts often start with the bar on the floor.
+``hinge``         lifts and hinge drills (:data:`HINGE_STYLES`): Romanian deadlifts and good
+                  mornings with the knees nearly straight, hip-hinge drills, kettlebell and
+                  barbell deadlifts with the knees bent 40-80 deg and often starting with the
+                  load on the floor (a barbell's plates then hide the shins); a neutral back
+                  (little lumbar flexion) or a rounded one.
 ``squat``         squats to 90-110 deg of knee flexion, arms hanging or crossed.
 ``sit-to-stand``  rising from and sitting down on a chair or a box, arms crossed or hanging;
-                  half the clips start seated.
+                  half the clips start seated; the pelvis leads the rise or starts it up to
+                  0.4 s late.
 ``oblique``       bends, hinges and squats filmed 25-70 deg off the side view (either side),
                   for what the trunk and legs can and cannot do beyond the side view.
 ``walk``          3-6 strides across the view from the side (or on the spot from the front,
@@ -155,22 +158,7 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
     base = sample_motion(rng, "typical")
     base.reps = int(rng.integers(1, 4))
     if preset == "hinge":
-        rounded = rng.random() < 0.4
-        load = pick(rng, ("kettlebell", "kettlebell", "barbell", "none"))
-        base.movement = "hinge"
-        base.knee_peak_deg = draw(rng, 15.0, 35.0)
-        base.pelvis_peak_deg = draw(rng, 45.0, 65.0) if rounded else draw(rng, 55.0, 80.0)
-        base.lumbar_peak_deg = draw(rng, 35.0, 55.0) if rounded else draw(rng, 3.0, 20.0)
-        base.thoracic_peak_deg = draw(rng, 10.0, 25.0) if rounded else draw(rng, 0.0, 8.0)
-        base.shank_share = draw(rng, 0.4, 0.65)
-        base.arms = "load" if load != "none" else "hang"
-        base.start_at_bottom = load == "barbell" and rng.random() < 0.6
-        props = PropParams(
-            load=load,
-            kettlebell_radius_m=draw(rng, 0.08, 0.12),
-            load_color=jitter(rng, (0.12, 0.12, 0.13), 0.05),
-        )
-        return base, props
+        return hinge_motion(rng, base)
     if preset == "squat":
         base.movement = "squat"
         base.knee_peak_deg = draw(rng, 90.0, 110.0)
@@ -188,7 +176,9 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
         base.seated_pelvis_deg = draw(rng, -22.0, -4.0)
         base.seated_lumbar_deg = draw(rng, 5.0, 30.0)
         base.seated_knee_deg = draw(rng, 85.0, 105.0)
-        base.pelvis_delay_down_s = base.pelvis_delay_up_s = 0.0
+        base.pelvis_delay_down_s = 0.0
+        # From the pelvis leading the rise to starting it late (delayed pelvic motion).
+        base.pelvis_delay_up_s = draw(rng, -0.1, 0.4)
         base.arms = pick(rng, ("crossed", "crossed", "hang"))
         base.start_at_bottom = rng.random() < 0.5
         props = PropParams(
@@ -205,6 +195,47 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
         base.quiet_s = draw(rng, 0.3, 1.0)
         return base, PropParams()
     raise LumbopelvicError(f"unknown preset {preset!r}; choose from {', '.join(WORLD_PRESETS)}")
+
+
+# Lifts and hinge drills as people film them: (style, knee bend range in degrees, loads,
+# share of clips that start with the load on the floor).
+HINGE_STYLES = (
+    ("romanian-deadlift", (10.0, 25.0), ("barbell", "kettlebell"), 0.0),
+    ("good-morning", (10.0, 25.0), ("none",), 0.0),
+    ("hip-hinge", (15.0, 35.0), ("kettlebell", "none"), 0.0),
+    ("kettlebell-deadlift", (40.0, 80.0), ("kettlebell",), 0.5),
+    ("barbell-deadlift", (50.0, 80.0), ("barbell",), 0.8),
+)
+
+
+def hinge_motion(rng: np.random.Generator, base: MotionParams) -> tuple[MotionParams, PropParams]:
+    """A lift or a hinge drill (:data:`HINGE_STYLES`): a Romanian deadlift or a good morning
+    with the knees nearly straight, a hip-hinge drill, or a kettlebell or barbell deadlift with
+    the knees bent 40-80 deg, often starting with the load on the floor (a barbell's plates
+    then hide the shins); the back neutral or rounded."""
+    style, (knee_lo, knee_hi), loads, from_floor = HINGE_STYLES[
+        int(rng.integers(len(HINGE_STYLES)))
+    ]
+    rounded = rng.random() < 0.4
+    load = pick(rng, loads)
+    deep = knee_lo >= 40.0
+    base.movement = "hinge"
+    base.knee_peak_deg = draw(rng, knee_lo, knee_hi)
+    if deep:  # the knees take part of the depth: the trunk tips less than in a stiff hinge
+        base.pelvis_peak_deg = draw(rng, 35.0, 55.0) if rounded else draw(rng, 40.0, 65.0)
+    else:
+        base.pelvis_peak_deg = draw(rng, 45.0, 65.0) if rounded else draw(rng, 55.0, 80.0)
+    base.lumbar_peak_deg = draw(rng, 35.0, 55.0) if rounded else draw(rng, 3.0, 20.0)
+    base.thoracic_peak_deg = draw(rng, 10.0, 25.0) if rounded else draw(rng, 0.0, 8.0)
+    base.shank_share = draw(rng, 0.4, 0.65)
+    base.arms = "load" if load != "none" else ("crossed" if style == "good-morning" else "hang")
+    base.start_at_bottom = rng.random() < from_floor
+    props = PropParams(
+        load=load,
+        kettlebell_radius_m=draw(rng, 0.08, 0.12),
+        load_color=jitter(rng, (0.12, 0.12, 0.13), 0.05),
+    )
+    return base, props
 
 
 def walk_view(

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lumbopelvic.core.tasks import task_named
+from lumbopelvic.rhythm.stands import STAND_COLUMNS, StandSummary
 from lumbopelvic.rhythm.summary import RhythmSummary
 
 # reps.csv name -> batch name: values of a whole repetition.
@@ -103,6 +104,22 @@ def repetition_trial_row(summary: RhythmSummary, times_s: pd.Series) -> dict[str
             row[f"{prefix}_{name}"] = summary.mean(phase, source)
         row[f"{prefix}_low_confidence_phases_count"] = summary.left_out.get(phase, 0)
     row.update({name: summary.quality.get(key) for key, name in QUALITY.items()})
+    if summary.stands is not None:
+        row.update(stand_columns(summary.stands))
+    return row
+
+
+def stand_columns(stands: StandSummary) -> dict[str, Any]:
+    """A task counted in stands: its ``trials.csv`` columns (counts, the five-stand time, and
+    means over the stands)."""
+    row: dict[str, Any] = {
+        "stands_count": stands.stands,
+        "sits_count": stands.sits,
+        "five_stand_time_s": stands.five_stand_time_s,
+    }
+    for name in StandSummary.SPREADS:
+        stem, unit = name.rsplit("_", 1)
+        row[f"{stem}_mean_{unit}"] = getattr(stands, name).mean
     return row
 
 
@@ -119,6 +136,9 @@ def tidy_reps(reps: pd.DataFrame, identity: dict[str, Any], task: str) -> pd.Dat
     for source, name in {**PER_PHASE, **REP_EXTRA}.items():
         if name not in table:
             table[name] = reps[source]
+    for name in STAND_COLUMNS:  # a task counted in stands: each stand's timing
+        if name in reps:
+            table[name] = reps[name]
     for key, value in reversed({**identity, "task": task}.items()):
         table.insert(0, key, value)
     return table

@@ -35,6 +35,7 @@ from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.analysis import analyse_rhythm
 from lumbopelvic.rhythm.settings import RhythmSettings
+from lumbopelvic.rhythm.stands import stand_errors
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.sources import angle_table, run_pose
 
@@ -99,14 +100,30 @@ def case_task(video: Path) -> str:
     return movement if task is not None and task.analysis == "repetitions" else DEFAULT_TASK
 
 
-def repetition_counts(angles: pd.DataFrame, truth: pd.DataFrame, task: str) -> dict[str, int]:
-    """Repetitions found in the measured angles and in the truth's, for the same task."""
+def repetition_counts(
+    angles: pd.DataFrame, truth: pd.DataFrame, task: str, events: dict[str, list[float]]
+) -> dict[str, float]:
+    """Repetitions found in the measured angles and in the truth's, for the same task; for a
+    task counted in stands, the stands and seat-off against the truth
+    (:func:`lumbopelvic.rhythm.stands.stand_errors`; ``events``: the case's true events)."""
     settings = RhythmSettings(task)
-    true_angles = truth.assign(confidence=1.0)
-    return {
-        "reps_true": len(analyse_rhythm(true_angles, settings).repetitions),
-        "reps_found": len(analyse_rhythm(angles, settings).repetitions),
+    true_rhythm = analyse_rhythm(truth.assign(confidence=1.0), settings)
+    rhythm = analyse_rhythm(angles, settings)
+    counts: dict[str, float] = {
+        "reps_true": len(true_rhythm.repetitions),
+        "reps_found": len(rhythm.repetitions),
     }
+    if settings.movement.counts_stands:
+        counts.update(stand_errors(rhythm.reps, true_rhythm.reps, events.get("seat_off_s", [])))
+    return counts
+
+
+def case_events(video: Path) -> dict[str, list[float]]:
+    """The true events of a rendered case (``events`` of its ``NAME_params.json``)."""
+    params = video.with_name(f"{video.stem}_params.json")
+    if not params.is_file():
+        return {}
+    return json.loads(params.read_text(encoding="utf-8")).get("events", {})
 
 
 def _markerless_scores(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, object]:
@@ -182,7 +199,7 @@ def validate(
                 "case": video.stem,
                 "task": task,
                 **compare_with_truth(angles, truth),
-                **repetition_counts(angles, truth, task),
+                **repetition_counts(angles, truth, task, case_events(video)),
                 **_markerless_scores(angles, truth),
             }
         )
