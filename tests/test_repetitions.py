@@ -108,3 +108,25 @@ def test_a_deep_knee_lift_is_a_hinge_and_a_forward_bend_says_so():
     assert bend.summary.repetitions.found == 0
     (flag,) = [f for f in bend.summary.flags if "knees bent past 60°" in f]
     assert "try --task hinge" in flag and "--task squat" in flag
+
+
+def test_one_deadlift_from_the_floor_is_one_lift_with_figures():
+    """Floor, lock-out, floor: parts of two repetitions, but one lift, and its lifting phase
+    gives the trial's figures (nothing is left unanalysed for want of a whole repetition)."""
+    from test_summary import _angles
+
+    from lumbopelvic.outputs.report_text import found_sentence
+    from lumbopelvic.rhythm.analysis import analyse_rhythm
+    from lumbopelvic.rhythm.settings import RhythmSettings
+
+    t = np.arange(0, 5, 1 / FPS)
+    trunk = np.interp(t, [0, 1.8, 2.3, 3.2, 3.6, 4.3, 5.0], [75, 77, 88, 0, 0, 78, 80])
+    knee = np.interp(t, [0, 1.8, 2.3, 3.2, 3.6, 4.3, 5.0], [70, 70, 75, 0, 0, 70, 72])
+    summary = analyse_rhythm(_angles(knee, trunk), RhythmSettings("hinge")).summary
+    assert (summary.found, summary.whole, summary.unit) == (1, 1, "lift")
+    assert summary.repetitions.found == 2 and summary.repetitions.complete == 0
+    # Both whole phases are analysed: the lift and the lowering back to the floor after it.
+    assert summary.phase("lifting")["peak_trunk_deg"].mean == pytest.approx(88, abs=2)
+    assert summary.phase("lowering")["peak_trunk_deg"].n == 1
+    sentence = found_sentence(summary)
+    assert sentence.startswith("1 lift was found (1 whole)") and "repetition 1 lifting" in sentence

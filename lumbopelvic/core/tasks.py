@@ -86,6 +86,12 @@ class Task:
     counts_stands
         Repetitions are counted as clinicians count a sit-to-stand test: stands (seat-off to
         upright) and sits, with seat-off, the time per stand and for five stands.
+    unit
+        What the trial counts: ``repetition`` (a whole movement down and back), or, where
+        people count the returning phase, its name (``lift``: from the bottom to lock-out,
+        however the recording starts; ``stand``: from the seat to upright). A recording of
+        one deadlift from the floor (bottom, lock-out, bottom) holds one lift but parts of
+        two repetitions.
     """
 
     id: str
@@ -98,6 +104,7 @@ class Task:
     compared: bool = True
     load_expected: bool = False
     counts_stands: bool = False
+    unit: str = "repetition"
 
     def __post_init__(self) -> None:
         if self.analysis not in ANALYSES:
@@ -123,6 +130,11 @@ class Task:
         return (self.going, self.returning) if self.phases else ()
 
     @property
+    def counts_returns(self) -> bool:
+        """Whether the trial counts returning phases (lifts, stands), not repetitions."""
+        return self.unit != "repetition"
+
+    @property
     def driver(self) -> str:
         """The angle that drives repetitions (``trunk``, ``knee``; empty for gait)."""
         return self.counting.driver if self.counting else ""
@@ -146,6 +158,7 @@ TASKS: dict[str, Task] = {
             ("lowering", "bottom", "lifting"),
             RepetitionRule("trunk", False, 30.0),
             load_expected=True,
+            unit="lift",
         ),
         Task(
             "squat",
@@ -161,6 +174,7 @@ TASKS: dict[str, Task] = {
             ("sit-down", "seated", "stand-up"),
             RepetitionRule("knee", True, 45.0),
             counts_stands=True,
+            unit="stand",
         ),
         Task("walk", "walk", "gait", split=False, compared=False),
     )

@@ -143,6 +143,11 @@ class GaitSummary:
         return self.steps.steps
 
     @property
+    def has_movement(self) -> bool:
+        """Whether any step was found."""
+        return self.steps.steps > 0
+
+    @property
     def quality(self) -> dict[str, Any]:
         """The angle step's capture quality and advice: a walk's summary records none (its
         view and what the view shows are in :attr:`view` and :attr:`confidence`)."""

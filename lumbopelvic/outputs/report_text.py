@@ -93,25 +93,26 @@ def plain_summary(summary: RhythmSummary) -> list[str]:
 
 
 def found_sentence(summary: RhythmSummary) -> str:
-    """How many repetitions were found and analysed, naming the whole phases of those the
-    recording cuts (a lift from the floor: its lifting phase)."""
+    """How many repetitions (lifts, stands: the task's unit) were found and how many are
+    whole, naming the whole phases analysed of the repetitions the recording cuts (a lift
+    from the floor: its lifting phase)."""
     reps = summary.repetitions
-    found = plural(reps.found, "repetition")
+    found, unit = summary.found, summary.unit
+    was = "was" if found == 1 else "were"
+    whole = f"{summary.whole} {'complete' if unit == 'repetition' else 'whole'}"
     if reps.complete == reps.found:
-        return (
-            f"{found} {'was' if reps.found == 1 else 'were'} analysed ({reps.complete} complete)."
-        )
-    cut = reps.found - reps.complete
-    text = (
-        f"{found} {'was' if reps.found == 1 else 'were'} found, {plural(cut, 'repetition')} "
-        "cut by the start or end of the recording"
-    )
+        return f"{plural(found, unit)} {was} analysed ({whole})."
+    text = f"{plural(found, unit)} {was} found ({whole})"
     if reps.whole_phases_of_cut:
         phases = ", ".join(
             f"repetition {rep} {phase_words(phase)}" for rep, phase in reps.whole_phases_of_cut
         )
-        return f"{text}; their whole phases are analysed too: {phases}."
-    return f"{text}: only whole phases are analysed."
+        return (
+            f"{text}; of the repetitions the start or end of the recording cuts, the whole "
+            f"phases are analysed: {phases}."
+        )
+    cut = plural(reps.found - reps.complete, "repetition")
+    return f"{text}; the start or end of the recording cuts {cut}: only whole phases are analysed."
 
 
 def stand_sentences(summary: RhythmSummary) -> list[str]:
@@ -120,14 +121,14 @@ def stand_sentences(summary: RhythmSummary) -> list[str]:
     stands = summary.stands
     if stands is None:
         return []
-    counted = f"{plural(stands.stands, 'stand')} and {plural(stands.sits, 'sit')} were counted"
+    counted = f"{plural(stands.sits, 'whole sit')} {'was' if stands.sits == 1 else 'were'} counted"
     if stands.five_stand_time_s is not None:
         counted += (
             f"; the first five stands took {number(stands.five_stand_time_s, 1)} s, from the "
             "first lean forward to standing after the fifth"
         )
     elif stands.stand_s.mean is not None:
-        counted += f"; a stand took {number(stands.stand_s.mean, 1)} s on average"
+        counted += f"; a whole stand took {number(stands.stand_s.mean, 1)} s on average"
     sentences = [counted + "."]
     lean, pelvis = stands.lean_to_seat_off_s.mean, stands.pelvis_at_seat_off_deg.mean
     share = stands.pelvis_share_at_seat_off_pct.mean
@@ -167,10 +168,11 @@ def rhythm_lines(summary: RhythmSummary) -> list[Line]:
             else "no confident lumbar share"
         )
         skipped = f"; {plural(left, 'low-confidence phase')} left out" if left else ""
-        found = f"{plural(reps.found, 'repetition')}, {reps.complete} complete"
+        complete = "complete" if summary.unit == "repetition" else "whole"
+        found = f"{plural(summary.found, summary.unit)}, {summary.whole} {complete}"
         if summary.stands is not None:
             stands = summary.stands
-            found = f"{plural(stands.stands, 'stand')} and {plural(stands.sits, 'sit')}"
+            found += f", and {plural(stands.sits, 'sit')}"
             if stands.five_stand_time_s is not None:
                 found += f"; five stands in {stands.five_stand_time_s:.1f} s"
             elif stands.stand_s.mean is not None:

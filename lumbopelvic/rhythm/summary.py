@@ -7,7 +7,9 @@ Written from and read into :class:`RhythmSummary` (every reader uses its attribu
 - ``schema``: ``"lumbopelvic.summary"``, ``schema_version``: 1.
 - ``task``; ``repetitions``: count found, ``complete`` count, a ``message`` when none, and
   ``whole_phases_of_cut``: the whole phases of repetitions the recording cuts (``rep``,
-  ``phase``), analysed like any whole phase.
+  ``phase``), analysed like any whole phase; ``returning_phases`` and
+  ``whole_returning_phases``: the returning phases that moved, and those wholly recorded
+  (what a task counted in lifts or stands counts).
 - ``phases``: for each phase with a direction (e.g. ``flexion``, ``return``), the mean, SD
   and coefficient of variation across the whole phases (the ``complete`` rows of
   ``reps.csv``: also the stand-up of a clip that starts seated) of every per-phase metric in
@@ -52,6 +54,7 @@ from lumbopelvic.core.tasks import task_named
 from lumbopelvic.core.verdict import Assessment, Verdict
 from lumbopelvic.core.version import __version__
 from lumbopelvic.core.wording import plural
+from lumbopelvic.rhythm.counts import RepetitionCounts, count_repetitions, cut_flag
 from lumbopelvic.rhythm.metrics import deviation_phase_deg
 from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
 from lumbopelvic.rhythm.stands import StandSummary, stand_summary
@@ -85,18 +88,6 @@ UNITS = "degrees, seconds, milliseconds, percent: named in every key"
 def is_split_metric(metric: str) -> bool:
     """Whether a metric rests on the pelvis/lumbar split (and so on its confidence)."""
     return "pelvis" in metric or "lumbar" in metric
-
-
-@dataclass(frozen=True)
-class RepetitionCounts:
-    """Repetitions found, how many are whole in the recording, why none when none, and the
-    whole phases of the repetitions the recording cuts (``(repetition, phase)``: a lift from
-    the floor to lock-out in a clip that starts with the bar on the floor)."""
-
-    found: int
-    complete: int
-    message: str | None = None
-    whole_phases_of_cut: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,13 +138,29 @@ class RhythmSummary:
 
     @property
     def unit(self) -> str:
-        """What the trial counts: stands for a task counted in stands, else repetitions."""
-        return "stand" if self.stands is not None else "repetition"
+        """What the trial counts: repetitions, lifts or stands (the task's unit)."""
+        return task_named(self.task).unit
 
     @property
     def found(self) -> int:
-        """Repetitions found (stands, for a task counted in stands)."""
-        return self.stands.stands if self.stands is not None else self.repetitions.found
+        """How many of :attr:`unit` the recording holds: repetitions found, or, for a task
+        counted in lifts or stands, the returning phases that moved (cut ones included)."""
+        if task_named(self.task).counts_returns:
+            return self.repetitions.returning_phases
+        return self.repetitions.found
+
+    @property
+    def has_movement(self) -> bool:
+        """Whether the recording holds any repetition of the task, whole or cut (a lowering
+        with no lift after it is one)."""
+        return self.repetitions.found > 0
+
+    @property
+    def whole(self) -> int:
+        """How many of :attr:`found` lie wholly inside the recording."""
+        if task_named(self.task).counts_returns:
+            return self.repetitions.whole_returning_phases
+        return self.repetitions.complete
 
     def phase(self, name: str) -> dict[str, Spread]:
         """The metrics of one phase (empty when the phase has none)."""
@@ -182,15 +189,7 @@ class RhythmSummary:
             "schema": SCHEMA,
             "schema_version": SCHEMA_VERSION,
             "task": self.task,
-            "repetitions": {
-                "found": self.repetitions.found,
-                "complete": self.repetitions.complete,
-                "message": self.repetitions.message,
-                "whole_phases_of_cut": [
-                    {"rep": rep, "phase": phase}
-                    for rep, phase in self.repetitions.whole_phases_of_cut
-                ],
-            },
+            "repetitions": self.repetitions.to_json(),
             "phases": {
                 name: {metric: spread.to_json() for metric, spread in metrics.items()}
                 for name, metrics in self.phases.items()
@@ -219,14 +218,7 @@ class RhythmSummary:
         coordination = data.get("coordination", {})
         return cls(
             task=data["task"],
-            repetitions=RepetitionCounts(
-                int(reps.get("found", 0)),
-                int(reps.get("complete", 0)),
-                reps.get("message"),
-                tuple(
-                    (int(p["rep"]), str(p["phase"])) for p in reps.get("whole_phases_of_cut", [])
-                ),
-            ),
+            repetitions=RepetitionCounts.from_json(reps),
             phases={
                 name: {metric: Spread.from_json(stats) for metric, stats in metrics.items()}
                 for name, metrics in data.get("phases", {}).items()
@@ -276,9 +268,8 @@ def build_summary(
         Flags of the analysis beyond the summary's own, added after them.
     """
     definition = task_named(task)
-    n_reps = int(rows["rep"].nunique()) if len(rows) else 0
+    counts = count_repetitions(rows, task)
     whole = rows[rows["complete"]] if len(rows) else rows
-    n_complete = int(rows.groupby("rep")["complete"].all().sum()) if len(rows) else 0
     phases: dict[str, dict[str, Spread]] = {}
     left_out: dict[str, int] = {}
     for name in definition.directional_phases:
@@ -294,26 +285,7 @@ def build_summary(
             for m in DIRECTIONAL_METRICS
             if m in phase_rows
         }
-    flags = []
-    kept = rows.iloc[0:0]
-    if n_reps == 0:
-        flags.append(f"no {task} repetition was found in this recording")
-    if n_reps and n_complete < n_reps:
-        partial = whole[whole["phase"].isin(definition.directional_phases)] if len(whole) else whole
-        whole_reps = rows.groupby("rep")["complete"].all()
-        cut = rows[~rows["rep"].isin(whole_reps[whole_reps].index)]
-        kept = partial[partial["rep"].isin(cut["rep"])]
-        flags.append(
-            f"{plural(n_reps - n_complete, 'repetition')} cut off by the start or end of the "
-            "recording"
-            + (
-                "; their whole phases are analysed ("
-                + ", ".join(f"rep {r.rep} {r.phase}" for r in kept.itertuples())
-                + ")"
-                if len(kept)
-                else ""
-            )
-        )
+    flags = [flag for flag in (counts.message, cut_flag(counts)) if flag]
     bent = definition.bent_knee_flag_deg
     if bent is not None and len(rows) and (rows["peak_knee_deg"] > bent).any():
         flags.append(
@@ -324,11 +296,13 @@ def build_summary(
             f"{plural(sum(left_out.values()), 'phase')} with a low-confidence pelvis/lumbar split"
             " left out of the pelvis and lumbar figures (see reps.csv low_confidence)"
         )
-    if n_reps:
+    if counts.found:
         flags.append(LAG_NOTE)
     standing = angle_meta.get("standing", {})
-    if standing.get("fallback") and n_reps:
-        flags.append(f"no quiet standing before the first bend; baseline: {standing.get('method')}")
+    if standing.get("fallback") and counts.found:
+        flags.append(
+            f"no quiet standing before the first movement; baseline: {standing.get('method')}"
+        )
     sure = rows[~rows["low_confidence"].astype(bool)] if len(rows) else rows
     marp = sure.groupby("rep")["marp_deg"].first() if len(sure) else pd.Series(dtype=float)
     source = angle_meta.get("source", {})
@@ -339,12 +313,7 @@ def build_summary(
     )
     return RhythmSummary(
         task=task,
-        repetitions=RepetitionCounts(
-            n_reps,
-            n_complete,
-            flags[0] if n_reps == 0 else None,
-            tuple((int(r.rep), str(r.phase)) for r in kept.itertuples()),
-        ),
+        repetitions=counts,
         phases=phases,
         left_out=left_out,
         coordination=Coordination(
@@ -366,7 +335,7 @@ def build_summary(
             "pelvis_model": angle_meta.get("pelvis_model", {}),
             "history": [
                 *angle_meta.get("history", []),
-                step_record("rhythm", settings=rhythm_settings, repetitions=n_reps),
+                step_record("rhythm", settings=rhythm_settings, repetitions=counts.found),
             ],
         },
         stands=stands,

@@ -155,16 +155,15 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "settings": settings,
         }
         write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
-        found = result.summary.found
         return {
             "name": job.name,
             "video": job.video,
             "ok": True,
             "reason": "",
             "frames": len(result.angles),
-            "repetitions": found,
+            "repetitions": result.summary.found,
             "unit": result.summary.unit,
-            "status": "analysed" if found else "no-repetitions",
+            "status": "analysed" if result.summary.has_movement else "no-repetitions",
             "verdict": result.summary.verdict.value,
         }
     except LumbopelvicError as error:

@@ -75,7 +75,7 @@ def build_tables(
             {
                 **identity,
                 "task": summary.task,
-                "status": "analysed" if summary.found else "no-repetitions",
+                "status": "analysed" if summary.has_movement else "no-repetitions",
                 "verdict": summary.verdict.value,
                 "reason": "; ".join(summary.assessment.reasons),
                 **kind.trial_row(identity, summary, times),

@@ -104,6 +104,9 @@ def repetition_trial_row(summary: RhythmSummary, times_s: pd.Series) -> dict[str
             row[f"{prefix}_{name}"] = summary.mean(phase, source)
         row[f"{prefix}_low_confidence_phases_count"] = summary.left_out.get(phase, 0)
     row.update({name: summary.quality.get(key) for key, name in QUALITY.items()})
+    if task_named(summary.task).counts_returns:
+        row[f"{summary.unit}s_count"] = summary.found
+        row[f"whole_{summary.unit}s_count"] = summary.whole
     if summary.stands is not None:
         row.update(stand_columns(summary.stands))
     return row
@@ -113,7 +116,6 @@ def stand_columns(stands: StandSummary) -> dict[str, Any]:
     """A task counted in stands: its ``trials.csv`` columns (counts, the five-stand time, and
     means over the stands)."""
     row: dict[str, Any] = {
-        "stands_count": stands.stands,
         "sits_count": stands.sits,
         "five_stand_time_s": stands.five_stand_time_s,
     }
