@@ -51,6 +51,13 @@ def test_five_stands_from_a_chair_are_counted_and_timed():
     assert stands.five_stand_time_s == pytest.approx(five, abs=1e-3)
     assert 5.0 < five < 25.0
     assert (rising["lean_to_seat_off_s"] > 0).all()
+    # The accuracy stated with them is the sit-to-stand set's own, seat-off included.
+    from lumbopelvic.outputs.report_text import stand_sentences
+    from lumbopelvic.rhythm.references import TASK_ACCURACY
+
+    stated = found.summary.measurement_accuracy
+    assert stated["seat_off_error_ms"] == TASK_ACCURACY["sit-to-stand"]["seat_off_error_ms"]
+    assert any("seat-off is timed to about" in s for s in stand_sentences(found.summary))
 
 
 def test_the_hips_rise_gives_seat_off_when_the_table_has_it():

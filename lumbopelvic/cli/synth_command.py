@@ -24,8 +24,9 @@ def synth_command(
         str,
         typer.Option(
             help="Forward bends: typical, lumbar-dominant, hip-dominant, delayed-pelvis, "
-            "bent-knees, variable, benchmark. The wide world: bend, hinge, squat, "
-            "sit-to-stand, walk, oblique, and benchmark-<that> (held-out sets); "
+            "bent-knees, variable, benchmark. The wide world: bend, hinge, lift (deadlifts "
+            "from the floor), squat, sit-to-stand, walk, oblique, and benchmark-<that> "
+            "(held-out sets); "
             "benchmark-gait: walks from every view."
         ),
     ] = "typical",

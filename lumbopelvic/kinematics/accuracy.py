@@ -71,15 +71,20 @@ def summarise(per_case: pd.DataFrame) -> pd.DataFrame:
     never looks small because over- and under-estimates cancel; ``worst`` is the largest
     absolute error (smallest coverage). With ``reps_true`` and ``reps_found`` columns, the
     share of cases whose repetition count is exact is added (``repetitions_exact_pct``); with
-    ``stands_true`` and ``stands_found`` (sit-to-stand cases), ``stands_exact_pct`` over the
-    cases that have them.
+    ``counted_true`` and ``counted_found`` (what the task counts: lifts, stands),
+    ``counted_exact_pct``; with ``stands_true`` and ``stands_found`` (sit-to-stand cases),
+    ``stands_exact_pct`` (whole stands) over the cases that have them.
     """
-    pairs = (("reps_true", "reps_found"), ("stands_true", "stands_found"))
+    pairs = (
+        ("reps_true", "reps_found"),
+        ("counted_true", "counted_found"),
+        ("stands_true", "stands_found"),
+    )
     counts = [c for pair in pairs for c in pair if c in per_case]
     numeric = per_case.drop(columns=counts).select_dtypes("number").abs()
     summary = pd.DataFrame({"median": numeric.median(), "worst": numeric.max()})
     summary.loc["coverage", "worst"] = numeric["coverage"].min()
-    for (true, found), name in zip(pairs, ("repetitions", "stands"), strict=True):
+    for (true, found), name in zip(pairs, ("repetitions", "counted", "stands"), strict=True):
         if true in per_case and found in per_case:
             scored = per_case[per_case[true].notna()]
             exact = 100.0 * float((scored[true] == scored[found]).mean())

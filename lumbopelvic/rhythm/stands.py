@@ -300,7 +300,8 @@ def stand_errors(
             tilt.append(abs(stand["pelvis_at_seat_off_deg"] - other["pelvis_at_seat_off_deg"]))
     return {
         "stands_found": len(found),
-        "stands_true": len(true),
+        # The renderer's own seat-offs where it gives them (each a stand), else the truth's.
+        "stands_true": len(true_seat_off_s) if true_seat_off_s else len(true),
         "seat_off_error_ms": _median(seat_off),
         "pelvis_start_after_lean_error_ms": _median(start),
         "pelvis_at_seat_off_error_deg": _median(tilt),

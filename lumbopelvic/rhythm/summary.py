@@ -56,7 +56,12 @@ from lumbopelvic.core.version import __version__
 from lumbopelvic.core.wording import plural
 from lumbopelvic.rhythm.counts import RepetitionCounts, count_repetitions, cut_flag
 from lumbopelvic.rhythm.metrics import deviation_phase_deg
-from lumbopelvic.rhythm.references import LAG_NOTE, MEASUREMENT_ACCURACY, REFERENCE_BANDS
+from lumbopelvic.rhythm.references import (
+    LAG_NOTE,
+    MEASUREMENT_ACCURACY,
+    REFERENCE_BANDS,
+    measurement_accuracy,
+)
 from lumbopelvic.rhythm.stands import StandSummary, stand_summary
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
@@ -339,4 +344,5 @@ def build_summary(
             ],
         },
         stands=stands,
+        measurement_accuracy=measurement_accuracy(task),
     )

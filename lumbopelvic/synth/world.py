@@ -11,6 +11,8 @@ and a seed always give the same case. Presets (:data:`WORLD_PRESETS`):
                   barbell deadlifts with the knees bent 40-80 deg and often starting with the
                   load on the floor (a barbell's plates then hide the shins); a neutral back
                   (little lumbar flexion) or a rounded one.
+``lift``          kettlebell and barbell deadlifts from the floor (the deep styles of
+                  ``hinge``, always starting with the load on the floor).
 ``squat``         squats to 90-110 deg of knee flexion, arms hanging or crossed.
 ``sit-to-stand``  rising from and sitting down on a chair or a box, arms crossed or hanging;
                   half the clips start seated; the pelvis leads the rise or starts it up to
@@ -57,7 +59,8 @@ from lumbopelvic.synth.presets import (
 from lumbopelvic.synth.props import PropParams
 from lumbopelvic.synth.scene import SceneParams
 
-WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand", "walk", "oblique")
+# New presets go last: each preset's random stream is keyed by its place here.
+WORLD_PRESETS = ("bend", "hinge", "squat", "sit-to-stand", "walk", "oblique", "lift")
 BENCHMARK_PRESETS = tuple(f"benchmark-{name}" for name in WORLD_PRESETS)
 # Held-out seeds: training sets draw from below this, benchmarks from these on.
 BENCHMARK_SEED_BASE = 9_000_000
@@ -159,6 +162,8 @@ def world_motion(rng: np.random.Generator, preset: str) -> tuple[MotionParams, P
     base.reps = int(rng.integers(1, 4))
     if preset == "hinge":
         return hinge_motion(rng, base)
+    if preset == "lift":
+        return hinge_motion(rng, base, LIFT_STYLES)
     if preset == "squat":
         base.movement = "squat"
         base.knee_peak_deg = draw(rng, 90.0, 110.0)
@@ -206,16 +211,23 @@ HINGE_STYLES = (
     ("kettlebell-deadlift", (40.0, 80.0), ("kettlebell",), 0.5),
     ("barbell-deadlift", (50.0, 80.0), ("barbell",), 0.8),
 )
+# Lifts from the floor: the deadlifts of :data:`HINGE_STYLES`, always starting with the load
+# on the floor.
+LIFT_STYLES = tuple(
+    (name, knees, loads, 1.0) for name, knees, loads, _ in HINGE_STYLES if knees[0] >= 40.0
+)
 
 
-def hinge_motion(rng: np.random.Generator, base: MotionParams) -> tuple[MotionParams, PropParams]:
-    """A lift or a hinge drill (:data:`HINGE_STYLES`): a Romanian deadlift or a good morning
-    with the knees nearly straight, a hip-hinge drill, or a kettlebell or barbell deadlift with
-    the knees bent 40-80 deg, often starting with the load on the floor (a barbell's plates
-    then hide the shins); the back neutral or rounded."""
-    style, (knee_lo, knee_hi), loads, from_floor = HINGE_STYLES[
-        int(rng.integers(len(HINGE_STYLES)))
-    ]
+def hinge_motion(
+    rng: np.random.Generator,
+    base: MotionParams,
+    styles: tuple[tuple[str, tuple[float, float], tuple[str, ...], float], ...] = HINGE_STYLES,
+) -> tuple[MotionParams, PropParams]:
+    """A lift or a hinge drill (one of ``styles``, by default :data:`HINGE_STYLES`): a
+    Romanian deadlift or a good morning with the knees nearly straight, a hip-hinge drill, or a
+    kettlebell or barbell deadlift with the knees bent 40-80 deg, often starting with the load
+    on the floor (a barbell's plates then hide the shins); the back neutral or rounded."""
+    style, (knee_lo, knee_hi), loads, from_floor = styles[int(rng.integers(len(styles)))]
     rounded = rng.random() < 0.4
     load = pick(rng, loads)
     deep = knee_lo >= 40.0

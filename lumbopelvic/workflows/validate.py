@@ -89,8 +89,8 @@ def rendered_preset(
 
 def case_task(video: Path) -> str:
     """The repetition task of a rendered case, from its ``NAME_params.json``: the task named
-    like its movement, else the default (a forward bend, when the file or the movement is
-    missing or names no task of repetitions: hinges are analysed as forward bends)."""
+    like its movement (a hinge is analysed as a hinge), else the default (a forward bend,
+    when the file or the movement is missing or names no task of repetitions)."""
     params = video.with_name(f"{video.stem}_params.json")
     movement = DEFAULT_TASK
     if params.is_file():
@@ -112,6 +112,9 @@ def repetition_counts(
     counts: dict[str, float] = {
         "reps_true": len(true_rhythm.repetitions),
         "reps_found": len(rhythm.repetitions),
+        # What the task counts (repetitions, lifts, stands), on the truth and as measured.
+        "counted_true": true_rhythm.summary.found,
+        "counted_found": rhythm.summary.found,
     }
     if settings.movement.counts_stands:
         counts.update(stand_errors(rhythm.reps, true_rhythm.reps, events.get("seat_off_s", [])))
