@@ -137,6 +137,8 @@ def phase_labels(times_s: np.ndarray, reps: pd.DataFrame) -> list[str]:
     """
     labels = ["standing"] * len(times_s)
     for row in reps.itertuples(index=False):
+        if row.end_s <= row.start_s:
+            continue  # a phase the recording ends (or starts) in before it began: no frames
         for i in np.flatnonzero((times_s >= row.start_s) & (times_s <= row.end_s)):
             labels[i] = f"rep {row.rep}: {row.phase}"
     return labels

@@ -177,11 +177,14 @@ class RhythmSummary:
 
     def headline(self, metric: str) -> tuple[str, Spread]:
         """A per-repetition metric (a peak, the share at the deepest point) over the whole
-        phases that carry it: the going phases, or, when no going phase is whole (a lift that
-        starts on the floor), the returning ones. Returns the phase used and the spread."""
+        phases that carry it: those of what the task counts (the going phases of repetitions;
+        the lifting phases of lifts, the stand-ups of stands), or, when none of those is whole
+        (a lowering to the floor that the recording stops in), the others. Returns the phase
+        used and the spread."""
         task = task_named(self.task)
-        whole = [p for p in task.directional_phases if self.phase(p).get("duration_s", Spread()).n]
-        name = whole[0] if whole else task.going
+        order = task.directional_phases[:: -1 if task.counts_returns else 1]
+        whole = [p for p in order if self.phase(p).get("duration_s", Spread()).n]
+        name = whole[0] if whole else order[0]
         return name, self.phase(name).get(metric, Spread())
 
     def with_provenance(self, **entries: Any) -> RhythmSummary:
