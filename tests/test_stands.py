@@ -79,6 +79,11 @@ def test_a_delayed_pelvis_is_told_from_one_that_leads():
     assert delayed.pelvis_start_after_lean_ms.mean > 200
     assert abs(leading.pelvis_start_after_lean_ms.mean) < 50
     assert delayed.pelvis_share_at_seat_off_pct.mean < leading.pelvis_share_at_seat_off_pct.mean
+    # ... and closer to seat-off, which the rise's timing does not move.
+    assert (
+        delayed.pelvis_start_before_seat_off_ms.mean
+        < leading.pelvis_start_before_seat_off_ms.mean - 200
+    )
 
 
 def test_the_start_of_a_movement_is_fitted_not_thresholded():

@@ -106,6 +106,7 @@ STAND_KEYS = (
     "stand_s",
     "lean_to_seat_off_s",
     "pelvis_start_after_lean_ms",
+    "pelvis_start_before_seat_off_ms",
     "pelvis_at_seat_off_deg",
     "pelvis_share_at_seat_off_pct",
 )

@@ -140,6 +140,16 @@ def stand_sentences(summary: RhythmSummary) -> list[str]:
                 f"{number(share)} % of the trunk's lean"
             )
         sentences.append(text + ".")
+    after, before = (
+        stands.pelvis_start_after_lean_ms.mean,
+        stands.pelvis_start_before_seat_off_ms.mean,
+    )
+    if after is not None and before is not None:
+        sentences.append(
+            f"The pelvis began to tilt forward {abs(after):.0f} ms "
+            f"{'after' if after >= 0 else 'before'} the trunk began to lean, and "
+            f"{abs(before):.0f} ms {'before' if before >= 0 else 'after'} the thighs left the seat."
+        )
     accuracy = summary.measurement_accuracy
     if "seat_off_error_ms" in accuracy:
         sentences.append(

@@ -75,7 +75,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "lean_start_s": ("Starts leaning (s)", "when the trunk began to lean forward to rise."),
     "seat_off_s": (
         "Seat-off (s)",
-        "when the thighs left the seat: the moment the knees began to straighten.",
+        "when the thighs left the seat: the moment the hips began to rise.",
     ),
     "upright_s": ("Upright (s)", "when the person stood upright at the end of the stand."),
     "stand_s": ("Time of the stand (s)", "from the start of the lean to standing upright."),
@@ -87,6 +87,11 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Pelvis starts after the trunk (ms)",
         "how much later the pelvis began to tilt forward than the trunk began to lean (0: "
         "together; a pelvis that leads starts the lean itself).",
+    ),
+    "pelvis_start_before_seat_off_ms": (
+        "Pelvis starts before seat-off (ms)",
+        "how long before the thighs left the seat the pelvis began to tilt forward (near 0 "
+        "or below: the pelvis moved only at or after seat-off).",
     ),
     "trunk_at_seat_off_deg": (
         "Trunk lean at seat-off (°)",

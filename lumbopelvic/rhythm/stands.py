@@ -22,6 +22,8 @@ Per stand (seconds of the recording; degrees, changes over the rise; ms):
 - ``lean_to_seat_off_s``: ``seat_off_s - lean_start_s``, the flexion-momentum phase;
 - ``pelvis_start_after_lean_ms``: the pelvis's own start of forward tilt after the trunk's
   (positive: the pelvis is later);
+- ``pelvis_start_before_seat_off_ms``: how long before seat-off the pelvis started tilting
+  forward (small or negative: the pelvis moved late, close to or after seat-off);
 - ``trunk_at_seat_off_deg``, ``pelvis_at_seat_off_deg``: how far the trunk leaned and the
   pelvis tilted forward from the start of the lean to seat-off;
 - ``pelvis_share_at_seat_off_pct``: the pelvis's part of the trunk's lean at seat-off.
@@ -59,6 +61,7 @@ STAND_COLUMNS = [
     "stand_s",
     "lean_to_seat_off_s",
     "pelvis_start_after_lean_ms",
+    "pelvis_start_before_seat_off_ms",
     "trunk_at_seat_off_deg",
     "pelvis_at_seat_off_deg",
     "pelvis_share_at_seat_off_pct",
@@ -66,6 +69,7 @@ STAND_COLUMNS = [
 # Stand measures that rest on the pelvis/lumbar split (left out where it is not confident).
 SPLIT_STAND_MEASURES = (
     "pelvis_start_after_lean_ms",
+    "pelvis_start_before_seat_off_ms",
     "pelvis_at_seat_off_deg",
     "pelvis_share_at_seat_off_pct",
 )
@@ -126,6 +130,7 @@ def stand_measures(angles: pd.DataFrame, rep: Repetition) -> dict[str, float]:
         stand_s=upright - lean_start,
         lean_to_seat_off_s=seat_off - lean_start,
         pelvis_start_after_lean_ms=1000.0 * (pelvis_start - lean_start),
+        pelvis_start_before_seat_off_ms=1000.0 * (seat_off - pelvis_start),
     )
     if np.isfinite(seat_off) and np.isfinite(lean_start):
         trunk_change = _at(trunk, t, seat_off) - _at(trunk, t, lean_start)
@@ -194,8 +199,8 @@ class StandSummary:
         Time of each stand.
     seat_off_s
         Seat-off of each stand, seconds of the recording.
-    lean_to_seat_off_s, pelvis_start_after_lean_ms, pelvis_at_seat_off_deg,
-    pelvis_share_at_seat_off_pct
+    lean_to_seat_off_s, pelvis_start_after_lean_ms, pelvis_start_before_seat_off_ms,
+    pelvis_at_seat_off_deg, pelvis_share_at_seat_off_pct
         Their spread over the stands (the pelvis measures over stands whose split is
         confident).
     """
@@ -207,6 +212,7 @@ class StandSummary:
     seat_off_s: tuple[float, ...]
     lean_to_seat_off_s: Spread
     pelvis_start_after_lean_ms: Spread
+    pelvis_start_before_seat_off_ms: Spread
     pelvis_at_seat_off_deg: Spread
     pelvis_share_at_seat_off_pct: Spread
 
@@ -214,6 +220,7 @@ class StandSummary:
         "stand_s",
         "lean_to_seat_off_s",
         "pelvis_start_after_lean_ms",
+        "pelvis_start_before_seat_off_ms",
         "pelvis_at_seat_off_deg",
         "pelvis_share_at_seat_off_pct",
     )
@@ -283,7 +290,7 @@ def stand_errors(
         return rows[rising & rows["complete"].astype(bool)]
 
     found, true = whole_stands(measured), whole_stands(truth)
-    seat_off, start, tilt = [], [], []
+    seat_off, start, before, tilt = [], [], [], []
     for _, stand in found.iterrows():
         if not np.isfinite(stand["seat_off_s"]) or not len(true_seat_off_s):
             continue
@@ -297,6 +304,12 @@ def stand_errors(
             start.append(
                 abs(stand["pelvis_start_after_lean_ms"] - other["pelvis_start_after_lean_ms"])
             )
+            before.append(
+                abs(
+                    stand["pelvis_start_before_seat_off_ms"]
+                    - other["pelvis_start_before_seat_off_ms"]
+                )
+            )
             tilt.append(abs(stand["pelvis_at_seat_off_deg"] - other["pelvis_at_seat_off_deg"]))
     return {
         "stands_found": len(found),
@@ -304,6 +317,7 @@ def stand_errors(
         "stands_true": len(true_seat_off_s) if true_seat_off_s else len(true),
         "seat_off_error_ms": _median(seat_off),
         "pelvis_start_after_lean_error_ms": _median(start),
+        "pelvis_start_before_seat_off_error_ms": _median(before),
         "pelvis_at_seat_off_error_deg": _median(tilt),
     }
 
