@@ -41,6 +41,7 @@ import argparse
 import itertools
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -143,6 +144,12 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(np.isfinite(z), z, 0.0), mean, scale
 
 
+def flat_networks(model: SplitModel) -> list[SplitModel]:
+    """The networks of a model, an ensemble's each on its own: averaged with a new network,
+    each then weighs as much as the new one."""
+    return [replace(model, members=()), *(n for m in model.members for n in flat_networks(m))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
@@ -153,7 +160,8 @@ def main() -> None:
         type=Path,
         action="append",
         default=[],
-        help="a trained model file to average with the new network (repeatable)",
+        help="a trained model file to average with the new network (repeatable; an "
+        "ensemble's networks each count once)",
     )
     args = parser.parse_args()
     videos = sorted(v for f in args.folders for v in f.glob("*.mp4"))
@@ -215,12 +223,16 @@ def main() -> None:
     provenance["novelty_quantiles"] = {
         f"p{q}": round(float(np.nanpercentile(seen, q)), 3) for q in (50, 90, 95, 99)
     }
-    members = tuple(model_from_json(json.loads(p.read_text())) for p in args.ensemble_with)
+    members = tuple(
+        network
+        for p in args.ensemble_with
+        for network in flat_networks(model_from_json(json.loads(p.read_text())))
+    )
     if members:
         provenance["ensemble"] = (
-            f"mean of this network and {len(members)} earlier one(s) (each member keeps its own "
-            "provenance): averaging networks trained on different renders measured better on "
-            "the held-out sets than either alone (bench/ACCURACY.md)"
+            f"mean of this network and {len(members)} earlier one(s), weighted equally (each "
+            "member keeps its own provenance): averaging networks trained on different renders "
+            "measured better on the held-out sets than any alone (bench/ACCURACY.md)"
         )
         provenance["command"] += "".join(f" --ensemble-with {p}" for p in args.ensemble_with)
     model = SplitModel(tuple((w, b) for w, b in layers), mean, scale, provenance, members)

@@ -105,6 +105,9 @@ def test_the_world_covers_what_clients_bring():
     assert all(c.gait.in_place == (abs(c.camera.yaw_deg) > 25) for c in walks)
     assert {c.camera.fps for c in cases} == {30.0, 60.0}
     assert any(c.motion.start_at_bottom for c in cases)
+    lifts = [c for c in cases if c.preset == "lift"]
+    assert all(c.motion.start_at_bottom and c.motion.knee_peak_deg >= 40 for c in lifts)
+    assert {c.props.load for c in lifts} == {"kettlebell", "barbell"}
     heights = [c.camera.height_m for c in cases]
     assert min(heights) < 0.7 and max(heights) > 1.3
 
@@ -144,8 +147,10 @@ def test_a_tiny_render_of_each_preset_has_its_truth(preset):
         assert truth["knee_deg"].max() > 80
     if preset == "sit-to-stand":
         assert truth["pelvis_deg"].min() < -3 and truth["knee_deg"].max() > 80
-    if preset == "hinge":
+    if preset == "hinge":  # this seed draws a hinge drill, knees soft
         assert 10 < truth["knee_deg"].max() < 40
+    if preset == "lift":  # a deadlift from the floor: deep knees, at the bottom from the start
+        assert truth["knee_deg"].max() > 35 and truth["trunk_deg"].iloc[0] > 30
 
 
 @pytest.mark.slow
