@@ -141,7 +141,7 @@ def test_help_lists_the_choices_and_h_is_help():
     short = run_cli("analyze", "-h")
     assert short.returncode == 0 and short.stdout == run_cli("analyze", "--help").stdout
     text = " ".join(short.stdout.split())
-    assert "<forward-bend|squat|sit-to-stand|walk>" in text and "<off|auto|on>" in text
+    assert "<forward-bend|hinge|squat|sit-to-stand|walk>" in text and "<off|auto|on>" in text
     assert "--start TIME" in text and "auto|largest|central|left|right|X,Y" in text
     batch = " ".join(run_cli("batch", "-h").stdout.split())
     assert "--jobs N|auto" in batch and "default: 0]" not in batch

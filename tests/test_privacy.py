@@ -26,31 +26,60 @@ UDP_SOCKET = re.compile(
     r"^(\d+)\s+socket\(AF_INET6?, SOCK_DGRAM.*?(?:\)\s*=\s*(\d+)|<unfinished \.\.\.>)$"
 )
 RESUMED_SOCKET = re.compile(r"^(\d+)\s+<\.\.\. socket resumed>.*= (\d+)$")
-TRACED = "execve,socket,connect,sendto,sendmsg,sendmmsg,write,close"
-CALL_ON_FD = re.compile(r"^(\d+)\s+(connect|write|send\w*|close)\((\d+)[,)]")
+TRACED = "execve,socket,connect,sendto,sendmsg,sendmmsg,write,close,clone,clone3"
+# strace splits a call that another thread interrupts: "close(18 <unfinished ...>".
+CALL_ON_FD = re.compile(r"^(\d+)\s+(connect|write|send\w*|close)\((\d+)(?:[,)]|\s+<unfinished)")
+CLONE = re.compile(r"^(\d+)\s+clone3?\(.*?(?:\)\s*=\s*(\d+)|<unfinished \.\.\.>)$")
+RESUMED_CLONE = re.compile(r"^(\d+)\s+<\.\.\. clone3? resumed>.*= (\d+)$")
 
 
 def network_attempts(lines: list[str]) -> list[str]:
     """The lines of an ``strace -f`` log that reach for another machine: every Internet
     send, every Internet connect on a stream socket, and a connect on a UDP socket only when
-    that process then writes or sends on it before closing it."""
+    that process then writes or sends on it before closing it.
+
+    ``strace -f`` names threads, not processes, and the threads of one process share their
+    file descriptors (a socket made in one thread may be closed in another): a descriptor
+    is keyed by the thread that owns its table, followed through ``clone`` with
+    ``CLONE_FILES``.
+    """
+    table_of: dict[str, str] = {}  # thread -> the thread whose descriptor table it shares
+    shares_table: dict[str, bool] = {}  # threads whose clone strace split in two
     udp: set[tuple[str, str]] = set()
-    unfinished: set[str] = set()  # processes whose UDP socket call strace split in two
+    unfinished: set[str] = set()  # threads whose UDP socket call strace split in two
     probes: dict[tuple[str, str], str] = {}
     attempts = []
+
+    def owner(thread: str) -> str:
+        return table_of.get(thread, thread)
+
+    def cloned(parent: str, child: str, shares: bool) -> None:
+        if shares:
+            table_of[child] = owner(parent)
+
     for line in lines:
+        if made := CLONE.match(line):
+            shares = "CLONE_FILES" in line
+            if made.group(2) is None:
+                shares_table[made.group(1)] = shares
+            else:
+                cloned(made.group(1), made.group(2), shares)
+            continue
+        if (resumed := RESUMED_CLONE.match(line)) and resumed.group(1) in shares_table:
+            cloned(resumed.group(1), resumed.group(2), shares_table.pop(resumed.group(1)))
+            continue
         if made := UDP_SOCKET.match(line):
             if made.group(2) is None:
                 unfinished.add(made.group(1))
             else:
-                udp.add((made.group(1), made.group(2)))
+                udp.add((owner(made.group(1)), made.group(2)))
             continue
         if (resumed := RESUMED_SOCKET.match(line)) and resumed.group(1) in unfinished:
             unfinished.discard(resumed.group(1))
-            udp.add((resumed.group(1), resumed.group(2)))
+            udp.add((owner(resumed.group(1)), resumed.group(2)))
             continue
         call = CALL_ON_FD.match(line)
-        key = (call.group(1), call.group(3)) if call else None
+        key = (owner(call.group(1)), call.group(3)) if call else None
         if call and call.group(2) == "close":
             udp.discard(key)
             probes.pop(key, None)
@@ -138,3 +167,23 @@ def test_a_udp_route_lookup_is_not_an_attempt_but_a_send_on_it_is():
     assert network_attempts(split) == []
     padded = [line.replace("7 ", "7  ", 1) for line in (made, probe, "7 close(18) = 0")]
     assert network_attempts(padded) == []  # strace pads short process ids
+    interrupted = [made, probe, "7 close(18 <unfinished ...>", "7 <... close resumed>) = 0"]
+    assert network_attempts([*interrupted, '7 write(18, "x", 1) = 1']) == []
+
+
+def test_a_socket_closed_by_another_thread_of_the_process_is_closed():
+    """Threads share their descriptors: fd 18 closed by thread 9, then reused by thread 7."""
+    spawn = (
+        "7 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, "
+        "child_tid=0x7f, parent_tid=0x7f, exit_signal=0}, 88) = 9"
+    )
+    made = "7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 18"
+    probe = (
+        "7 connect(18, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
+        'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) '
+        "= 0"
+    )
+    reused = '7 write(18, "x", 1) = 1'
+    assert network_attempts([spawn, made, probe, "9 close(18) = 0", reused]) == []
+    child = spawn.replace("CLONE_FILES|", "").replace("= 9", "= 10")  # its own table
+    assert network_attempts([child, made, probe, "10 close(18) = 0", reused]) == [probe]
