@@ -155,7 +155,8 @@ def stand_sentences(summary: RhythmSummary) -> list[str]:
         sentences.append(
             f"On rendered people with known motion, seat-off is timed to about "
             f"{accuracy['seat_off_error_ms']:.0f} ms, the pelvis's start against the lean to "
-            f"about {accuracy['pelvis_start_after_lean_error_ms']:.0f} ms and its tilt at "
+            f"about {accuracy['pelvis_start_after_lean_error_ms']:.0f} ms, against seat-off to "
+            f"about {accuracy['pelvis_start_before_seat_off_error_ms']:.0f} ms and its tilt at "
             f"seat-off to about {number(accuracy['pelvis_at_seat_off_error_deg'])}° (median "
             "errors)."
         )
