@@ -23,6 +23,8 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli, without_progress
 
+from lumbopelvic.io.ownership import mark_owned
+
 EARLIER = {"summary.json": '{"earlier": true}\n', "reps.csv": "rep,phase\n1,flexion\n"}
 
 
@@ -64,10 +66,16 @@ CASES = [
 
 
 def _earlier_results(out: Path) -> dict[str, str]:
+    """An earlier analysis's folder (its files and the marker ``analyze`` writes)."""
     out.mkdir(parents=True)
     for name, text in EARLIER.items():
         (out / name).write_text(text)
+    mark_owned(out, "analyze")
     return EARLIER
+
+
+def _visible(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in folder.iterdir() if not p.name.startswith(".")}
 
 
 def _hidden(folder: Path) -> list[str]:
@@ -93,7 +101,7 @@ def test_hostile_input(case: Case, tmp_path: Path):
     if case.code:
         lines = without_progress(result.stderr)
         assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-        assert {p.name: p.read_text() for p in out.iterdir()} == earlier
+        assert _visible(out) == earlier
     else:
         assert without_progress(result.stderr) == [], result.stderr  # no warnings
         assert json.loads((out / "summary.json").read_text())["schema"] == "lumbopelvic.summary"
@@ -142,7 +150,7 @@ def test_output_path_that_is_a_file_is_refused_before_any_work(tmp_path):
 def test_output_folder_with_other_files_is_not_replaced(tmp_path):
     (tmp_path / "thesis.docx").write_text("do not delete")
     result = run_cli("analyze", str(SAMPLE_VIDEOS / "typical.mp4"), "-o", str(tmp_path))
-    _one_line(result, "holds other files (thesis.docx)")
+    _one_line(result, "holds files lumbopelvic did not write there (thesis.docx)")
     assert (tmp_path / "thesis.docx").read_text() == "do not delete"
 
 
@@ -239,7 +247,7 @@ def test_a_stopped_analysis_leaves_nothing_behind_and_keeps_earlier_results(tmp_
     lines = without_progress(stderr)
     assert len(lines) == 1 and lines[0].startswith("error: "), repr(stderr)
     assert not _hidden(tmp_path)
-    assert {p.name: p.read_text() for p in out.iterdir()} == earlier
+    assert _visible(out) == earlier
 
 
 @pytest.mark.slow

@@ -17,7 +17,8 @@ NPM = reg.Archive("npm", "@fake/pose@1")
 
 
 def _fixture_archives(tmp_path: Path) -> tuple[dict[reg.Archive, Path], dict[str, reg.ModelSpec]]:
-    detector, landmarks, packed_detector = tiny_tflite(1), tiny_tflite(2), tiny_tflite(1)
+    # As many outputs as MediaPipe's pose graphs read (model_registry.MEMBER_OUTPUTS).
+    detector, landmarks, packed_detector = tiny_tflite(2), tiny_tflite(5), tiny_tflite(2)
     wheel = tmp_path / "fake.whl"
     with zipfile.ZipFile(wheel, "w") as zf:
         zf.writestr("pkg/detector.tflite", detector)

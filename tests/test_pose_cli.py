@@ -8,6 +8,7 @@ from conftest import SAMPLE_VIDEOS, faststart_copy, run_cli, without_progress, z
 from lumbopelvic.core.landmarks import landmark_columns
 from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.io.landmark_files import load_landmark_table
+from lumbopelvic.io.ownership import mark_owned
 from lumbopelvic.io.video import probe_video
 from lumbopelvic.pose.backend import FramePose, empty_landmarks
 from lumbopelvic.pose.backends import BACKENDS, DEFAULT_BACKEND
@@ -125,6 +126,7 @@ def test_no_person_anywhere_keeps_earlier_results(make_video, tmp_path):
     out.mkdir()
     earlier = out / "landmarks.csv"
     earlier.write_text("earlier results\n")
+    mark_owned(out, "pose")
     _assert_one_line_error(run_cli("pose", str(empty), "-o", str(out)), "no person")
     assert earlier.read_text() == "earlier results\n"
 

@@ -123,4 +123,9 @@ def test_rhythm_from_angles_measured_elsewhere(tmp_path):
     flexion = reps[reps["phase"] == "flexion"]
     assert len(flexion) == 1
     assert flexion["lumbar_contribution_pct"].iloc[0] == pytest.approx(60, abs=0.5)
-    assert sorted(p.name for p in out.iterdir()) == ["curves.csv", "reps.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".lumbopelvic-output.json",
+        "curves.csv",
+        "reps.csv",
+        "summary.json",
+    ]

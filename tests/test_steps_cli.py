@@ -4,6 +4,8 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_VIDEOS, run_cli
 
+from lumbopelvic.io.ownership import OWNER_MARKER
+
 
 @pytest.mark.slow
 def test_angles_from_a_video_then_from_its_landmark_table(tmp_path):
@@ -19,7 +21,7 @@ def test_angles_from_a_video_then_from_its_landmark_table(tmp_path):
     again = tmp_path / "again"
     result = run_cli("angles", str(out / "landmarks.csv"), "-o", str(again), "--cutoff-hz", "4")
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in again.iterdir()} == {"angles.csv", "angles.json"}
+    assert {p.name for p in again.iterdir()} == {OWNER_MARKER, "angles.csv", "angles.json"}
     second = pd.read_csv(again / "angles.csv")
     assert len(second) == len(first)
     assert abs(second["trunk_deg"].max() - first["trunk_deg"].max()) < 3

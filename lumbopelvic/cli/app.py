@@ -272,7 +272,7 @@ def batch(
         Path | None,
         typer.Option(help="CSV with a 'video' column, metadata columns and per-video overrides."),
     ] = None,
-    jobs: JobsOption = 0,
+    jobs: JobsOption = "auto",  # type: ignore[assignment]  # read_jobs gives 0: one per core
     dask: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler to send the work to.")
     ] = None,

@@ -16,7 +16,6 @@ import os
 import signal
 import sys
 import warnings
-from types import FrameType
 
 from lumbopelvic.core.errors import (
     EXIT_BAD_INPUT,
@@ -24,6 +23,8 @@ from lumbopelvic.core.errors import (
     EXIT_INTERRUPTED,
     LumbopelvicError,
 )
+from lumbopelvic.core.stopping import Interrupted, obey_stops, raise_if_stopped
+from lumbopelvic.io.cache import private_matplotlib_folder
 
 # File-system errors that are the user's to fix, not bugs.
 ENVIRONMENT_ERRNOS = frozenset(
@@ -43,23 +44,6 @@ ENVIRONMENT_ERRNOS = frozenset(
 )
 
 
-class Interrupted(BaseException):
-    """Raised in the main thread by SIGINT or SIGTERM.
-
-    A ``BaseException`` of its own, so neither ``except Exception`` (which keeps a batch
-    going past one bad video) nor the command-line framework's Ctrl-C handling catches it:
-    cleanup in ``finally`` blocks runs, then :func:`run` reports it.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _interrupt(signum: int, _frame: FrameType | None) -> None:
-    raise Interrupted(signum)
-
-
 def _say(message: str) -> None:
     first = message.strip().splitlines()[0] if message.strip() else "unknown error"
     print(f"error: {first}", file=sys.stderr)
@@ -69,17 +53,16 @@ def run() -> None:
     """Run the command line (see the module docstring for exit codes)."""
     from lumbopelvic.cli.app import app
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _interrupt)
-    debug = bool(os.environ.get("LUMBOPELVIC_DEBUG"))
+    obey_stops()
+    private_matplotlib_folder()  # before anything imports it: no folders in a missing home
+    debug = os.environ.get("LUMBOPELVIC_DEBUG", "").strip().lower() in ("1", "true", "yes")
     if not debug:  # library warnings are not the user's business; results carry flags
         warnings.simplefilter("ignore")
     try:
         code = app(standalone_mode=False)
+        raise_if_stopped()  # a stop whose exception a finaliser swallowed is still a stop
     except Interrupted as stop:
-        name = "interrupted" if stop.signum == signal.SIGINT else "stopped (SIGTERM)"
-        _say(f"{name}; nothing half-written was left behind")
-        sys.exit(128 + stop.signum if stop.signum != signal.SIGINT else EXIT_INTERRUPTED)
+        _stopped(stop.signum)
     except LumbopelvicError as error:
         _say(str(error) or type(error).__name__)
         sys.exit(EXIT_BAD_INPUT)
@@ -104,6 +87,12 @@ def run() -> None:
         _internal(error, debug)  # a bug, not bad input: still one line, details on request
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+def _stopped(signum: int) -> None:
+    name = "interrupted" if signum == signal.SIGINT else "stopped (SIGTERM)"
+    _say(f"{name}; nothing half-written was left behind")
+    sys.exit(EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum)
 
 
 def _is_a(error: BaseException, class_name: str) -> bool:

@@ -144,25 +144,31 @@ NoCacheOption = Annotated[
 ]
 
 
-def _read_jobs(text: str | int) -> int:
-    """``--jobs``: a number of worker processes, or ``auto`` (0): one per core."""
+def read_jobs(text: str | int) -> int:
+    """``--jobs``: a number of worker processes (1 or more), or ``auto`` (0): one per core.
+
+    Raises
+    ------
+    typer.BadParameter
+        For anything else (0 and negative numbers included): a usage error, one line.
+    """
     if str(text).strip().lower() == "auto":
         return 0
     try:
         jobs = int(text)
     except ValueError:
-        jobs = -1
-    if jobs < 0:
-        raise typer.BadParameter(f"{text!r} is not a number of workers: give N or auto")
+        jobs = 0
+    if jobs < 1:
+        raise typer.BadParameter(f"{text!r} is not a number of workers: give 1 or more, or auto")
     return jobs
 
 
 JobsOption = Annotated[
     int,
     typer.Option(
-        parser=_read_jobs,
+        parser=read_jobs,
         metavar="N|auto",
         show_default=False,
-        help="Worker processes: a number, or auto (or 0) for one per core (default: auto).",
+        help="Worker processes: a number (1 or more), or auto for one per core (default: auto).",
     ),
 ]

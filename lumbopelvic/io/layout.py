@@ -55,30 +55,15 @@ BATCH_FAILURES_CSV = "failures.csv"
 BATCH_PAGE_HTML = "batch.html"
 BATCH_RECORD_JSON = "batch.json"
 BATCH_LOCK = ".lumbopelvic-batch.lock"
-# Everything an analysis folder may hold; a folder holding anything else is not replaced.
-ANALYSIS_FILES = frozenset(
-    {
-        LANDMARKS_PARQUET,
-        LANDMARKS_CSV,
-        LANDMARKS_JSON,
-        ANGLES_CSV,
-        ANGLES_JSON,
-        REPS_CSV,
-        SUMMARY_JSON,
-        CURVES_CSV,
-        ANNOTATED_VIDEO,
-        REPORT_HTML,
-        REPORT_PDF,
-        OPENSIM_MOT,
-        OPENSIM_TRC,
-        KEY_FRAMES_DIR,
-        BATCH_DONE_MARKER,
-        GAIT_EVENTS_CSV,
-        STEPS_CSV,
-        STRIDES_CSV,
-        GAIT_CSV,
-    }
-)
+# The commands that write output folders, as their markers name them
+# (:mod:`lumbopelvic.io.ownership`): each writes only a new folder or its own earlier result.
+ANALYZE = "analyze"
+COMPARE = "compare"
+BATCH = "batch"
+VALIDATE = "validate"
+POSE = "pose"
+ANGLES = "angles"
+RHYTHM = "rhythm"
 
 OUTPUT_SUFFIX = "_lumbopelvic"
 DEFAULT_COMPARE_DIR = Path("comparison")

@@ -21,6 +21,23 @@ from typing import Any
 from lumbopelvic.core.errors import LumbopelvicError
 
 
+def settings_text(data: bytes, name: str) -> str:
+    """The text of a settings file: UTF-8, as TOML requires; a byte-order mark (which Windows
+    editors add) is dropped.
+
+    Raises
+    ------
+    LumbopelvicError
+        In one line, when the bytes are not UTF-8 (a file saved as Windows-1252, say).
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LumbopelvicError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} is not UTF-8): save it as UTF-8"
+        ) from None
+
+
 def load_settings_file(path: Path, allowed: set[str]) -> dict[str, Any]:
     """Read a flat TOML settings file and check its keys against the command's options.
 
@@ -29,14 +46,15 @@ def load_settings_file(path: Path, allowed: set[str]) -> dict[str, Any]:
     Raises
     ------
     LumbopelvicError
-        If the file is missing or not TOML, or names an option the command does not have.
+        If the file is missing, not UTF-8 or not TOML, or names an option the command does not
+        have.
     """
     if not path.is_file():
         raise LumbopelvicError(f"settings file not found: {path}")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise LumbopelvicError(f"{path.name} is not valid TOML: {exc}") from exc
+        raw = tomllib.loads(settings_text(path.read_bytes(), path.name))
+    except tomllib.TOMLDecodeError as exc:
+        raise LumbopelvicError(f"{path.name} is not valid TOML: {exc}") from None
     settings = {key.replace("-", "_"): value for key, value in raw.items()}
     unknown = sorted(set(settings) - allowed)
     if unknown:

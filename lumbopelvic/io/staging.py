@@ -22,7 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.io.layout import ANALYSIS_FILES
+from lumbopelvic.core.stopping import raise_if_stopped
+from lumbopelvic.io.lock import exclusive_lock
+from lumbopelvic.io.ownership import check_owned, mark_owned
 
 STAGING = "staging"
 PREVIOUS = "previous"
@@ -111,11 +113,17 @@ def scratch_folder(out_dir: Path) -> contextlib.AbstractContextManager[Path]:
 def swap_in(staging: Path, out_dir: Path, paths: dict[str, Path]) -> dict[str, Path]:
     """Replace ``out_dir`` by ``staging`` as a whole; return ``paths`` as they are now.
 
+    Nothing is swapped once a stop was asked for (:mod:`lumbopelvic.core.stopping`), even
+    one whose exception was swallowed: the earlier result stays.
+
     Raises
     ------
     LumbopelvicError
         If ``out_dir`` exists and is not a folder.
+    Interrupted
+        When a stop was asked for.
     """
+    raise_if_stopped()
     aside = None
     if out_dir.exists():
         if not out_dir.is_dir():
@@ -134,35 +142,47 @@ def swap_in(staging: Path, out_dir: Path, paths: dict[str, Path]) -> dict[str, P
     return {kind: out_dir / path.relative_to(staging) for kind, path in paths.items()}
 
 
-def prepare_target(out_dir: Path, replace: bool = True) -> Path:
+def publish(staging: Path, out_dir: Path, command: str, paths: dict[str, Path]) -> dict[str, Path]:
+    """Mark ``staging`` as ``command``'s result (:func:`lumbopelvic.io.ownership.mark_owned`)
+    and swap it in (:func:`swap_in`); return ``paths`` as they are now."""
+    mark_owned(staging, command)
+    return swap_in(staging, out_dir, paths)
+
+
+def resolve_target(out_dir: Path) -> Path:
+    """``out_dir`` with a symbolic link followed: a link to a folder is written through (the
+    folder it points to holds the result; the link stays)."""
+    return out_dir.resolve() if out_dir.is_symlink() else out_dir
+
+
+def prepare_target(out_dir: Path, command: str) -> Path:
     """Check an output folder before any work, so bad locations fail in a second, not after
     the whole analysis; create its parent folders.
 
     Parameters
     ----------
     out_dir
-        Where the outputs go.
-    replace
-        The folder will be replaced as a whole (:func:`swap_in`): it must then hold nothing
-        but outputs of this package.
+        Where the outputs go (a link is followed: see :func:`resolve_target`).
+    command
+        The command writing it: an existing folder must hold exactly an earlier result of
+        the same command (:func:`lumbopelvic.io.ownership.check_owned`).
+
+    Returns
+    -------
+    Path
+        The folder to write (the link's target where ``out_dir`` is a link).
 
     Raises
     ------
     LumbopelvicError
-        If ``out_dir`` is a file, holds other files (with ``replace``), or cannot be
-        written (permissions, read-only disk, a name too long, a file in the way).
+        If ``out_dir`` is a file, holds anything but an earlier result of ``command``, or
+        cannot be written (permissions, read-only disk, a name too long, a file in the way).
     """
+    out_dir = resolve_target(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise LumbopelvicError(f"the output {out_dir} is a file, not a folder")
-    if replace and out_dir.is_dir():
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in ANALYSIS_FILES)
-        if foreign:
-            raise LumbopelvicError(
-                f"the output folder {out_dir} holds other files ({', '.join(foreign[:3])}"
-                f"{', ...' if len(foreign) > 3 else ''}); give a new folder or an earlier "
-                "analysis folder to replace"
-            )
     try:
+        check_owned(out_dir, command)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         probe = _hidden(out_dir, STAGING)
         probe.rmdir()
@@ -170,6 +190,16 @@ def prepare_target(out_dir: Path, replace: bool = True) -> Path:
         reason = describe_os_error(error)
         raise LumbopelvicError(f"cannot write the output {out_dir}: {reason}") from None
     return out_dir
+
+
+@contextlib.contextmanager
+def target_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for this run: a second run into the same folder is refused in
+    one line while this one writes (the lock is a hidden file beside the folder, since the
+    folder itself is swapped; the operating system releases it however the run ends)."""
+    lock = out_dir.parent / f".{out_dir.name}.lock"
+    with exclusive_lock(lock, f"another run is writing to {out_dir}", remove=True):
+        yield
 
 
 def describe_os_error(error: OSError) -> str:

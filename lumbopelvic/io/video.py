@@ -3,8 +3,13 @@
 Writing is in :mod:`lumbopelvic.io.video_writer`.
 
 Phones record variable frame rate and store portrait video as landscape pixels plus a
-display-rotation tag. Every frame here is returned the way a player shows it (rotation
-applied) with its presentation time from the container, never ``index / fps``.
+display matrix (a rotation, and from some editors and front cameras a mirror image). Every
+frame here is returned the way a player shows it (the matrix applied: turned and mirrored) with
+its presentation time from the container, never ``index / fps``.
+
+A file with several video streams (an iPhone's cinematic or spatial video, a screen recording
+with a camera inset) is read from the stream its container flags as the default, else the
+first; probing and decoding choose the same one (:func:`video_stream`).
 """
 
 from __future__ import annotations
@@ -20,10 +25,14 @@ import av
 import numpy as np
 
 from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.io.display_matrix import frame_orientation
 
 # A file whose decoded frames end clearly before the presentation duration its container
 # states is truncated; a few frame intervals of slack allow for how encoders round.
 TRUNCATION_TOLERANCE_FRAMES = 3
+
+# Video streams that are a picture, not the recording (cover art, thumbnails).
+_NOT_THE_RECORDING = av.stream.Disposition.attached_pic | av.stream.Disposition.timed_thumbnails
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,7 @@ class VideoInfo:
         Upright frame size in pixels (after applying ``rotation_deg``).
     rotation_deg
         Display rotation from the container metadata, degrees counter-clockwise; the
-        decoded pixels are turned by this much.
+        decoded pixels are turned by this much (after mirroring, when ``mirrored``).
     n_frames_indexed
         Frame count the container claims (0 when unknown).
     nominal_fps
@@ -45,6 +54,11 @@ class VideoInfo:
         Container duration in seconds (0 when unknown).
     codec
         Video codec name.
+    mirrored
+        The display matrix mirrors the picture (a front camera, an editor's flip): the
+        decoded pixels are mirrored left to right before they are turned.
+    stream_index
+        Index (among all the file's streams) of the video stream read.
     """
 
     width: int
@@ -54,6 +68,8 @@ class VideoInfo:
     nominal_fps: float
     duration_s: float
     codec: str
+    mirrored: bool = False
+    stream_index: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -95,6 +111,7 @@ def _open(path: Path) -> av.container.InputContainer:
         raise LumbopelvicError(f"{path.name} is not a regular file (a pipe or a device?)")
     if path.stat().st_size == 0:
         raise LumbopelvicError(f"{path.name} is empty")
+    _check_name(path)
     try:
         container = av.open(str(path), mode="r")
     except (av.error.FFmpegError, UnicodeDecodeError, OSError) as exc:
@@ -108,6 +125,24 @@ def _open(path: Path) -> av.container.InputContainer:
     return container
 
 
+def _check_name(path: Path) -> None:
+    """Refuse a file whose name is not text (bytes that are not UTF-8, e.g. ``caf\\xe9.mp4``
+    copied from a Latin-1 system).
+
+    Its name goes into the report, the tables' provenance and the default output folder's
+    name, none of which can hold it; refusing before any work, with the name shown escaped,
+    beats failing at the end.
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+        raise LumbopelvicError(
+            f"the file name {shown} is not UTF-8 text (copied from an older system?); "
+            "rename the file and run again"
+        ) from None
+
+
 def _is_still_image(container: av.container.InputContainer) -> bool:
     """An image file (whatever its name says): FFmpeg reads those with its image demuxers."""
     name = container.format.name or ""
@@ -116,6 +151,24 @@ def _is_still_image(container: av.container.InputContainer) -> bool:
 
 def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "strerror", None) or exc).strip() or type(exc).__name__
+
+
+def video_stream(
+    container: av.container.InputContainer, name: str = "the video"
+) -> av.video.stream.VideoStream:
+    """The video stream to read: the one flagged default, else the first (cover art and
+    thumbnails are not the recording). Probing and decoding both ask here.
+
+    Raises
+    ------
+    LumbopelvicError
+        When the file holds no video stream but a still picture.
+    """
+    streams = [s for s in container.streams.video if not s.disposition & _NOT_THE_RECORDING]
+    if not streams:
+        raise LumbopelvicError(f"{name} has no video stream (only a still picture)")
+    flagged = [s for s in streams if s.disposition & av.stream.Disposition.default]
+    return (flagged or streams)[0]
 
 
 def rotation_turns(rotation_deg: float) -> int:
@@ -163,16 +216,15 @@ def _probe_unchanged(path: str, size: int, mtime_ns: int, inode: int) -> VideoIn
 
 def _probe(path: Path) -> VideoInfo:
     with _open(path) as container:
-        stream = container.streams.video[0]
-        rotation = 0
+        stream = video_stream(container, path.name)
         try:
             first = next(container.decode(stream))
-            rotation = round(first.rotation or 0)
         except StopIteration:
             raise LumbopelvicError(f"{path.name} contains no video frames") from None
         except av.error.FFmpegError as exc:
             raise LumbopelvicError(f"{path.name} is corrupt ({_reason(exc)})") from exc
-        width, height = upright_size(first.width, first.height, rotation)
+        orientation = frame_orientation(first, path.name)
+        width, height = upright_size(first.width, first.height, orientation.rotation_deg)
         duration = float(stream.duration * stream.time_base) if stream.duration else 0.0
         if not duration and container.duration:
             duration = container.duration / av.time_base
@@ -180,11 +232,13 @@ def _probe(path: Path) -> VideoInfo:
         return VideoInfo(
             width=width,
             height=height,
-            rotation_deg=rotation,
+            rotation_deg=orientation.rotation_deg,
             n_frames_indexed=int(stream.frames or 0),
             nominal_fps=float(rate),
             duration_s=duration,
             codec=stream.codec_context.name,
+            mirrored=orientation.mirrored,
+            stream_index=stream.index,
         )
 
 
@@ -203,14 +257,16 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
     ------
     LumbopelvicError
         If the file cannot be opened, decodes no frame, fails mid-stream, or its frames end
-        clearly before the presentation duration its container states (a truncated file).
+        clearly before the presentation duration its container states (a truncated file),
+        or it is tagged to be shown turned by other than a quarter turn
+        (:func:`orientation_from_matrix`).
         The raw sample count is not used: phones write edit lists that trim samples the
         container still indexes, and players show only the presented frames.
     """
     path = Path(path)
     container = _open(path)
     try:
-        stream = container.streams.video[0]
+        stream = video_stream(container, path.name)
         if threads != 1:
             stream.thread_type = "AUTO"
             stream.codec_context.thread_count = threads
@@ -227,10 +283,7 @@ def iter_frames(path: str | os.PathLike[str], threads: int = 0) -> Iterator[Fram
                     time_s = last_time + nominal_dt
                 else:
                     time_s = float((frame.pts - (start or 0)) * time_base)
-                rgb = frame.to_ndarray(format="rgb24")
-                turns = rotation_turns(frame.rotation or 0)
-                if turns:
-                    rgb = np.rot90(rgb, turns)
+                rgb = frame_orientation(frame, path.name).apply(frame.to_ndarray(format="rgb24"))
                 # Rows of odd widths come padded; consumers (MediaPipe) need packed rows.
                 rgb = np.ascontiguousarray(rgb)
                 yield Frame(index=index, time_s=time_s, rgb=rgb)

@@ -9,6 +9,7 @@ conventions are in :mod:`lumbopelvic.core.landmarks`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -21,7 +22,7 @@ from lumbopelvic.core.provenance import log_step, set_metadata, table_metadata
 from lumbopelvic.core.schema import validate_landmark_table
 from lumbopelvic.core.time_range import check_range_within
 from lumbopelvic.core.version import __version__
-from lumbopelvic.io.cache import cache_dir, cache_key
+from lumbopelvic.io.cache import cache_key, private_matplotlib_folder, usable_cache_dir
 from lumbopelvic.io.hashing import sha256_file, sha256_file_remembered
 from lumbopelvic.io.landmark_files import read_parquet, write_parquet
 from lumbopelvic.io.video import VideoInfo, probe_video
@@ -51,8 +52,13 @@ def extract_pose(
     progress: ProgressCallback | None = None,
     on_start: Callable[[int], None] | None = None,
     frame_sink: FrameSink | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> PoseRun:
     """Landmark table for a video, from the cache when the same video, model and settings ran.
+
+    The cache is optional: when it cannot be used (a read-only or missing home folder, a full
+    disk) the run goes on without it and ``on_note`` is told so in one line, once per process
+    and problem, before any work.
 
     Parameters
     ----------
@@ -70,6 +76,9 @@ def extract_pose(
     frame_sink
         Given each analysed frame when inference runs (not on a cache hit), so the caller can
         keep what it needs without decoding the video again.
+    on_note
+        Given a one-line warning (``"warning: ..."``) when the cache is asked for but cannot
+        be used.
 
     Raises
     ------
@@ -80,26 +89,22 @@ def extract_pose(
     """
     settings = settings or PoseSettings()
     video = Path(video)
+    private_matplotlib_folder()  # before MediaPipe loads matplotlib: a home it cannot use
     info = probe_video(video)
     check_range_within(settings.start, settings.end, info.duration_s, video.name)
     backend = BACKENDS[DEFAULT_BACKEND]
     model_path = backend.model_file(settings.model)
-    if use_cache:
-        video_sha = sha256_file_remembered(video, cache_dir() / "hashes")
-        model_sha = sha256_file_remembered(model_path, cache_dir() / "hashes")
+    cache = _usable_cache(on_note) if use_cache else None
+    if cache is not None:
+        video_sha = sha256_file_remembered(video, cache / "hashes")
+        model_sha = sha256_file_remembered(model_path, cache / "hashes")
     else:
         video_sha, model_sha = sha256_file(video), sha256_file(model_path)
     settings_dict = asdict(settings)
-    key = cache_key(
-        video=video_sha,
-        model=model_sha,
-        settings={**settings_dict, "model": None},
-        format=POSE_FORMAT_VERSION,
-    )
-    cached = cache_dir() / "pose" / f"{key}.parquet"
+    cached = _entry(cache, video_sha, model_sha, settings_dict)
     discarded = None
-    if use_cache and cached.is_file():
-        table, discarded = cached_table(cached, video_sha, model_sha, settings_dict)
+    if cached is not None and cached.is_file():
+        table, discarded = cached_table(cached, video_sha, model_sha, settings_dict, info.to_dict())
         if table is not None:
             meta = table_metadata(table)
             meta["video"].update(path=str(video), name=video.name)
@@ -107,6 +112,10 @@ def extract_pose(
             set_metadata(table, meta)
             _require_person(table, video)
             return PoseRun(table, True, cached)
+        if cache is not None and discarded == ANOTHER_VIDEO:
+            # The remembered digest led to another video's entry: trust the content alone.
+            video_sha = sha256_file_remembered(video, cache / "hashes", refresh=True)
+            cached = _entry(cache, video_sha, model_sha, settings_dict)
 
     if on_start is not None:
         on_start(frames_expected(info, settings))
@@ -127,10 +136,48 @@ def extract_pose(
     }
     log_step(metadata, "pose", cache_hit=False, settings=settings_dict, cache_discarded=discarded)
     table = pose_table(poses, metadata)
-    if use_cache:
-        write_parquet(table, cached)
+    if cached is not None:
+        try:
+            write_parquet(table, cached)
+        except OSError as error:  # the disk filled up or the cache turned read-only meanwhile
+            _warn(on_note, f"cannot write {error.filename or cached} ({error.strerror or error})")
+            cached = None
     _require_person(table, video)
-    return PoseRun(table, False, cached if use_cache else None)
+    return PoseRun(table, False, cached)
+
+
+def _entry(
+    cache: Path | None, video_sha: str, model_sha: str, settings: dict[str, object]
+) -> Path | None:
+    """Where the cache keeps the table of this video, model and settings (None: no cache)."""
+    if cache is None:
+        return None
+    key = cache_key(
+        video=video_sha,
+        model=model_sha,
+        settings={**settings, "model": None},
+        format=POSE_FORMAT_VERSION,
+    )
+    return cache / "pose" / f"{key}.parquet"
+
+
+# Cache problems already reported in this process (a batch or a comparison says it once).
+_reported: set[str] = set()
+
+
+def _usable_cache(on_note: Callable[[str], None] | None) -> Path | None:
+    """The cache's root, or None (and a warning) when it cannot be used."""
+    check = usable_cache_dir()
+    if check.path is None:
+        _warn(on_note, check.problem or "unknown problem")
+    return check.path
+
+
+def _warn(on_note: Callable[[str], None] | None, problem: str) -> None:
+    line = f"warning: pose cache off, nothing is cached this run: {problem}"
+    if on_note is not None and line not in _reported:
+        _reported.add(line)
+        on_note(line)
 
 
 def frames_expected(info: VideoInfo, settings: PoseSettings) -> int:
@@ -143,11 +190,23 @@ def frames_expected(info: VideoInfo, settings: PoseSettings) -> int:
     return max(1, round((end - (settings.start or 0.0)) * info.nominal_fps))
 
 
+ANOTHER_VIDEO = "the cache entry belongs to another video"
+
+
 def cached_table(
-    path: Path, video_sha: str, model_sha: str, settings: dict[str, object]
+    path: Path,
+    video_sha: str,
+    model_sha: str,
+    settings: dict[str, object],
+    video_info: dict[str, object] | None = None,
 ) -> tuple[pd.DataFrame | None, str | None]:
     """A cached landmark table, checked to be readable and to belong to this video, model and
     settings; an entry that is not is deleted (it will be recomputed).
+
+    ``video_info`` (:meth:`lumbopelvic.io.video.VideoInfo.to_dict` of the video now) is
+    checked too when given: an entry of a video of another size, length or orientation, or
+    one read another way (an earlier version, before mirrored pictures and the default of
+    several streams were honoured), is not this video's whatever digest led to it.
 
     Returns
     -------
@@ -173,14 +232,19 @@ def cached_table(
             "settings": {**meta.get("settings", {}), "model": None},
         }
         wrong = [name for name in expected if found[name] != expected[name]]
+        if video_info is not None and "video" not in wrong:
+            seen = meta.get("video", {})
+            if any(seen.get(name) != value for name, value in video_info.items()):
+                wrong.insert(0, "video")
         if wrong:
-            reason = f"the cache entry belongs to another {wrong[0]}"
+            reason = ANOTHER_VIDEO.replace("video", wrong[0])
         else:
             validate_landmark_table(table, path.name)
             return table, None
     except (LumbopelvicError, OSError, ValueError, KeyError, TypeError) as error:
         reason = f"the cache entry was unreadable ({str(error).splitlines()[0][:120]})"
-    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # a cache that turned read-only: it is not used
+        path.unlink(missing_ok=True)
     return None, reason
 
 

@@ -12,6 +12,7 @@ Jinja2): ``analyze`` imports it in the background while pose inference runs.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -22,9 +23,9 @@ from lumbopelvic.core.provenance import step_record
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.landmark_files import save_landmark_table
-from lumbopelvic.io.layout import ANNOTATED_VIDEO, KEY_FRAMES_DIR, REPORT_HTML, REPORT_PDF
+from lumbopelvic.io.layout import ANALYZE, ANNOTATED_VIDEO, KEY_FRAMES_DIR, REPORT_HTML, REPORT_PDF
 from lumbopelvic.io.result_files import save_angles, save_results
-from lumbopelvic.io.staging import staging_folder, swap_in
+from lumbopelvic.io.staging import publish, staging_folder
 from lumbopelvic.io.video import Frame
 from lumbopelvic.outputs.annotated_video import write_annotated
 from lumbopelvic.outputs.key_frames import key_frame_images, write_key_frames
@@ -71,7 +72,7 @@ def write_analysis(
     analysed = analysed.with_summary(summary)
     provenance = summary.provenance
     drawing = kind.drawing(analysed, landmarks)
-    with staging_folder(out_dir) as staging:
+    with staging_folder(out_dir) as staging, contextlib.ExitStack() as running:
         rows = [frame.index for frame in drawing.key_frames]
         look = {
             "blur_face": settings.outputs.blur_face,
@@ -117,7 +118,9 @@ def write_analysis(
             write_text_atomic(staging / REPORT_HTML, kind.report(analysed, video.name, details))
             # The PDF is the page printed (Chromium, in the background while the tables are
             # written); without Chromium there is none, and a note says so.
-            printing = PdfPrinting(staging / REPORT_HTML, staging / REPORT_PDF)
+            printing = running.enter_context(
+                PdfPrinting(staging / REPORT_HTML, staging / REPORT_PDF)
+            )
         paths = save_landmark_table(landmarks, staging, earlier=out_dir if reuse else None)
         paths.update(save_angles(angles, staging))
         paths.update(save_results(analysed.tables, summary.to_json(), analysed.curves, staging))
@@ -130,7 +133,7 @@ def write_analysis(
         notes = [pdf_note] if pdf_note else []
         if (staging / REPORT_PDF).is_file():
             paths["report_pdf"] = staging / REPORT_PDF
-        final = swap_in(staging, out_dir, paths)
+        final = publish(staging, out_dir, ANALYZE, paths)
     return Result(
         out_dir, angles, summary, analysed.tables, analysed.curves, final, landmarks, notes
     )

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.background import import_in_background
 from lumbopelvic.io.frame_store import FrameStore, scaled_size
-from lumbopelvic.io.layout import default_output_dir, input_kind
-from lumbopelvic.io.staging import prepare_target, scratch_folder
+from lumbopelvic.io.layout import ANALYZE, default_output_dir, input_kind
+from lumbopelvic.io.staging import prepare_target, scratch_folder, target_lock
 from lumbopelvic.io.video import Frame, probe_video
 from lumbopelvic.workflows.progress import SILENT, Progress
 from lumbopelvic.workflows.settings import AnalysisSettings
@@ -77,12 +77,12 @@ def analyze(
     video = Path(video)
     if input_kind(video) != "video":
         raise LumbopelvicError("analyze needs the video itself (it draws on its frames)")
-    out_dir = prepare_target(Path(output) if output else default_output_dir(video))
+    out_dir = prepare_target(Path(output) if output else default_output_dir(video), ANALYZE)
     info = probe_video(video)
     size = scaled_size(info.width, info.height, settings.outputs.video_size)
     # The frames inference decodes are kept at the annotated video's size (decoded once);
     # next to the output, the user's chosen place, and removed at the end.
-    with scratch_folder(out_dir) as scratch:
+    with target_lock(out_dir), scratch_folder(out_dir) as scratch:
         store = FrameStore(scratch, size, info.nominal_fps)
 
         def keep(frame: Frame) -> None:

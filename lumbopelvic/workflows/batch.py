@@ -31,19 +31,34 @@ from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.layout import (
+    BATCH,
     BATCH_FAILURES_CSV,
     BATCH_LOCK,
     BATCH_PAGE_HTML,
     BATCH_RECORD_JSON,
+    BATCH_TRIALS_CSV,
+    BATCH_VIDEOS_DIR,
     DEFAULT_BATCH_DIR,
+    TABLE_FILES,
 )
 from lumbopelvic.io.lock import exclusive_lock
-from lumbopelvic.io.staging import prepare_target
+from lumbopelvic.io.ownership import mark_owned
+from lumbopelvic.io.staging import clean_stale, prepare_target
 from lumbopelvic.outputs.batch_page import batch_page
 from lumbopelvic.workflows.batch_jobs import Job, collect_jobs, is_done
 from lumbopelvic.workflows.batch_runners import run_dask, run_local
 from lumbopelvic.workflows.batch_tables import build_tables
 from lumbopelvic.workflows.settings import AnalysisSettings
+
+# The batch's own files, rewritten in place by every run.
+BATCH_TABLES = (
+    BATCH_TRIALS_CSV,
+    BATCH_FAILURES_CSV,
+    BATCH_PAGE_HTML,
+    BATCH_RECORD_JSON,
+    BATCH_TRIALS_CSV,
+    *TABLE_FILES.values(),
+)
 
 
 def write_failures(out_dir: Path, failures: list[dict[str, Any]]) -> None:
@@ -66,10 +81,17 @@ def run_batch(
         Counts: ``total``, ``skipped``, ``done`` (``analysed`` + ``no_repetitions``),
         ``analysed``, ``no_repetitions``, ``failed``, plus ``failures``.
     """
-    prepare_target(out_dir, replace=False)
+    out_dir = prepare_target(out_dir, BATCH)
     out_dir.mkdir(exist_ok=True)
     with exclusive_lock(out_dir / BATCH_LOCK, f"another batch is writing to {out_dir}"):
-        return _run_unlocked(jobs, out_dir, workers, dask_address, on_result)
+        # Its tables are rebuilt in place as trials finish: whatever a stopped run left in
+        # them is the batch's own; each video's folder carries its analysis's marker.
+        mark_owned(out_dir, BATCH, pending=BATCH_TABLES)
+        try:
+            return _run_unlocked(jobs, out_dir, workers, dask_address, on_result)
+        finally:
+            for job in jobs:  # the hidden folders of workers stopped mid-analysis
+                clean_stale(out_dir / BATCH_VIDEOS_DIR / job.name)
 
 
 def _run_unlocked(

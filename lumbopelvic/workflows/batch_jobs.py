@@ -6,11 +6,11 @@ and settings (:func:`is_done`).
 
 from __future__ import annotations
 
-import csv
 import glob
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,18 +18,17 @@ from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.provenance import table_metadata
-from lumbopelvic.core.time_range import parse_time_s
 from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.core.version import __version__
 from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
-from lumbopelvic.io.layout import BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
+from lumbopelvic.io.layout import ANALYZE, BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
+from lumbopelvic.io.ownership import mark_owned
+from lumbopelvic.io.staging import describe_os_error
+from lumbopelvic.workflows.batch_manifest import ManifestRow, read_manifest, same_video_clash
 from lumbopelvic.workflows.settings import AnalysisSettings
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")
-# Manifest columns that set a setting per video. A ``subject`` column stays metadata (the
-# participant, as manifests use it): --subject applies to the whole batch.
-OVERRIDABLE = ("task", "model", "subject_height_m", "start", "end")
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,10 @@ class Job:
 
 
 def _slug(path: Path) -> str:
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
-    return f"{path.stem}_{digest}"
+    """``<stem>_<8 hex of the full path>``; a name that is not UTF-8 keeps its readable part."""
+    digest = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:8]
+    stem = os.fsencode(path.stem).decode("utf-8", errors="replace")
+    return f"{stem}_{digest}"
 
 
 def collect_jobs(
@@ -55,63 +56,101 @@ def collect_jobs(
     The manifest has a ``video`` column (paths relative to the manifest's folder allowed);
     the optional columns ``task``, ``model``, ``subject_height_m``, ``start`` and ``end``
     (seconds or mm:ss) override the batch settings for that video, every other column
-    (subject, session, condition, side, ...) is metadata copied into the tables.
+    (subject, session, condition, side, ...) is metadata copied into the tables
+    (:mod:`.batch_manifest`).
+
+    Each video is one trial named ``<file name>_<hash of its path>``. A video that manifest
+    rows list more than once with different settings (other ``start``/``end``, another
+    ``task``...) is one trial per row, each named with a short hash of its row's settings
+    added; rows of one video with the same settings are refused, naming both rows. A video
+    given on the command line and in the manifest is analysed once, with its manifest row.
+
+    Raises
+    ------
+    LumbopelvicError
+        For no video, an unreadable manifest, a row whose settings are invalid or two rows
+        with the same video and settings: one line naming the rows.
     """
-    videos: list[tuple[Path, dict[str, str], dict[str, Any]]] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES)
-        elif path.exists():
-            found = [path]
-        else:
-            found = sorted(Path(p) for p in glob.glob(item) if Path(p).is_file())
-            if not found:
-                raise LumbopelvicError(f"no video matches {item}")
-        videos += [(p, {}, {}) for p in found]
-    if manifest is not None:
-        videos += _manifest_rows(manifest)
-    if not videos:
+    found = _unique(_command_line_videos(inputs))
+    rows = read_manifest(manifest) if manifest is not None else []
+    if not found and not rows:
         raise LumbopelvicError("no input videos: give folders, files, globs or --manifest")
-    jobs = []
-    for path, metadata, overrides in videos:
-        settings = {**defaults, **overrides}
-        AnalysisSettings.from_options(**settings)  # an unknown task stops the batch up front
-        # Absolute paths: the tables name each video whatever folder the batch ran from.
-        jobs.append(Job(os.path.abspath(path), _slug(path), metadata, settings))
+    source = manifest.name if manifest is not None else "manifest"
+    _refuse_clash(rows, source)
+    listed = {row.video.resolve() for row in rows}
+    jobs = [
+        _job(path, _slug(path), {}, {}, defaults) for path in found if path.resolve() not in listed
+    ]
+    repeated = _repeated(rows)
+    for row in rows:
+        name = _slug(row.video)
+        if row.video.resolve() in repeated:
+            name = f"{name}_{row.settings_digest}"
+        try:
+            jobs.append(_job(row.video, name, row.metadata, row.overrides, defaults))
+        except LumbopelvicError as error:
+            raise LumbopelvicError(f"{source} row {row.number}: {error}") from None
     return jobs
 
 
-def _manifest_rows(manifest: Path) -> list[tuple[Path, dict[str, str], dict[str, Any]]]:
-    if not manifest.is_file():
-        raise LumbopelvicError(f"manifest not found: {manifest}")
-    with manifest.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or "video" not in rows[0]:
-        raise LumbopelvicError(f"{manifest.name} needs a 'video' column")
-    out = []
-    for row in rows:
-        video = Path(row.pop("video"))
-        video = video if video.is_absolute() else manifest.parent / video
-        overrides: dict[str, Any] = {}
-        for key in OVERRIDABLE:
-            value = (row.pop(key, "") or "").strip()
-            if value:
-                overrides[key] = _manifest_value(manifest, key, value)
-        out.append((video, {k: v for k, v in row.items() if k}, overrides))
-    return out
+def _command_line_videos(inputs: Iterable[str]) -> list[Path]:
+    """The videos of folders, files and glob patterns, in the order given."""
+    found: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES)
+        elif path.exists():
+            found.append(path)
+        else:
+            matches = sorted(Path(p) for p in glob.glob(item) if Path(p).is_file())
+            if not matches:
+                raise LumbopelvicError(f"no video matches {item}")
+            found += matches
+    return found
 
 
-def _manifest_value(manifest: Path, key: str, value: str) -> Any:
-    try:
-        if key in ("start", "end"):
-            return parse_time_s(value)
-        return float(value) if key == "subject_height_m" else value
-    except ValueError as error:
-        what = "a number of metres" if key == "subject_height_m" else "a time"
+def _refuse_clash(rows: list[ManifestRow], source: str) -> None:
+    """Raise, naming both rows, when two manifest rows give one video the same settings."""
+    clash = same_video_clash(rows)
+    if clash is not None:
+        first, second = clash
         raise LumbopelvicError(
-            f"{manifest.name}: {key} must be {what}, got {value!r} ({error})"
-        ) from None
+            f"{source} rows {first.number} and {second.number} list the same video "
+            f"({first.video.name}) with the same settings: remove one row, or give each its "
+            "own task or start/end to analyse both"
+        )
+
+
+def _job(
+    path: Path,
+    name: str,
+    metadata: dict[str, str],
+    overrides: dict[str, Any],
+    defaults: dict[str, Any],
+) -> Job:
+    """A job; its settings checked now, so an unknown task stops the batch up front."""
+    settings = {**defaults, **overrides}
+    AnalysisSettings.from_options(**settings)
+    # Absolute paths: the tables name each video whatever folder the batch ran from.
+    return Job(os.path.abspath(path), name, metadata, settings)
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    """``paths`` without repeats of one file (a folder and a glob that both hold it)."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def _repeated(rows: list[ManifestRow]) -> set[Path]:
+    """The videos that more than one manifest row lists."""
+    counts = Counter(row.video.resolve() for row in rows)
+    return {video for video, count in counts.items() if count > 1}
 
 
 def settings_key(video_sha: str, settings: dict[str, Any]) -> str:
@@ -154,6 +193,9 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "metadata": job.metadata,
             "settings": settings,
         }
+        # The done marker is the batch's, written into the analysis's folder: listed first,
+        # so a stop between the two never leaves it foreign to the folder's marker.
+        mark_owned(target, ANALYZE, pending=[BATCH_DONE_MARKER])
         write_text_atomic(target / BATCH_DONE_MARKER, json.dumps(done, indent=2))
         return {
             "name": job.name,
@@ -168,6 +210,9 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
         }
     except LumbopelvicError as error:
         return _failed(job, str(error))
+    except OSError as error:  # a full disk, a folder gone: the system's reason, in words
+        where = f" {error.filename}" if error.filename else ""
+        return _failed(job, f"cannot use{where}: {describe_os_error(error)}")
     except Exception as error:  # one bad video must not stop the batch
         return _failed(job, f"internal error: {type(error).__name__}: {error}")
 

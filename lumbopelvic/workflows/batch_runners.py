@@ -4,16 +4,41 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.stopping import Interrupted
 from lumbopelvic.workflows.batch_jobs import Job, run_job
 
 
+class _WorkerState:
+    """What a worker process is doing when a stop arrives."""
+
+    in_job = False
+    stopping = False
+
+
+def _on_stop_in_worker(signum: int, _frame: FrameType | None) -> None:
+    """A worker stopped (the pool's SIGTERM, a Ctrl-C on the terminal): mid-analysis, unwind
+    it (Chromium killed, its hidden folders removed) and exit; idle, exit at once. A second
+    signal never cuts that cleanup short."""
+    if _WorkerState.stopping:
+        return
+    _WorkerState.stopping = True
+    if _WorkerState.in_job:
+        raise Interrupted(signum)
+    os._exit(128 + signum)
+
+
 def _pin_to_one_core(cores: Any) -> None:
-    """Worker initialiser: one CPU and one thread per worker, so workers don't fight."""
+    """Worker initialiser: one CPU and one thread per worker, so workers don't fight; a stop
+    unwinds the analysis running in it (:func:`_on_stop_in_worker`)."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _on_stop_in_worker)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
     try:
@@ -45,7 +70,13 @@ def run_local(jobs: list[Job], out_dir: Path, workers: int) -> Iterator[dict[str
 
 
 def _run_job_in_worker(packed: tuple[Job, str]) -> dict[str, Any]:
-    return run_job(*packed)
+    _WorkerState.in_job = True
+    try:
+        return run_job(*packed)
+    except Interrupted as stop:  # cleaned up on the way here: leave without a traceback
+        os._exit(128 + stop.signum)
+    finally:
+        _WorkerState.in_job = False
 
 
 def run_dask(jobs: list[Job], out_dir: Path, address: str) -> Iterator[dict[str, Any]]:

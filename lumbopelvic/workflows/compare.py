@@ -10,7 +10,7 @@ repetitions in step).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from lumbopelvic.core.tasks import TASKS, task_named
 from lumbopelvic.io.atomic import atomic_path, write_text_atomic
 from lumbopelvic.io.layout import (
     ANNOTATED_VIDEO,
+    COMPARE,
     COMPARISON_CSV,
     COMPARISON_HTML,
     COMPARISON_PDF,
@@ -30,7 +31,7 @@ from lumbopelvic.io.layout import (
     SIDE_BY_SIDE_VIDEO,
     TABLE_FILES,
 )
-from lumbopelvic.io.staging import prepare_target
+from lumbopelvic.io.staging import prepare_target, publish, staging_folder, target_lock
 from lumbopelvic.kinematics.camera_setup import CameraSetup, camera_setup, setup_differences
 from lumbopelvic.outputs.comparison_page import Visit, render_comparison
 from lumbopelvic.outputs.figures import shared_limits
@@ -48,6 +49,8 @@ from lumbopelvic.workflows.settings import AnalysisSettings
 # Changes are written with this many decimals (their precision is far coarser).
 COMPARISON_FLOAT_FORMAT = "%.3f"
 ROLES = ("Before", "After")
+# The folders of the recordings a comparison analyses itself.
+ROLE_FOLDERS = ("before", "after")
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,33 @@ def require_compared(task: str) -> None:
     )
 
 
+def require_comparable(first: Result, second: Result) -> None:
+    """Raise unless the two recordings are of the same movement, one that ``compare``
+    covers, and each holds at least one repetition of it.
+
+    Raises
+    ------
+    LumbopelvicError
+        Naming both tasks when they differ; the task when ``compare`` does not cover it; the
+        recording with no repetition (a walk analysed as a forward bend, say), whose figures
+        would be "not measured" against the other's.
+    """
+    if first.task != second.task:
+        raise LumbopelvicError(
+            f"the two recordings are of different movements (before: {first.task}, after: "
+            f"{second.task}): compare recordings of the same movement"
+        )
+    require_compared(first.task)
+    for role, result in zip(ROLES, (first, second), strict=True):
+        if not result.summary.has_movement:
+            words = task_named(result.task).words
+            raise LumbopelvicError(
+                f"the {role.lower()} recording ({recording_name(result)}) holds no {words}: "
+                f"compare needs a {words} in both recordings (another movement, a walk say, "
+                "is not compared)"
+            )
+
+
 def visit_labels(names: tuple[str, str]) -> tuple[str, str]:
     """``("Before · <first>", "After · <second>")``."""
     return f"{ROLES[0]} · {names[0]}", f"{ROLES[1]} · {names[1]}"
@@ -161,11 +191,34 @@ def compare(
         of different movements, or ``labels`` is not two names.
     """
     given = parse_labels(labels)
-    output = prepare_target(Path(output), replace=False)
+    output = prepare_target(Path(output), COMPARE)
     settings = AnalysisSettings.from_options(settings, **options)
     require_compared(settings.rhythm.task)
+    with target_lock(output), staging_folder(output) as staging:
+        comparison = _compare_into(
+            staging, (Path(before), Path(after)), settings, given, use_cache, progress
+        )
+        paths = publish(staging, output, COMPARE, comparison.paths)
+    # The recordings analysed here now live in the output folder: read them from there.
+    before_result, after_result = (
+        load(output / role) if result.folder.parent == staging else result
+        for role, result in zip(ROLE_FOLDERS, (comparison.before, comparison.after), strict=True)
+    )
+    return replace(comparison, before=before_result, after=after_result, paths=paths)
+
+
+def _compare_into(
+    staging: Path,
+    sources: tuple[Path, Path],
+    settings: AnalysisSettings,
+    given: tuple[str, str] | None,
+    use_cache: bool,
+    progress: Progress,
+) -> Comparison:
+    """The comparison's files written into ``staging`` (see :func:`compare`)."""
+    output = staging
     results = []
-    for role, source in (("before", Path(before)), ("after", Path(after))):
+    for role, source in zip(ROLE_FOLDERS, sources, strict=True):
         if source.is_dir():
             results.append(load(source))
             continue
@@ -174,20 +227,13 @@ def compare(
                 analyze(source, output / role, settings, use_cache=use_cache, progress=progress)
             )
     first, second = results
-    for result in results:
-        require_compared(result.task)
-    if first.task != second.task:
-        raise LumbopelvicError(
-            f"the two recordings are of different movements ({first.task}, {second.task}): "
-            "compare recordings of the same movement"
-        )
+    require_comparable(first, second)
     names = visit_labels(
         given or (Path(recording_name(first)).stem, Path(recording_name(second)).stem)
     )
     table = compare_summaries(first.summary, second.summary)
     setups = [recording_setup(result) for result in results]
     warnings = setup_differences(*setups)
-    output.mkdir(parents=True, exist_ok=True)
     paths = {"table": output / COMPARISON_CSV, "page": output / COMPARISON_HTML}
     with atomic_path(paths["table"]) as tmp:
         table.to_csv(tmp, index=False, float_format=COMPARISON_FLOAT_FORMAT)
@@ -204,7 +250,8 @@ def compare(
         paths["page"], render_comparison(table, visits, first.task, warnings, limits, details)
     )
     # The PDF is the page printed; without Chromium there is none, and a note says so.
-    pdf_note = PdfPrinting(paths["page"], output / COMPARISON_PDF).result()
+    with PdfPrinting(paths["page"], output / COMPARISON_PDF) as printing:
+        pdf_note = printing.result()
     notes = [pdf_note] if pdf_note else []
     if not pdf_note:
         paths["pdf"] = output / COMPARISON_PDF

@@ -11,11 +11,37 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
-from lumbopelvic.core.settings import option_fields, pick, require_finite, setting
+from lumbopelvic.core.settings import (
+    option_fields,
+    option_label,
+    pick,
+    require_finite,
+    setting,
+)
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.outputs.video_defaults import DEFAULT_CRF, DEFAULT_LONG_SIDE_PX
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.rhythm.settings import RhythmSettings
+
+# The longest client name or code and visit notes, characters: a name is a line of the page
+# header, notes a paragraph of the report (longer text slows the report and its PDF down and
+# no longer fits its page).
+TEXT_LIMITS = {"client": 200, "notes": 2000}
+
+
+def check_text_length(name: str, text: str | None) -> None:
+    """Raise a one-line error naming the flag when ``text`` is longer than its limit.
+
+    Raises
+    ------
+    LumbopelvicError
+        When ``text`` has more than ``TEXT_LIMITS[name]`` characters.
+    """
+    limit = TEXT_LIMITS[name]
+    if text is not None and len(text) > limit:
+        raise LumbopelvicError(
+            f"{option_label(name)} may be at most {limit} characters, got {len(text)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -29,9 +55,10 @@ class OutputSettings:
     subject_height_m
         The subject's height in metres; the ``.trc`` export is then in metres, else pixels.
     client
-        The client's name or code, at the top of every page of the report (not set: none).
+        The client's name or code, at the top of every page of the report (not set: none); at
+        most 200 characters (:data:`TEXT_LIMITS`).
     notes
-        Visit notes printed under the report's header.
+        Visit notes printed under the report's header; at most 2000 characters.
     video_size
         The annotated video's longer side at most, pixels (0: the recording's own size).
     video_quality
@@ -43,8 +70,16 @@ class OutputSettings:
     subject_height_m: float | None = setting(
         None, "Subject's height in metres: the .trc export is then in metres."
     )
-    client: str | None = setting(None, "Client's name or code, printed on every report page.")
-    notes: str | None = setting(None, "Visit notes printed under the report's header.")
+    client: str | None = setting(
+        None,
+        f"Client's name or code, printed on every report page (at most {TEXT_LIMITS['client']} "
+        "characters).",
+    )
+    notes: str | None = setting(
+        None,
+        f"Visit notes printed under the report's header (at most {TEXT_LIMITS['notes']} "
+        "characters).",
+    )
     video_size: int = setting(
         DEFAULT_LONG_SIDE_PX,
         "Annotated video's longer side at most, pixels (0: the recording's own size).",
@@ -58,6 +93,8 @@ class OutputSettings:
 
     def __post_init__(self) -> None:
         require_finite(self)
+        for name in TEXT_LIMITS:
+            check_text_length(name, getattr(self, name))
         if self.subject_height_m is not None and not 0.5 <= self.subject_height_m <= 2.6:
             raise LumbopelvicError(
                 f"subject_height_m must be a height in metres, got {self.subject_height_m}"

@@ -39,6 +39,7 @@ def run_pose(
             progress.pose_frame,
             progress.pose_started,
             frame_sink,
+            progress.note,
         )
     finally:
         progress.pose_finished()

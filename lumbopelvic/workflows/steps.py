@@ -9,6 +9,7 @@ written atomically; the folder is added to, not replaced as a whole.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,9 @@ import pandas as pd
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.io.landmark_files import save_landmark_table
-from lumbopelvic.io.layout import default_output_dir, input_kind
+from lumbopelvic.io.layout import ANGLES, POSE, RHYTHM, default_output_dir, input_kind
 from lumbopelvic.io.result_files import load_angles, save_angles, save_results
-from lumbopelvic.io.staging import prepare_target
+from lumbopelvic.io.staging import prepare_target, publish, staging_folder, target_lock
 from lumbopelvic.pose.extract import PoseRun
 from lumbopelvic.pose.settings import PoseSettings
 from lumbopelvic.workflows.analyses import Analysed
@@ -58,9 +59,10 @@ def extract_landmarks(
     progress: Progress = SILENT,
 ) -> StepOutcome:
     """Landmarks and silhouette of every frame: ``landmarks.parquet``/``.csv``/``.json``."""
-    target = prepare_target(Path(output) if output else default_output_dir(video), replace=False)
+    target = prepare_target(Path(output) if output else default_output_dir(video), POSE)
     run = run_pose(video, settings, use_cache, progress)
-    return StepOutcome(save_landmark_table(run.table, target), pose=run)
+    paths = _published(target, POSE, lambda folder: save_landmark_table(run.table, folder))
+    return StepOutcome(paths, pose=run)
 
 
 def measure_angles(
@@ -75,12 +77,15 @@ def measure_angles(
     The landmark table is written too when it was computed here (the input was a video).
     """
     settings = settings or AnalysisSettings()
-    target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
+    target = prepare_target(Path(output) if output else default_output_dir(source), ANGLES)
     table, run = landmarks_from(source, settings.pose, use_cache, progress)
     angles = angle_table(table, settings.angles, source if run else None)
-    paths = save_landmark_table(table, target) if run is not None else {}
-    paths.update(save_angles(angles, target))
-    return StepOutcome(paths, pose=run, angles=angles)
+
+    def write(folder: Path) -> dict[str, Path]:
+        paths = save_landmark_table(table, folder) if run is not None else {}
+        return {**paths, **save_angles(angles, folder)}
+
+    return StepOutcome(_published(target, ANGLES, write), pose=run, angles=angles)
 
 
 def measure_rhythm(
@@ -99,8 +104,7 @@ def measure_rhythm(
     way are written too.
     """
     settings = settings or AnalysisSettings()
-    target = prepare_target(Path(output) if output else default_output_dir(source), replace=False)
-    paths: dict[str, Path] = {}
+    target = prepare_target(Path(output) if output else default_output_dir(source), RHYTHM)
     run, table = None, None
     if input_kind(source) == "angles":
         refusal = kind_of(settings.rhythm.movement).needs_landmarks
@@ -112,10 +116,24 @@ def measure_rhythm(
         table, run = landmarks_from(source, settings.pose, use_cache, progress)
         angles = angle_table(table, settings.angles, source if run else None)
     _, analysed = analyse(angles, table, settings)
-    if run is not None:
-        paths.update(save_landmark_table(table, target))
-    if table is not None:
-        paths.update(save_angles(analysed.angles, target))
-    summary = analysed.summary.to_json()
-    paths.update(save_results(analysed.tables, summary, analysed.curves, target))
+
+    def write(folder: Path) -> dict[str, Path]:
+        paths: dict[str, Path] = {}
+        if run is not None:
+            paths.update(save_landmark_table(table, folder))
+        if table is not None:
+            paths.update(save_angles(analysed.angles, folder))
+        summary = analysed.summary.to_json()
+        return {**paths, **save_results(analysed.tables, summary, analysed.curves, folder)}
+
+    paths = _published(target, RHYTHM, write)
     return StepOutcome(paths, pose=run, angles=analysed.angles, analysed=analysed)
+
+
+def _published(
+    target: Path, command: str, write: Callable[[Path], dict[str, Path]]
+) -> dict[str, Path]:
+    """``write`` the step's files into a staging folder, then swap it in as ``target`` whole
+    (a failure half-way, a full disk, leaves the earlier folder, or none, as it was)."""
+    with target_lock(target), staging_folder(target) as staging:
+        return publish(staging, target, command, write(staging))

@@ -20,10 +20,12 @@ from lumbopelvic.io.atomic import atomic_path
 from lumbopelvic.io.landmark_files import read_table_csv
 from lumbopelvic.io.layout import (
     DEFAULT_VALIDATION_DIR,
+    VALIDATE,
     VALIDATION_CSV,
     VALIDATION_RELIABILITY_CSV,
     VALIDATION_SUMMARY_CSV,
 )
+from lumbopelvic.io.ownership import mark_owned
 from lumbopelvic.io.staging import prepare_target
 from lumbopelvic.kinematics.accuracy import (
     compare_with_truth,
@@ -181,7 +183,13 @@ def validate(
     """
     if (set_dir is None) == (preset is None):
         raise LumbopelvicError("give either a SET_DIR or --preset NAME")
-    output = prepare_target(Path(output), replace=False)
+    output = prepare_target(Path(output), VALIDATE)
+    # Written in place (the preset's renders are kept for the next run): the renders and the
+    # tables are the command's own whatever state a stopped run left them in.
+    output.mkdir(parents=True, exist_ok=True)
+    written = [VALIDATION_CSV, VALIDATION_SUMMARY_CSV, VALIDATION_RELIABILITY_CSV]
+    renders = [f"{preset}_renders/"] if preset is not None else []
+    mark_owned(output, VALIDATE, pending=[*written, *renders])
     if preset is not None:
         folder = rendered_preset(preset, output / f"{preset}_renders", jobs, fast, progress)
     else:
@@ -210,7 +218,6 @@ def validate(
     per_case = pd.DataFrame(rows)
     reliability = reliability_table(pd.concat(frames, ignore_index=True))
     summary = summarise(per_case)
-    output.mkdir(parents=True, exist_ok=True)
     paths = {
         "per_case": output / VALIDATION_CSV,
         "summary": output / VALIDATION_SUMMARY_CSV,
@@ -222,4 +229,5 @@ def validate(
         per_case.to_csv(tmp, index=False, float_format=VALIDATION_FLOAT_FORMAT)
     with atomic_path(paths["summary"]) as tmp:
         summary.to_csv(tmp, float_format=VALIDATION_FLOAT_FORMAT)
+    mark_owned(output, VALIDATE)
     return Validation(per_case, summary, paths, reliability)

@@ -9,7 +9,9 @@ finds installed bundles and turns ``--model`` (a name or a path) into a bundle f
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,13 @@ from lumbopelvic.io.cache import cache_dir
 DETECTOR_MEMBER = "pose_detector.tflite"
 LANDMARKER_MEMBER = "pose_landmarks_detector.tflite"
 BUNDLE_MEMBERS = (DETECTOR_MEMBER, LANDMARKER_MEMBER)
+# What MediaPipe's pose graphs read from each model's outputs: the detector gives boxes and
+# scores (exactly two), the landmark model landmarks, presence, segmentation mask, heatmap and
+# world landmarks (five; any further ones are not read). A bundle whose models do not have
+# them fails inside MediaPipe with an internal error, so it is refused before any pose work.
+MEMBER_OUTPUTS = {DETECTOR_MEMBER: (2, 2), LANDMARKER_MEMBER: (5, None)}
+MEMBER_WORDS = {DETECTOR_MEMBER: "pose detector", LANDMARKER_MEMBER: "pose landmark model"}
+TFLITE_IDENTIFIER = b"TFL3"
 
 
 @dataclass(frozen=True)
@@ -141,21 +150,62 @@ def default_models_dir() -> Path:
     return cache_dir() / "models"
 
 
+def tflite_output_count(model: bytes) -> int | None:
+    """How many outputs the first subgraph of a TFLite model has (None: not a TFLite model)."""
+    # Imported here: this module is read by every settings import, MediaPipe is slow to load.
+    from mediapipe.tasks.metadata import schema_py_generated as model_fb
+
+    if model[4:8] != TFLITE_IDENTIFIER:
+        return None
+    try:
+        parsed = model_fb.Model.GetRootAsModel(model, 0)
+        if parsed.SubgraphsLength() < 1:
+            return None
+        return int(parsed.Subgraphs(0).OutputsLength())
+    except (IndexError, ValueError, struct.error):  # a truncated or damaged flatbuffer
+        return None
+
+
+def member_problem(member: str, outputs: int | None) -> str | None:
+    """What is wrong with a bundle's ``member`` that has ``outputs`` outputs (None: nothing)."""
+    if outputs is None:
+        return f"its {member} is not a TFLite model"
+    low, high = MEMBER_OUTPUTS[member]
+    if outputs < low or (high is not None and outputs > high):
+        wanted = f"{low}" if high == low else f"{low} or more"
+        return f"its {member} has {outputs} outputs where a {MEMBER_WORDS[member]} has {wanted}"
+    return None
+
+
 def check_bundle(path: str | os.PathLike[str]) -> None:
-    """Raise :class:`LumbopelvicError` unless ``path`` looks like a PoseLandmarker bundle."""
+    """Raise :class:`LumbopelvicError` unless ``path`` is a PoseLandmarker bundle whose two
+    models are what MediaPipe's pose graphs read (:data:`MEMBER_OUTPUTS`)."""
     path = Path(path)
     if not path.is_file():
         raise LumbopelvicError(f"model file not found: {path}")
+    not_a_bundle = f"{path} is not a PoseLandmarker .task bundle"
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise LumbopelvicError(f"{path} is not a PoseLandmarker .task bundle ({exc})") from exc
-    missing = [m for m in BUNDLE_MEMBERS if m not in names]
-    if missing:
-        raise LumbopelvicError(
-            f"{path} is not a PoseLandmarker .task bundle (missing {', '.join(missing)})"
-        )
+            missing = [m for m in BUNDLE_MEMBERS if m not in names]
+            if missing:
+                raise LumbopelvicError(f"{not_a_bundle} (missing {', '.join(missing)})")
+            outputs = {m: tflite_output_count(zf.read(m)) for m in BUNDLE_MEMBERS}
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise LumbopelvicError(f"{not_a_bundle} ({exc})") from None
+    problems = [p for m in BUNDLE_MEMBERS if (p := member_problem(m, outputs[m]))]
+    if problems:
+        hint = ": the detector and the landmark model are swapped" if _swapped(outputs) else ""
+        raise LumbopelvicError(f"{not_a_bundle} ({problems[0]}){hint}")
+
+
+def _swapped(outputs: dict[str, int | None]) -> bool:
+    """Whether each model of a bundle is where the other should be."""
+    detector, landmarker = BUNDLE_MEMBERS
+    return (
+        member_problem(detector, outputs[landmarker]) is None
+        and member_problem(landmarker, outputs[detector]) is None
+    )
 
 
 def model_spec(name: str, specs: Mapping[str, ModelSpec] = MODELS) -> ModelSpec:
