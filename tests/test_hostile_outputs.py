@@ -270,3 +270,30 @@ def test_a_stopped_batch_of_workers_leaves_no_hidden_folder(tmp_path):
     assert "Traceback" not in stderr
     assert not [p for p in out.rglob(".*") if p.is_dir()], "a worker's hidden folder is left"
     assert not _processes_naming(str(tmp_path)), "a worker or a Chromium outlived the batch"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads processes from /proc")
+def test_a_worker_killed_mid_analysis_does_not_hang_the_batch(tmp_path):
+    out = tmp_path / "study"
+    videos = [str(SAMPLE_VIDEOS / name) for name in ("guarded.mp4", "typical.mp4")]
+    process = _start("batch", *videos, "-o", str(out), "--jobs", "2")
+    _wait_for(lambda: any(".staging-" in p.name for p in out.rglob(".*")))
+    workers = [
+        pid
+        for pid in _children(process.pid)
+        if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    ]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)  # as the system's memory killer would
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr  # the job it took down ran again
+    trials = pd.read_csv(out / "trials.csv")
+    assert sorted(trials["status"]) == ["analysed", "analysed"]

@@ -209,15 +209,16 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
             "verdict": result.summary.verdict.value,
         }
     except LumbopelvicError as error:
-        return _failed(job, str(error))
+        return failed_job(job, str(error))
     except OSError as error:  # a full disk, a folder gone: the system's reason, in words
         where = f" {error.filename}" if error.filename else ""
-        return _failed(job, f"cannot use{where}: {describe_os_error(error)}")
+        return failed_job(job, f"cannot use{where}: {describe_os_error(error)}")
     except Exception as error:  # one bad video must not stop the batch
-        return _failed(job, f"internal error: {type(error).__name__}: {error}")
+        return failed_job(job, f"internal error: {type(error).__name__}: {error}")
 
 
-def _failed(job: Job, reason: str) -> dict[str, Any]:
+def failed_job(job: Job, reason: str) -> dict[str, Any]:
+    """The result of a job that failed, for ``reason``."""
     return {
         "name": job.name,
         "video": job.video,

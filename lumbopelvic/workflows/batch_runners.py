@@ -6,13 +6,15 @@ import multiprocessing as mp
 import os
 import signal
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.stopping import Interrupted
-from lumbopelvic.workflows.batch_jobs import Job, run_job
+from lumbopelvic.workflows.batch_jobs import Job, failed_job, run_job
 
 
 class _WorkerState:
@@ -51,22 +53,62 @@ def _pin_to_one_core(cores: Any) -> None:
 def run_local(jobs: list[Job], out_dir: Path, workers: int) -> Iterator[dict[str, Any]]:
     """Run jobs in ``workers`` local processes, yielding results as they finish.
 
-    When the run is stopped (Ctrl-C, SIGTERM, an error), the worker processes are terminated
-    at once; their half-written analyses are cleaned up by the next run.
+    A worker that dies (a crash in a native library, the system killing it for memory)
+    never hangs the batch: the jobs it took down are run once more in fresh workers, and a
+    job that takes its worker down twice is recorded as failed. When the run is stopped
+    (Ctrl-C, SIGTERM, an error), the workers are stopped at once and unwind their analyses.
     """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield run_job(job, str(out_dir))
         return
+    remaining, crashes = list(jobs), dict.fromkeys((job.name for job in jobs), 0)
+    while remaining:
+        taken_down = []
+        for job, result in _run_in_pool(remaining, out_dir, workers):
+            if result is not None:
+                yield result
+                continue
+            crashes[job.name] += 1
+            if crashes[job.name] < MAX_WORKER_CRASHES:
+                taken_down.append(job)
+            else:
+                yield failed_job(job, "the process analysing it stopped unexpectedly, twice")
+        remaining = taken_down
+
+
+# A job is tried this many times when its worker dies under it.
+MAX_WORKER_CRASHES = 2
+
+
+def _run_in_pool(
+    jobs: list[Job], out_dir: Path, workers: int
+) -> Iterator[tuple[Job, dict[str, Any] | None]]:
+    """``(job, result)`` as jobs finish in a pool of ``workers`` processes; ``result`` is None
+    for a job whose worker died (the pool is then broken: every unfinished job gets None)."""
     context = mp.get_context("spawn")
     cores = context.Queue()
     available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     for i in range(workers):
         if available:
             cores.put(available[i % len(available)])
-    with context.Pool(workers, initializer=_pin_to_one_core, initargs=(cores,)) as pool:
-        # Leaving the block (normally or not) terminates the workers.
-        yield from pool.imap_unordered(_run_job_in_worker, [(job, str(out_dir)) for job in jobs])
+    pool = ProcessPoolExecutor(
+        min(workers, len(jobs)), context, initializer=_pin_to_one_core, initargs=(cores,)
+    )
+    finished = False
+    try:
+        futures = {pool.submit(_run_job_in_worker, (job, str(out_dir))): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except BrokenProcessPool:
+                yield futures[future], None
+        finished = True
+    finally:
+        if not finished:  # stopped or failed: the workers unwind their analyses and exit
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_job_in_worker(packed: tuple[Job, str]) -> dict[str, Any]:
