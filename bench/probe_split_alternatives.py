@@ -211,16 +211,21 @@ def main() -> None:
             "outline": outline["pelvis_deg"].to_numpy(),
             "prior": prior,
         }
+        both = np.isfinite(prior) & np.isfinite(true)
         rows.append(
             {
                 "case": video.stem,
                 **{k: float(np.sqrt(np.nanmean((v - true) ** 2))) for k, v in errors.items()},
+                # How the prior follows the truth: in shape (correlation) and in size (gain).
+                "prior_correlation": float(np.corrcoef(prior[both], true[both])[0, 1]),
+                "prior_gain": float(prior[both] @ true[both] / (true[both] @ true[both])),
             }
         )
     per_case = pd.DataFrame(rows)
     per_case["set"] = per_case["case"].map(set_name)
     print("pelvis RMSE, median over cases (degrees)")
-    print(per_case.groupby("set")[["network", "outline", "prior"]].median().round(1))
+    columns = ["network", "outline", "prior", "prior_correlation", "prior_gain"]
+    print(per_case.groupby("set")[columns].median().round(2))
     if args.real is not None:
         video = args.real / "video.mp4"
         table = run_pose(video, None, True, SILENT).table
