@@ -373,3 +373,10 @@ def test_a_bend_against_a_walk_is_one_line_from_the_command_line(analysed, tmp_p
         "compare", str(analysed["bend"]), str(analysed["walk"]), "-o", str(tmp_path / "cmp")
     )
     _one_line(result, "different movements (before: forward-bend, after: walk)")
+
+
+def test_a_relative_model_bundle_is_read_from_the_manifests_folder(tmp_path):
+    text = "video,model\na.mp4,bundles/mine.task\nb.mp4,heavy\n"
+    custom, named = collect_jobs([], _manifest(tmp_path, text), {})
+    assert custom.settings["model"] == str(tmp_path / "bundles" / "mine.task")
+    assert named.settings["model"] == "heavy"

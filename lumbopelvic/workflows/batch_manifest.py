@@ -91,6 +91,9 @@ def read_manifest(path: Path) -> list[ManifestRow]:
             for key in OVERRIDABLE
             if (value := cells.pop(key, ""))
         }
+        model = overrides.get("model")
+        if isinstance(model, str) and model.endswith(".task") and not Path(model).is_absolute():
+            overrides["model"] = str(path.parent / model)  # like the video: beside the manifest
         video_path = Path(video)
         rows.append(
             ManifestRow(
