@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -280,3 +281,21 @@ def rig(anny):
     import numpy as np
 
     return anny.make_rig(np.full(6, 0.5))
+
+
+def start_cli(*args: str) -> subprocess.Popen[str]:
+    """``python -m lumbopelvic ARGS`` started in the background (to stop it, or race it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "lumbopelvic", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 180) -> None:
+    """Poll ``condition`` until it holds; fail the test after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)

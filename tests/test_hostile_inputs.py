@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ from pathlib import Path
 import hostile_clips as clips
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, run_cli, without_progress
+from conftest import SAMPLE_VIDEOS, run_cli, start_cli, wait_for, without_progress
 
 from lumbopelvic.io.ownership import mark_owned
 
@@ -218,29 +216,13 @@ def test_negative_jobs_are_refused(tmp_path):
 # --------------------------------------------------------------------------- stopping runs
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "lumbopelvic", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_analysis_leaves_nothing_behind_and_keeps_earlier_results(tmp_path, signum):
     out = tmp_path / "results"
     earlier = _earlier_results(out)
-    process = _start("analyze", str(SAMPLE_VIDEOS / "guarded.mp4"), "-o", str(out), "--no-cache")
-    _wait_for(lambda: any(".staging-" in name for name in _hidden(tmp_path)))
+    process = start_cli("analyze", str(SAMPLE_VIDEOS / "guarded.mp4"), "-o", str(out), "--no-cache")
+    wait_for(lambda: any(".staging-" in name for name in _hidden(tmp_path)))
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == (143 if signum == signal.SIGTERM else 130)
@@ -253,8 +235,8 @@ def test_a_stopped_analysis_leaves_nothing_behind_and_keeps_earlier_results(tmp_
 @pytest.mark.slow
 def test_a_killed_analysis_is_cleaned_up_by_the_next_run(tmp_path):
     out = tmp_path / "results"
-    process = _start("analyze", str(SAMPLE_VIDEOS / "guarded.mp4"), "-o", str(out))
-    _wait_for(lambda: any(".staging-" in name for name in _hidden(tmp_path)))
+    process = start_cli("analyze", str(SAMPLE_VIDEOS / "guarded.mp4"), "-o", str(out))
+    wait_for(lambda: any(".staging-" in name for name in _hidden(tmp_path)))
     process.kill()
     process.communicate()
     assert _hidden(tmp_path)  # SIGKILL leaves the staging folder...
@@ -268,8 +250,8 @@ def test_a_killed_analysis_is_cleaned_up_by_the_next_run(tmp_path):
 def test_one_batch_at_a_time_and_a_stopped_batch_resumes_clean(tmp_path):
     out = tmp_path / "study"
     video = str(SAMPLE_VIDEOS / "guarded.mp4")
-    first = _start("batch", video, "-o", str(out), "--jobs", "1")
-    _wait_for(lambda: (out / ".lumbopelvic-batch.lock").is_file())
+    first = start_cli("batch", video, "-o", str(out), "--jobs", "1")
+    wait_for(lambda: (out / ".lumbopelvic-batch.lock").is_file())
     second = run_cli("batch", video, "-o", str(out), "--jobs", "1")
     _one_line(second, "another batch is writing to")
     first.send_signal(signal.SIGTERM)

@@ -12,15 +12,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE_VIDEOS, run_cli, without_progress
+from conftest import SAMPLE_VIDEOS, run_cli, start_cli, wait_for, without_progress
 
 from lumbopelvic.core import stopping
 from lumbopelvic.core.errors import LumbopelvicError
@@ -178,22 +176,6 @@ def test_rhythm_refuses_a_batch_folder(tmp_path):
     _one_line(result, "holds a 'batch' result")
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "lumbopelvic", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 def _chromium_profiles(folder: Path) -> list[Path]:
     return list(folder.rglob(".lumbopelvic-chromium-*"))
 
@@ -219,8 +201,8 @@ def test_a_stop_while_the_pdf_prints_leaves_no_chromium_and_no_scratch(tmp_path,
     if find_chromium() is None:
         pytest.skip("no Chromium to print the PDF")
     out = _result(tmp_path / "out")
-    process = _start("analyze", str(VIDEO), "-o", str(out))
-    _wait_for(lambda: bool(_chromium_profiles(tmp_path)))
+    process = start_cli("analyze", str(VIDEO), "-o", str(out))
+    wait_for(lambda: bool(_chromium_profiles(tmp_path)))
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == (143 if signum == signal.SIGTERM else 130), stderr
@@ -236,8 +218,8 @@ def test_a_stop_while_the_pdf_prints_leaves_no_chromium_and_no_scratch(tmp_path,
 @pytest.mark.slow
 def test_two_analyses_into_one_folder_the_second_is_refused(tmp_path):
     out = tmp_path / "out"
-    first = _start("analyze", str(VIDEO), "-o", str(out))
-    _wait_for(lambda: (tmp_path / ".out.lock").is_file())
+    first = start_cli("analyze", str(VIDEO), "-o", str(out))
+    wait_for(lambda: (tmp_path / ".out.lock").is_file())
     second = run_cli("analyze", str(VIDEO), "-o", str(out))
     _one_line(second, "another run is writing to")
     _, stderr = first.communicate(timeout=600)
@@ -262,8 +244,8 @@ def test_an_output_that_is_a_link_is_written_through(tmp_path):
 def test_a_stopped_batch_of_workers_leaves_no_hidden_folder(tmp_path):
     out = tmp_path / "study"
     videos = [str(SAMPLE_VIDEOS / name) for name in ("guarded.mp4", "typical.mp4")]
-    process = _start("batch", *videos, "-o", str(out), "--jobs", "2")
-    _wait_for(lambda: any(".staging-" in p.name for p in out.rglob(".*")))
+    process = start_cli("batch", *videos, "-o", str(out), "--jobs", "2")
+    wait_for(lambda: any(".staging-" in p.name for p in out.rglob(".*")))
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 143, stderr
@@ -284,8 +266,8 @@ def _children(pid: int) -> list[int]:
 def test_a_worker_killed_mid_analysis_does_not_hang_the_batch(tmp_path):
     out = tmp_path / "study"
     videos = [str(SAMPLE_VIDEOS / name) for name in ("guarded.mp4", "typical.mp4")]
-    process = _start("batch", *videos, "-o", str(out), "--jobs", "2")
-    _wait_for(lambda: any(".staging-" in p.name for p in out.rglob(".*")))
+    process = start_cli("batch", *videos, "-o", str(out), "--jobs", "2")
+    wait_for(lambda: any(".staging-" in p.name for p in out.rglob(".*")))
     workers = [
         pid
         for pid in _children(process.pid)

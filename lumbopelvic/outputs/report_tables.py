@@ -28,6 +28,7 @@ from lumbopelvic.outputs.report_words import (
     phase_words,
     repetition_label,
 )
+from lumbopelvic.rhythm.stands import STAND_COLUMNS
 from lumbopelvic.rhythm.summary import RhythmSummary
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
@@ -99,17 +100,8 @@ def repetition_table(rows: pd.DataFrame, split: bool, seen: set[str]) -> Table:
     return Table(["Repetition and phase", *map(header, keys)], body, explained)
 
 
-STAND_KEYS = (
-    "lean_start_s",
-    "seat_off_s",
-    "upright_s",
-    "stand_s",
-    "lean_to_seat_off_s",
-    "pelvis_start_after_lean_ms",
-    "pelvis_start_before_seat_off_ms",
-    "pelvis_at_seat_off_deg",
-    "pelvis_share_at_seat_off_pct",
-)
+# The stand table shows each stand's columns but the trunk's (the pelvis's share says it).
+STAND_KEYS = tuple(column for column in STAND_COLUMNS if column != "trunk_at_seat_off_deg")
 # Stand measures read from the pelvis: "uncertain" where its split is not confident.
 STAND_SPLIT_KEYS = STAND_KEYS[5:]
 
