@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import signal
@@ -90,9 +91,16 @@ def run() -> None:
 
 
 def _stopped(signum: int) -> None:
+    """Say the run stopped and leave: everything of ours was cleaned up on the way here
+    (``finally`` blocks) and the exit hooks run now; the interpreter's own finalisation is
+    skipped, because native libraries stopped mid-call (the pose runtime) can print
+    "Exception ignored" tracebacks from their finalisers after the one line."""
     name = "interrupted" if signum == signal.SIGINT else "stopped (SIGTERM)"
     _say(f"{name}; nothing half-written was left behind")
-    sys.exit(EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum)
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum)
 
 
 def _is_a(error: BaseException, class_name: str) -> bool:
