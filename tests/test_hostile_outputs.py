@@ -279,3 +279,8 @@ def test_a_worker_killed_mid_analysis_does_not_hang_the_batch(tmp_path):
     assert process.returncode == 0, stderr  # the job it took down ran again
     trials = pd.read_csv(out / "trials.csv")
     assert sorted(trials["status"]) == ["analysed", "analysed"]
+
+
+def test_a_folder_holding_only_a_stopped_runs_lock_is_taken(tmp_path):
+    (tmp_path / ".lumbopelvic-batch.lock").write_text("1 on host")
+    check_owned(tmp_path, "batch")

@@ -113,6 +113,8 @@ def foreign_files(folder: Path, command: str) -> tuple[str, list[str]]:
     if record is None:
         names = [path.relative_to(folder).as_posix() for path in _files(folder)]
         subfolders = [path.relative_to(folder).as_posix() for path in _owned_subfolders(folder)]
+        if not names + subfolders:  # only the package's own work (a lock of a run stopped early)
+            return "", []
         return "holds files lumbopelvic did not write there", names + subfolders
     if record.get("command") != command:
         return f"holds a '{record.get('command')}' result, not an '{command}' one", []
