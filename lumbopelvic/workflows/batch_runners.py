@@ -54,31 +54,34 @@ def run_local(jobs: list[Job], out_dir: Path, workers: int) -> Iterator[dict[str
     """Run jobs in ``workers`` local processes, yielding results as they finish.
 
     A worker that dies (a crash in a native library, the system killing it for memory)
-    never hangs the batch: the jobs it took down are run once more in fresh workers, and a
-    job that takes its worker down twice is recorded as failed. When the run is stopped
+    never hangs the batch: the jobs it took down run again in fresh workers, and a job that
+    kills a worker of its own, alone, is recorded as failed. When the run is stopped
     (Ctrl-C, SIGTERM, an error), the workers are stopped at once and unwind their analyses.
     """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield run_job(job, str(out_dir))
         return
-    remaining, crashes = list(jobs), dict.fromkeys((job.name for job in jobs), 0)
-    while remaining:
-        taken_down = []
-        for job, result in _run_in_pool(remaining, out_dir, workers):
-            if result is not None:
-                yield result
-                continue
-            crashes[job.name] += 1
-            if crashes[job.name] < MAX_WORKER_CRASHES:
+    # A dead worker breaks the whole pool: every unfinished job comes back, not only the one
+    # that killed it. They run again in a fresh pool; what comes back twice runs alone, where
+    # a crash names its job exactly.
+    taken_down = list(jobs)
+    for _ in range(POOL_ROUNDS):
+        if not taken_down:
+            return
+        round_jobs, taken_down = taken_down, []
+        for job, result in _run_in_pool(round_jobs, out_dir, workers):
+            if result is None:
                 taken_down.append(job)
             else:
-                yield failed_job(job, "the process analysing it stopped unexpectedly, twice")
-        remaining = taken_down
+                yield result
+    for job in taken_down:
+        ((_, result),) = _run_in_pool([job], out_dir, 1)
+        yield result or failed_job(job, "the process analysing it stopped unexpectedly")
 
 
-# A job is tried this many times when its worker dies under it.
-MAX_WORKER_CRASHES = 2
+# Pools a batch's jobs get before the ones a dead worker keeps taking down run alone.
+POOL_ROUNDS = 2
 
 
 def _run_in_pool(
