@@ -23,6 +23,7 @@ from lumbopelvic.core.errors import (
     EXIT_INTERNAL_ERROR,
     EXIT_INTERRUPTED,
     LumbopelvicError,
+    os_error_line,
 )
 from lumbopelvic.core.stopping import Interrupted, obey_stops, raise_if_stopped
 from lumbopelvic.io.cache import private_matplotlib_folder
@@ -70,8 +71,7 @@ def run() -> None:
     except OSError as error:
         if error.errno not in ENVIRONMENT_ERRNOS or debug:
             _internal(error, debug)
-        where = f" {error.filename}" if error.filename else ""
-        _say(f"cannot use{where}: {(error.strerror or str(error)).strip()}")
+        _say(os_error_line(error))
         sys.exit(EXIT_BAD_INPUT)
     except Exception as error:
         if _is_a(error, "NoArgsIsHelpError"):  # a bare command: its help, on stderr

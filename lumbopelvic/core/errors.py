@@ -9,6 +9,17 @@ class LumbopelvicError(Exception):
     """
 
 
+def describe_os_error(error: OSError) -> str:
+    """The reason of a file-system error in a few words (no errno number, no traceback)."""
+    return (error.strerror or str(error)).strip().rstrip(".") or type(error).__name__
+
+
+def os_error_line(error: OSError) -> str:
+    """``cannot use <file>: <reason>``: a file-system error as the user is told it."""
+    where = f" {error.filename}" if error.filename else ""
+    return f"cannot use{where}: {describe_os_error(error)}"
+
+
 EXIT_BAD_INPUT = 2
 # A batch that finished but could not analyse every video.
 EXIT_SOME_FAILED = 1

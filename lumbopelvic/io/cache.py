@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lumbopelvic.core.errors import describe_os_error
+
 
 def cache_dir() -> Path:
     """Root directory of lumbopelvic's local cache (see :func:`usable_cache_dir` before
@@ -76,13 +78,19 @@ def usable_cache_dir() -> CacheCheck:
         return CacheCheck(None, f"{base} does not exist")
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=root)
-        os.close(fd)
-        os.unlink(probe)
+        _probe_write(root)
     except OSError as error:
         where = error.filename or root
-        return CacheCheck(None, f"cannot write {where} ({(error.strerror or str(error)).strip()})")
+        return CacheCheck(None, f"cannot write {where} ({describe_os_error(error)})")
     return CacheCheck(root)
+
+
+def _probe_write(folder: Path) -> None:
+    """Create and remove a file in ``folder``; raises the OSError of a folder that cannot be
+    written."""
+    fd, probe = tempfile.mkstemp(prefix=".lumbopelvic-write-test-", dir=folder)
+    os.close(fd)
+    os.unlink(probe)
 
 
 def private_matplotlib_folder() -> Path | None:
@@ -109,9 +117,7 @@ def private_matplotlib_folder() -> Path | None:
         return None  # matplotlib copes with no home at all
     if home.is_dir():
         try:
-            fd, probe = tempfile.mkstemp(prefix=".lumbopelvic-write-test-", dir=home)
-            os.close(fd)
-            os.unlink(probe)
+            _probe_write(home)
             return None
         except OSError:
             pass

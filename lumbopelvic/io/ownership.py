@@ -104,11 +104,9 @@ def _listing(names: list[str]) -> str:
     return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
 
 
-def foreign_files(folder: Path, command: str) -> tuple[str, list[str]]:
-    """Why ``folder`` is not an earlier result of ``command`` and the files concerned;
-    ``("", [])`` when it is one (or is empty)."""
-    if not any(folder.iterdir()):
-        return "", []
+def foreign_files(folder: Path, command: str | None) -> tuple[str, list[str]]:
+    """Why ``folder`` is not an earlier result of ``command`` (None: of whichever command its
+    marker names) and the files concerned; ``("", [])`` when it is one (or is empty)."""
     record = _read_marker(folder)
     if record is None:
         names = [path.relative_to(folder).as_posix() for path in _files(folder)]
@@ -116,7 +114,7 @@ def foreign_files(folder: Path, command: str) -> tuple[str, list[str]]:
         if not names + subfolders:  # only the package's own work (a lock of a run stopped early)
             return "", []
         return "holds files lumbopelvic did not write there", names + subfolders
-    if record.get("command") != command:
+    if command is not None and record.get("command") != command:
         return f"holds a '{record.get('command')}' result, not an '{command}' one", []
     listed = record["files"]
     pending = tuple(name for name, stamp in listed.items() if stamp == PENDING and name[-1:] == "/")
@@ -134,8 +132,7 @@ def foreign_files(folder: Path, command: str) -> tuple[str, list[str]]:
     if changed:
         return "holds files changed since lumbopelvic wrote them", changed
     for sub in _owned_subfolders(folder):
-        sub_record = _read_marker(sub) or {}
-        why, names = foreign_files(sub, str(sub_record.get("command")))
+        why, names = foreign_files(sub, None)
         if why:
             inner = sub.relative_to(folder).as_posix()
             return why, [f"{inner}/{name}" for name in names] or [inner]

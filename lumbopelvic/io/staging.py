@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError, describe_os_error
 from lumbopelvic.core.stopping import raise_if_stopped
 from lumbopelvic.io.lock import exclusive_lock
 from lumbopelvic.io.ownership import check_owned, mark_owned
@@ -200,8 +200,3 @@ def target_lock(out_dir: Path) -> Iterator[None]:
     lock = out_dir.parent / f".{out_dir.name}.lock"
     with exclusive_lock(lock, f"another run is writing to {out_dir}", remove=True):
         yield
-
-
-def describe_os_error(error: OSError) -> str:
-    """The reason of a file-system error in a few words (no errno number, no traceback)."""
-    return (error.strerror or str(error)).strip().rstrip(".") or type(error).__name__

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lumbopelvic.core.errors import LumbopelvicError
+from lumbopelvic.core.errors import LumbopelvicError, os_error_line
 from lumbopelvic.core.provenance import table_metadata
 from lumbopelvic.core.verdict import Verdict
 from lumbopelvic.core.version import __version__
@@ -24,7 +24,6 @@ from lumbopelvic.io.atomic import write_text_atomic
 from lumbopelvic.io.hashing import sha256_file
 from lumbopelvic.io.layout import ANALYZE, BATCH_DONE_MARKER, BATCH_VIDEOS_DIR
 from lumbopelvic.io.ownership import mark_owned
-from lumbopelvic.io.staging import describe_os_error
 from lumbopelvic.workflows.batch_manifest import ManifestRow, read_manifest, same_video_clash
 from lumbopelvic.workflows.settings import AnalysisSettings
 
@@ -211,8 +210,7 @@ def run_job(job: Job, out_dir: str) -> dict[str, Any]:
     except LumbopelvicError as error:
         return failed_job(job, str(error))
     except OSError as error:  # a full disk, a folder gone: the system's reason, in words
-        where = f" {error.filename}" if error.filename else ""
-        return failed_job(job, f"cannot use{where}: {describe_os_error(error)}")
+        return failed_job(job, os_error_line(error))
     except Exception as error:  # one bad video must not stop the batch
         return failed_job(job, f"internal error: {type(error).__name__}: {error}")
 
