@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from lumbopelvic.kinematics.confidence import (
+    FACTOR_LABELS,
+    agreement_factor,
     familiarity_factor,
     plausibility_factor,
     ramp_down,
@@ -26,6 +28,11 @@ def test_ramps_and_view_factors():
     )
     assert trunk_view_factor(10) == 1 and trunk_view_factor(45) == pytest.approx(0.5)
     assert trunk_view_factor(70) == 0 and trunk_view_factor(float("nan")) == 1
+
+
+def test_agreement_falls_as_independent_estimates_part():
+    factor = agreement_factor(np.array([0.0, 5.0, 10.0, 15.0, 40.0, np.nan]))
+    np.testing.assert_allclose(factor, [1, 1, 0.5, 0, 0, 1])
 
 
 def test_familiarity_falls_with_distance_from_the_training_frames():
@@ -71,7 +78,7 @@ def _bend_table(confidence: float = 1.0, knee_peak: float = 0.0, down_s: float =
         }
     )
     table["low_confidence"] = table["confidence"] < 0.5
-    for name in ("landmark", "outline", "view", "stance", "familiarity", "plausibility"):
+    for name in FACTOR_LABELS:
         table[f"{name}_factor"] = 1.0
     return table
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lumbopelvic.kinematics.back_outline import PROFILE_LEVELS
+from lumbopelvic.kinematics.split_estimators import NetworkSplit
 from lumbopelvic.kinematics.split_model import (
     CONTEXT_S,
     SplitInputs,
@@ -81,3 +82,26 @@ def test_an_ensemble_averages_its_networks_and_survives_json(tmp_path):
     np.testing.assert_allclose(again.predict(x)["pelvis"], expected, atol=1e-4)
     # The shipped model records what its familiarity factor compares against.
     assert {"p95", "p99"} <= set(load_split_model().provenance["novelty_quantiles"])
+
+
+def test_the_ensembles_spread_is_how_far_its_networks_part():
+    rng = np.random.default_rng(2)
+    layers = (
+        (rng.normal(size=(73, 5)), rng.normal(size=5)),
+        (rng.normal(size=(5, 2)), rng.normal(size=2)),
+    )
+    single = SplitModel(layers, np.zeros(73), np.ones(73), {"note": "one"})
+    shifted_bias = (layers[1][0], layers[1][1] + np.array([3.0, -7.0]))
+    other = SplitModel((layers[0], shifted_bias), np.zeros(73), np.ones(73), {"note": "two"})
+    x, _ = split_features(_inputs())
+    x[5, -1] = 0.0  # no outline in frame 5: nothing to compare
+    # One network has nothing to disagree with; two differing by 3 and 7 degrees part by 7.
+    assert np.isnan(single.member_spread(x)).all()
+    pair = SplitModel(layers, np.zeros(73), np.ones(73), {"note": "pair"}, (other,))
+    spread = pair.member_spread(x)
+    assert np.isnan(spread[5])
+    np.testing.assert_allclose(np.delete(spread, 5), 7.0, atol=1e-9)
+    # The shipped estimator reports it as its agreement factor.
+    factors = NetworkSplit(pair).estimate(_inputs()).factors
+    assert set(factors) == {"familiarity", "agreement"}
+    np.testing.assert_allclose(factors["agreement"][10:50], 0.8)

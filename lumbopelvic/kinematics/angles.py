@@ -17,7 +17,7 @@ continuous through and beyond horizontal, facing direction decided once per tria
   inclination change);
 - ``knee_deg``: knee flexion (shank relative to thigh);
 - ``confidence``: 0-1 confidence of the pelvis/lumbar split in that frame, the product of
-  the ``<name>_factor`` columns (landmark, outline, view, stance, familiarity,
+  the ``<name>_factor`` columns (landmark, outline, view, stance, familiarity, agreement,
   plausibility; see :mod:`lumbopelvic.kinematics.confidence`); ``low_confidence`` is true
   below :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`. The trunk angle is
   reported whenever hips and shoulders are seen; ``trunk_confidence`` is their visibility

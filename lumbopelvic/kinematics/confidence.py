@@ -8,6 +8,8 @@ The pelvis/lumbar split's confidence (0-1, per frame) is the product of:
 - **stance**: legs together under the body, not striding (:func:`stance_factor`);
 - **familiarity**: how close the split model's input features lie to those it was trained
   on (:func:`familiarity_factor`); an unfamiliar posture, prop or garment scores low;
+- **agreement**: how closely the split model's networks, trained on different clips, agree
+  on the frame (:func:`agreement_factor`); where they part, neither is to be trusted;
 - **plausibility**: pelvis and lumbar angles inside what a body can do, moving no faster
   than a body moves (:func:`plausibility_factor`).
 
@@ -30,6 +32,7 @@ FACTOR_LABELS = {
     "view": "camera off the side view",
     "stance": "legs apart",
     "familiarity": "unfamiliar posture or clothing",
+    "agreement": "split estimates disagree",
     "plausibility": "implausible reading",
 }
 FACTOR_NAMES = tuple(FACTOR_LABELS)
@@ -45,6 +48,10 @@ KNEE_RANGE_DEG = (-25.0, 170.0)
 # Fast forward bends reach 150-250 deg/s at the trunk; a segment turning faster than this is a
 # misreading, not a movement.
 MAX_SEGMENT_SPEED_DEG_S = 400.0
+# Agreement factor: 1 while the ensemble's networks agree within this many degrees, 0 from the
+# next. Chosen on held-out renders with each world (bend, hinge, lift, squat, sit-to-stand) left
+# out in turn (bench/ACCURACY.md, "Issue 29: when the split's networks disagree").
+AGREEMENT_FULL_DEG, AGREEMENT_ZERO_DEG = 5.0, 15.0
 # Stance factor: 1 up to this angle between the thighs, 0 from the next.
 STRIDE_FULL_DEG, STRIDE_ZERO_DEG = 10.0, 25.0
 # The 2D trunk is trusted fully up to this view angle and not at all beyond the next.
@@ -86,6 +93,13 @@ def familiarity_factor(novelty: np.ndarray, quantiles: dict[str, Any] | None) ->
     if not quantiles or "p95" not in quantiles or "p99" not in quantiles:
         return np.ones(len(novelty))
     return ramp_down(novelty, float(quantiles["p95"]), 2.0 * float(quantiles["p99"]))
+
+
+def agreement_factor(spread_deg: np.ndarray) -> np.ndarray:
+    """1 while independently trained estimates of the split agree within 5 degrees, 0 where
+    they differ by 15 or more (``spread_deg``: the largest difference per frame, degrees;
+    unknown counts as 1, a single estimate has nothing to disagree with)."""
+    return ramp_down(spread_deg, AGREEMENT_FULL_DEG, AGREEMENT_ZERO_DEG)
 
 
 def plausibility_factor(

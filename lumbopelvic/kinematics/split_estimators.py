@@ -12,8 +12,10 @@ estimator (cleaning, the general confidence factors, the verdict's inputs).
 Estimators (the ``split_method`` setting chooses, :data:`SPLIT_METHODS`):
 
 ``network``  a small network reading the back's outline
-             (:mod:`lumbopelvic.kinematics.split_model`); its confidence factor
-             ``familiarity`` says how far a frame lies from what it was trained on.
+             (:mod:`lumbopelvic.kinematics.split_model`); its confidence factors
+             ``familiarity`` (how far a frame lies from what it was trained on) and
+             ``agreement`` (how closely the ensemble's networks, trained on different clips,
+             agree).
 
 Skin stickers (marker mode, :mod:`lumbopelvic.kinematics.sticker_angles`) give a second
 estimate of the same form where they are seen; it is laid over the chosen estimator's.
@@ -27,7 +29,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from lumbopelvic.kinematics.confidence import familiarity_factor
+from lumbopelvic.kinematics.confidence import agreement_factor, familiarity_factor
 from lumbopelvic.kinematics.split_model import (
     SplitInputs,
     SplitModel,
@@ -90,10 +92,11 @@ class NetworkSplit:
         x, _ = split_features(inputs)
         split = self.model.predict(x)
         quantiles = self.model.provenance.get("novelty_quantiles")
-        familiarity = familiarity_factor(self.model.novelty(x), quantiles)
-        return SplitEstimate(
-            split["pelvis"], split["trunk"], {"familiarity": familiarity}, self.model.provenance
-        )
+        factors = {
+            "familiarity": familiarity_factor(self.model.novelty(x), quantiles),
+            "agreement": agreement_factor(self.model.member_spread(x)),
+        }
+        return SplitEstimate(split["pelvis"], split["trunk"], factors, self.model.provenance)
 
 
 # Name -> how to make the estimator; the ``split_method`` setting offers these names.

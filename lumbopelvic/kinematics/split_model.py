@@ -152,6 +152,18 @@ class SplitModel:
         each = [own, *(m.predict(x) for m in self.members)]
         return {name: np.mean([p[name] for p in each], axis=0) for name in OUTPUTS}
 
+    def member_spread(self, x: np.ndarray) -> np.ndarray:
+        """``(n,)`` the largest difference, degrees, between the ensemble's networks over
+        both outputs; NaN for a single network or where the frame was not seen."""
+        if not self.members:
+            return np.full(len(x), np.nan)
+        each = [self._predict_one(x), *(m.predict(x) for m in self.members)]
+        stacked = np.stack([[p[name] for name in OUTPUTS] for p in each])  # (m, outputs, n)
+        with warnings.catch_warnings():  # unseen frames are NaN in every member
+            warnings.simplefilter("ignore", RuntimeWarning)
+            spread = np.nanmax(stacked, axis=0) - np.nanmin(stacked, axis=0)
+            return np.nanmax(spread, axis=0)
+
     def _predict_one(self, x: np.ndarray) -> dict[str, np.ndarray]:
         z = (x - self.x_mean) / self.x_scale
         z = np.where(np.isfinite(z), z, 0.0)

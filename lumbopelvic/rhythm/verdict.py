@@ -55,6 +55,11 @@ FACTOR_REASONS = {
         "the posture, clothing or props are unlike anything the estimator was trained on",
         "Film the movement in fitted clothing against a plain background, without props.",
     ),
+    "agreement": (
+        "independent estimates of the pelvis/lumbar split disagree, so neither can be trusted"
+        " (often a load, a plate or an arm over the hips)",
+        "Film from the side with the hips and lower back in clear view, nothing in front of them.",
+    ),
     "plausibility": (
         "the pelvis and lumbar readings jump in ways a body cannot move",
         "Make sure only one person is in view and nothing passes in front of the camera.",
