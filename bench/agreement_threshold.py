@@ -16,6 +16,7 @@ median and 90th-percentile pelvis error, before and after.
 Reproduce (renders as in ``bench/ACCURACY.md``)::
 
     .venv/bin/python bench/agreement_threshold.py /tmp/bench/all
+    .venv/bin/python bench/agreement_threshold.py sample_videos --per-case
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def movement_frames(set_dir: Path) -> pd.DataFrame:
         frames.append(
             pd.DataFrame(
                 {
+                    "case": video.stem,
                     "world": "bend" if world == "benchmark" else world,
                     "spread": np.interp(times, kin.times_s, np.nan_to_num(spread, nan=0.0)),
                     "confidence": confidence.to_numpy(),
@@ -113,8 +115,17 @@ def scores(frames: pd.DataFrame, confidence: np.ndarray) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("set_dir", type=Path)
+    parser.add_argument("--per-case", action="store_true", help="each case's spread and error")
     args = parser.parse_args()
     frames = movement_frames(args.set_dir)
+    if args.per_case:
+        per_case = frames.groupby("case").agg(
+            spread_median=("spread", "median"),
+            pelvis_error_median=("pelvis_error", "median"),
+            pelvis_error_max=("pelvis_error", "max"),
+        )
+        print(per_case.round(1).to_string())
+        return
     rows = []
     for world in sorted(frames["world"].unique()):
         others, held = frames[frames["world"] != world], frames[frames["world"] == world]

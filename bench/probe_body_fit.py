@@ -1,41 +1,43 @@
-"""Issue 29, second probe: the ANNY body's back fitted to the outline of every frame.
+"""Issue 29, second probe: the ANNY body fitted to the back's outline in every frame.
 
 Not shipped; ``bench/ACCURACY.md`` ("Issue 29, second probe") says what it measured and why.
 
 The body
     ANNY (the body the renders are made of), one phenotype per run: the average one, or with
-    ``--exact-body`` the very phenotype of each render (an upper bound: the fit then knows
-    the person). Only the trunk, pelvis and thighs are posed, in the sagittal plane, with the
-    renderer's own rules (:data:`lumbopelvic.synth.posing.LUMBAR_SPLIT` and
-    ``THORACIC_SPLIT``): pelvis ``p`` (the whole body turns about the root), lumbar ``l``,
-    thoracic ``t``; the thighs follow the landmarks. Skinning is ANNY's own weights, in 2D.
+    ``--exact-body`` the very phenotype of each render (the fit then knows the person). The
+    trunk, pelvis and legs are posed in the sagittal plane with the renderer's own rules
+    (:data:`lumbopelvic.synth.posing.LUMBAR_SPLIT` and ``THORACIC_SPLIT``): pelvis ``p`` (the
+    whole body turns about the root), lumbar ``l``, thoracic ``t``, thigh and shank; ANNY's
+    own skinning weights, in 2D. The feet stay where they stood (a bend, a hinge, a squat
+    and a sit-to-stand all keep them planted), so the body hangs from its ankles and has no
+    free shift.
 The camera
-    Orthographic, upright; scale and position from the standing frames, then a free image
-    shift per frame.
-The person
-    What the average body does not explain while standing stays with the person: the
-    landmark offsets (MediaPipe's mid-hip and mid-shoulder against the body's joints, carried
-    by pelvis and upper thorax) and the back profile's depth at each level (flesh, clothes).
+    Orthographic and upright. Scale and position come from the standing frames: by default
+    fitted to MediaPipe's mid-hip and mid-shoulder and the standing outline; with
+    ``--true-placement`` taken from the render's own camera and true hip pixel (a diagnostic:
+    how well the fit does once it is placed right).
 Each frame
-    ``p, l, t`` and the shift by least squares on: the back profile (the soft envelope of the
-    posed back at each level of :data:`~lumbopelvic.kinematics.back_outline.PROFILE_LEVELS`,
-    in the frame's own hip-shoulder frame, against the measured one), the mid-hip and the
-    mid-shoulder; warm-started from the previous frame and from splits of its trunk.
+    The five angles by least squares on the back profile (the soft envelope of the posed
+    back at each level of :data:`~lumbopelvic.kinematics.back_outline.PROFILE_LEVELS`,
+    against the silhouette's, both read in the body's own hip-joint-to-shoulder frame), the
+    mid-hip and mid-shoulder landmarks (weakly: they drift as the trunk bends) and the legs'
+    landmark angles (as a prior); warm-started from the previous frame and from splits of
+    its trunk.
 
-Scored as pelvis and lumbar RMSE (degrees, change from standing) per case, beside the shipped
-network on the same pose (cached), and the cost of the fit at the truth against the cost at
-the fit's answer (is it the optimiser or the model?).
+Scored as pelvis, lumbar and L1-trunk RMSE (degrees, change from standing) per case, beside the
+shipped network on the same pose (cached), with the fit's cost at its answer and at the truth
+in the deepest frame (is it the optimiser or the model?). Every ``--step``-th frame is fitted.
 
 Reproduce (renders as in ``bench/ACCURACY.md``)::
 
-    .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark [--exact-body] [--cases 3]
+    .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 \\
+        [--exact-body] [--true-placement]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,8 +46,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
+from lumbopelvic.core.outline_codec import decode_outline
 from lumbopelvic.io.result_files import read_table_csv
-from lumbopelvic.kinematics.back_outline import PROFILE_LEVELS, to_body_coords
+from lumbopelvic.kinematics.back_outline import PROFILE_LEVELS, back_profile, to_body_coords
 from lumbopelvic.kinematics.raw_angles import raw_kinematics
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.kinematics.settings import AngleSettings
@@ -55,11 +58,6 @@ from lumbopelvic.workflows.progress import SILENT
 from lumbopelvic.workflows.sources import run_pose
 from lumbopelvic.workflows.validate import truth_pairs
 
-sys.path.insert(0, str(Path(__file__).parent))
-from validation_by_set import set_name
-
-# Joints whose vertices are not part of the back's outline (arms hang beside it, the head
-# and the lower legs lie outside the profile's levels).
 NOT_BACK = (
     "arm",
     "hand",
@@ -81,12 +79,15 @@ NOT_BACK = (
     "upperleg02",
 )
 # Noise of each term, in hip-shoulder lengths: the profile is read to about 1 %, MediaPipe's
-# hip and shoulder drift by several per cent as the trunk bends.
-PROFILE_SIGMA, HIP_SIGMA, SHOULDER_SIGMA = 0.01, 0.1, 0.06
+# hip and shoulder drift by several per cent as the trunk bends; the legs' landmark angles
+# are a prior (radians).
+PROFILE_SIGMA, HIP_SIGMA, SHOULDER_SIGMA = 0.01, 0.1, 0.1
+LEG_SIGMA = np.radians(5.0)
 # Soft envelope: levels blurred over 3 % of L, the maximum softened over 0.4 %.
 BAND_SIGMA, SOFTMAX_TAU = 0.03, 0.004
-LOWER = np.array([-0.6, -0.6, -0.6, -1e4, -1e4])
-UPPER = np.array([2.2, 1.6, 1.2, 1e4, 1e4])
+# Bounds of pelvis, lumbar, thoracic, thigh, shank (radians): beyond what a body does.
+LOWER = np.radians([-40.0, -40.0, -40.0, -60.0, -40.0])
+UPPER = np.radians([130.0, 95.0, 70.0, 60.0, 80.0])
 
 
 def rotate(angle: float, vector: np.ndarray) -> np.ndarray:
@@ -172,78 +173,125 @@ def soft_envelope(uv: np.ndarray) -> np.ndarray:
     return SOFTMAX_TAU * (top + np.log(np.exp(log_w - top).sum(axis=0)))
 
 
+class PlantedBody(SagittalBack):
+    """:class:`SagittalBack` with legs: posed, it stands on its ankles at the origin."""
+
+    def __init__(self, phenotype: np.ndarray) -> None:
+        super().__init__(phenotype)
+        rig = make_rig(phenotype)
+
+        def rest(name: str) -> np.ndarray:
+            return np.mean([rig.rest_joints[rig.index(f"{name}.{s}")][1:3, 3] for s in "LR"], 0)
+
+        self.hip_rest, self.knee_rest = rest("upperleg01"), rest("lowerleg01")
+        self.ankle_rest = rest("foot")
+
+    def place(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vertices ``(N, 2)``, hip-joint and shoulder-joint centres (y, z metres, ankles at 0)
+        for ``x`` = pelvis, lumbar, thoracic, thigh, shank (radians, world)."""
+        joints, vertices, _ = self.pose(x[0], x[1], x[2], x[3])
+        hip = joints[self.hips].mean(0)
+        knee = hip + rotate(x[3], self.knee_rest - self.hip_rest)
+        ankle = knee + rotate(x[4], self.ankle_rest - self.knee_rest)
+        return vertices - ankle, hip - ankle, joints[self.shoulders].mean(0) - ankle
+
+
+def profile_gap(
+    body_points: tuple[np.ndarray, np.ndarray, np.ndarray],
+    scale: float,
+    shift: np.ndarray,
+    facing: int,
+    outline: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Posed back minus silhouette back at each level (hip-shoulder lengths; 0 where the
+    silhouette has none), read in the body's own joint frame, and the joints in pixels."""
+    vertices, hip, shoulder = body_points
+    hip_px = to_image(hip[None], scale, shift, facing)[0]
+    shoulder_px = to_image(shoulder[None], scale, shift, facing)[0]
+    seen = back_profile(to_body_coords(outline, hip_px, shoulder_px, facing), PROFILE_LEVELS)
+    posed = soft_envelope(
+        to_body_coords(to_image(vertices, scale, shift, facing), hip_px, shoulder_px, facing)
+    )
+    gap = posed - seen
+    return np.where(np.isfinite(gap), gap, 0.0), hip_px, shoulder_px
+
+
 def fit_recording(
-    body: SagittalBack,
-    hip: np.ndarray,
-    shoulder: np.ndarray,
-    profiles: np.ndarray,
-    thigh_deg: np.ndarray,
+    body: PlantedBody,
+    landmarks: dict[str, np.ndarray],
+    outlines: list[np.ndarray],
     standing: slice,
     facing: int,
+    frames: list[int],
+    placement: tuple[float, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, list[Callable[[np.ndarray], np.ndarray] | None]]:
-    """``(n, 5)`` fitted pelvis, lumbar, thoracic (radians, absolute) and image shift
-    (pixels), and each frame's residual function (None where the frame was not fitted)."""
-    hip0, shoulder0 = np.nanmedian(hip[standing], 0), np.nanmedian(shoulder[standing], 0)
-    joints, vertices, _ = body.pose(0.0, 0.0, 0.0, 0.0)
-    body_hip, body_shoulder = joints[body.hips].mean(0), joints[body.shoulders].mean(0)
-    scale = np.hypot(*(shoulder0 - hip0)) / np.hypot(*(body_shoulder - body_hip))
-    shift0 = hip0 + np.array([facing * scale * body_hip[0], scale * body_hip[1]])
-    back = np.array([[-facing, 0.0], [0.0, -1.0]]) / scale  # image offset -> body metres
-    hip_offset = back @ (hip0 - to_image(body_hip[None], scale, shift0, facing)[0])
-    shoulder_offset = back @ (shoulder0 - to_image(body_shoulder[None], scale, shift0, facing)[0])
-    uv0 = to_body_coords(to_image(vertices, scale, shift0, facing), hip0, shoulder0, facing)
-    profile_offset = np.nanmedian(profiles[standing], 0) - soft_envelope(uv0)
+    """``(n, 5)`` fitted pelvis, lumbar, thoracic, thigh, shank (radians, world; NaN where not
+    fitted) and each fitted frame's residual function.
 
-    def predict(x: np.ndarray, thigh: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        joints, vertices, ang = body.pose(x[0], x[1], x[2], thigh)
-        body_hip = joints[body.hips].mean(0) + rotate(ang[0], hip_offset)
-        body_shoulder = joints[body.shoulders].mean(0) + rotate(ang[body.thorax], shoulder_offset)
-        points = to_image(
-            np.vstack([vertices, body_hip, body_shoulder]), scale, shift0 + x[3:], facing
+    ``landmarks``: ``hip`` and ``shoulder`` ``(n, 2)`` pixels, ``thigh`` and ``shank``
+    ``(n,)`` degrees (changes from standing). ``placement``: the camera's scale (pixels per
+    metre) and the standing hip-joint pixel, when known; otherwise fitted while standing.
+    """
+    hip, shoulder = landmarks["hip"], landmarks["shoulder"]
+    hip0, shoulder0 = np.nanmedian(hip[standing], 0), np.nanmedian(shoulder[standing], 0)
+    length0 = float(np.hypot(*(shoulder0 - hip0)))
+    rest = body.place(np.zeros(5))
+    if placement is not None:
+        scale, hip_px = placement
+        shift = hip_px + np.array([facing * scale * rest[1][0], scale * rest[1][1]])
+    else:
+        scale = length0 / float(np.hypot(*(rest[2] - rest[1])))
+        shift = hip0 + np.array([facing * scale * rest[1][0], scale * rest[1][1]])
+        middle = next(
+            i
+            for i in range(standing.start + (standing.stop - standing.start) // 2, len(outlines))
+            if len(outlines[i]) >= 3
         )
-        return points[:-2], points[-2], points[-1]
+
+        def standing_residual(z: np.ndarray) -> np.ndarray:
+            gap, hip_px, shoulder_px = profile_gap(
+                rest, scale * np.exp(z[0]), shift + z[1:], facing, outlines[middle]
+            )
+            return np.concatenate(
+                [
+                    gap / PROFILE_SIGMA,
+                    (hip_px - hip0) / length0 / HIP_SIGMA,
+                    (shoulder_px - shoulder0) / length0 / SHOULDER_SIGMA,
+                ]
+            )
+
+        z = least_squares(standing_residual, np.zeros(3), x_scale=[0.05, 20, 20]).x
+        scale, shift = scale * np.exp(z[0]), shift + z[1:]
 
     n = len(hip)
     out = np.full((n, 5), np.nan)
     residuals: list[Callable[[np.ndarray], np.ndarray] | None] = [None] * n
     x = np.zeros(5)
-    for i in range(n):
-        seen = np.isfinite(profiles[i]) & np.isfinite(profile_offset)
-        if np.isnan(hip[i]).any() or np.isnan(shoulder[i]).any() or seen.sum() < 6:
+    for i in frames:
+        if len(outlines[i]) < 3:
             continue
-        thigh = np.radians(thigh_deg[i]) if np.isfinite(thigh_deg[i]) else 0.0
-        length = np.hypot(*(shoulder[i] - hip[i]))
+        legs = np.radians([landmarks["thigh"][i], landmarks["shank"][i]])
 
-        def residual(
-            x: np.ndarray,
-            i: int = i,
-            seen: np.ndarray = seen,
-            thigh: float = thigh,
-            length: float = length,
-        ) -> np.ndarray:
-            vertices, body_hip, body_shoulder = predict(x, thigh)
-            uv = to_body_coords(vertices, hip[i], shoulder[i], facing)
-            depth = soft_envelope(uv)[seen] + profile_offset[seen] - profiles[i][seen]
+        def residual(x: np.ndarray, i: int = i, legs: np.ndarray = legs) -> np.ndarray:
+            gap, hip_px, shoulder_px = profile_gap(body.place(x), scale, shift, facing, outlines[i])
             return np.concatenate(
                 [
-                    depth / PROFILE_SIGMA,
-                    (body_hip - hip[i]) / length / HIP_SIGMA,
-                    (body_shoulder - shoulder[i]) / length / SHOULDER_SIGMA,
+                    gap / PROFILE_SIGMA,
+                    np.nan_to_num((hip_px - hip[i]) / length0 / HIP_SIGMA),
+                    np.nan_to_num((shoulder_px - shoulder[i]) / length0 / SHOULDER_SIGMA),
+                    np.nan_to_num((x[3:] - legs) / LEG_SIGMA),
                 ]
             )
 
         starts = [x.copy()]
         for share in np.linspace(0.0, 1.0, 7):  # the previous trunk, split afresh
-            start = np.array([share * (x[0] + x[1]), (1 - share) * (x[0] + x[1]), x[2], 0, 0])
-            start[3:] = hip[i] - predict(start, thigh)[1]
+            start = x.copy()
+            start[:2] = share * (x[0] + x[1]), (1 - share) * (x[0] + x[1])
             starts.append(start)
         starts.sort(key=lambda s: float(np.sum(residual(s) ** 2)))
         fits = [
             least_squares(
-                residual,
-                np.clip(s, LOWER + 1e-3, UPPER - 1e-3),
-                bounds=(LOWER, UPPER),
-                x_scale=[0.1, 0.1, 0.1, 20, 20],
+                residual, np.clip(s, LOWER + 1e-3, UPPER - 1e-3), bounds=(LOWER, UPPER), x_scale=0.1
             )
             for s in starts[:3]
         ]
@@ -253,39 +301,67 @@ def fit_recording(
     return out, residuals
 
 
-def truth_cost(residual: Callable[[np.ndarray], np.ndarray], angles_deg: np.ndarray) -> float:
-    """The fit's cost at the true angles, with the image shift at its best (grid then local)."""
-    true = np.radians(angles_deg)
-    grid = [(dx, dy) for dx in np.linspace(-80, 80, 17) for dy in np.linspace(-80, 80, 17)]
-    best = min(grid, key=lambda s: float(np.sum(residual(np.r_[true, s]) ** 2)))
-    sol = least_squares(lambda s: residual(np.r_[true, s]), np.array(best))
-    return float(np.sum(sol.fun**2))
+def cost_at(
+    residual: Callable[[np.ndarray], np.ndarray], angles: np.ndarray, legs: np.ndarray
+) -> float:
+    """The fit's cost with the trunk's three angles held at ``angles`` (radians), legs free."""
+    held = least_squares(lambda free: residual(np.r_[angles, free]), legs)
+    return float(np.sum(held.fun**2))
+
+
+def true_placement(video: Path, truth: pd.DataFrame) -> tuple[float, np.ndarray]:
+    """The render's scale at the body (pixels per metre) and its first frame's hip pixel."""
+    camera = json.loads(video.with_name(f"{video.stem}_params.json").read_text())["camera_resolved"]
+    rotation, position = (
+        np.array(camera["rotation_world_to_camera"]),
+        np.array(camera["position_m"]),
+    )
+    depth = float(((np.zeros(3) - position) @ rotation.T)[2])
+    first = truth.iloc[0]
+    hip = np.array([(first.hip_l_x + first.hip_r_x) / 2, (first.hip_l_y + first.hip_r_y) / 2])
+    return camera["fx"] / depth, hip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("set_dir", type=Path)
     parser.add_argument("--exact-body", action="store_true", help="each render's own phenotype")
+    parser.add_argument("--true-placement", action="store_true", help="the render's camera")
     parser.add_argument("--cases", type=int, default=None, help="only the first N cases")
+    parser.add_argument("--step", type=int, default=4, help="fit every N-th frame")
     args = parser.parse_args()
-    average = SagittalBack(np.full(6, 0.5))
+    average = PlantedBody(np.full(6, 0.5))
     rows = []
     for video, truth_path in truth_pairs(args.set_dir)[: args.cases]:
         table = run_pose(video, None, True, SILENT).table
         kin = raw_kinematics(table, AngleSettings())
         standing = slice(kin.standing.start, kin.standing.stop)
+        truth = read_table_csv(truth_path, "truth table")
         body = average
         if args.exact_body:
             params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
-            body = SagittalBack(np.array([params["case"]["body"][k] for k in PHENOTYPE_NAMES]))
-        hip, shoulder = midpoint(table, "hip"), midpoint(table, "shoulder")
+            body = PlantedBody(np.array([params["case"]["body"][k] for k in PHENOTYPE_NAMES]))
+        landmarks = {
+            "hip": midpoint(table, "hip"),
+            "shoulder": midpoint(table, "shoulder"),
+            "thigh": kin.inputs.thigh_deg,
+            "shank": kin.inputs.shank_deg,
+        }
+        outlines = [decode_outline(text) for text in table["silhouette_px"]]
+        frames = sorted(
+            set(range(standing.start, standing.stop)) | set(range(0, len(table), args.step))
+        )
         started = time.perf_counter()
         solution, residuals = fit_recording(
-            body, hip, shoulder, kin.inputs.profiles, kin.inputs.thigh_deg, standing, kin.facing
+            body,
+            landmarks,
+            outlines,
+            standing,
+            kin.facing,
+            frames,
+            true_placement(video, truth) if args.true_placement else None,
         )
         seconds = time.perf_counter() - started
-        fitted = np.degrees(solution[:, :3])
-        truth = read_table_csv(truth_path, "truth table")
         true = np.stack(
             [
                 np.interp(kin.times_s, truth["time_s"], truth[f"{k}_deg"])
@@ -293,41 +369,38 @@ def main() -> None:
             ],
             axis=1,
         )
-        deepest = int(np.nanargmax(true[:, 0] + true[:, 1]))
+        fitted = np.degrees(solution[:, :3])
+        fitted_change = fitted - np.nanmedian(fitted[standing], axis=0)
         true_change = true - np.median(true[standing], axis=0)
-        fit_change = fitted - np.nanmedian(fitted[standing], axis=0)
-        network = np.stack(
-            [kin.estimate.pelvis_deg, kin.estimate.trunk_deg - kin.estimate.pelvis_deg], 1
-        )
+        network = (kin.estimate.pelvis_deg, kin.estimate.trunk_deg - kin.estimate.pelvis_deg)
+        done = np.isfinite(fitted[:, 0])
 
-        def rmse(a: np.ndarray, b: np.ndarray) -> float:
-            return float(np.sqrt(np.nanmean((a - b) ** 2)))
+        def rmse(a: np.ndarray, b: np.ndarray, done: np.ndarray = done) -> float:
+            return float(np.sqrt(np.nanmean((a[done] - b[done]) ** 2)))
 
+        deepest = int(np.argmax(np.where(done, true[:, 0] + true[:, 1], -np.inf)))
         residual = residuals[deepest]
+        assert residual is not None
+        at_truth = cost_at(residual, np.radians(true[deepest]), solution[deepest][3:])
         rows.append(
             {
                 "case": video.stem,
-                "set": set_name(video.stem),
-                "fit_pelvis": rmse(fit_change[:, 0], true_change[:, 0]),
-                "fit_lumbar": rmse(fit_change[:, 1], true_change[:, 1]),
-                "network_pelvis": rmse(network[:, 0], true_change[:, 0]),
-                "network_lumbar": rmse(network[:, 1], true_change[:, 1]),
-                # At the deepest frame: cost at the fit's answer and at the truth (absolute angles
-                # of the render, standing taken as ANNY's rest pose).
-                "cost_fit_deepest": float(np.sum(residual(solution[deepest]) ** 2))
-                if residual
-                else np.nan,
-                "cost_truth_deepest": truth_cost(residual, true[deepest]) if residual else np.nan,
-                "ms_per_frame": 1000 * seconds / len(table),
+                "fit_pelvis": rmse(fitted_change[:, 0], true_change[:, 0]),
+                "fit_lumbar": rmse(fitted_change[:, 1], true_change[:, 1]),
+                "fit_trunk": rmse(fitted_change[:, :2].sum(1), true_change[:, :2].sum(1)),
+                "network_pelvis": rmse(network[0], true_change[:, 0]),
+                "network_lumbar": rmse(network[1], true_change[:, 1]),
+                "cost_fit_deepest": float(np.sum(residual(solution[deepest]) ** 2)),
+                "cost_truth_deepest": at_truth,
+                "ms_per_frame": 1000 * seconds / len(frames),
             }
         )
         print(
-            pd.DataFrame(rows[-1:]).round(2).to_string(header=len(rows) == 1, index=False),
+            pd.DataFrame(rows[-1:]).round(1).to_string(header=len(rows) == 1, index=False),
             flush=True,
         )
-    per_case = pd.DataFrame(rows)
-    print("\nmedian over cases, per set")
-    print(per_case.groupby("set").median(numeric_only=True).round(1).to_string())
+    print("\nmedian over cases")
+    print(pd.DataFrame(rows).median(numeric_only=True).round(1).to_string())
 
 
 if __name__ == "__main__":

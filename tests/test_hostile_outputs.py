@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from conftest import SAMPLE_VIDEOS, run_cli, start_cli, wait_for, without_progre
 from lumbopelvic.core import stopping
 from lumbopelvic.core.errors import LumbopelvicError
 from lumbopelvic.core.stopping import Interrupted
+from lumbopelvic.io import staging
 from lumbopelvic.io.ownership import OWNER_MARKER, check_owned, mark_owned
-from lumbopelvic.io.staging import prepare_target, swap_in
+from lumbopelvic.io.staging import prepare_target, staging_folder, swap_in
 from lumbopelvic.workflows import steps
 
 VIDEO = SAMPLE_VIDEOS / "guarded.mp4"
@@ -116,6 +118,27 @@ def test_a_stop_whose_exception_was_swallowed_still_stops_the_swap(tmp_path, mon
     with pytest.raises(Interrupted):
         swap_in(staging, earlier, {})
     assert (earlier / "summary.json").read_text() == '{"earlier": true}\n'
+
+
+def test_a_stop_landing_as_the_staging_folder_is_made_leaves_no_folder(tmp_path, monkeypatch):
+    made = tempfile.mkdtemp
+
+    def made_then_stopped(**kwargs: str) -> str:
+        made(**kwargs)  # the folder exists, but its name never reaches the caller
+        raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", made_then_stopped)
+    with pytest.raises(Interrupted), staging_folder(tmp_path / "out"):
+        pass
+    assert list(tmp_path.iterdir()) == []
+    # And a folder still open when the run leaves (a stop inside the ``with``'s own entry) is
+    # removed by the exit hooks the command line runs on a stop.
+    monkeypatch.setattr(tempfile, "mkdtemp", made)
+    entered = staging_folder(tmp_path / "out")
+    folder = entered.__enter__()
+    assert folder.is_dir()
+    staging._remove_live_folders()
+    assert not folder.exists()
 
 
 def test_a_full_disk_while_writing_a_step_leaves_no_folder(tmp_path, monkeypatch):

@@ -13,7 +13,9 @@ whose process is gone, and puts back an old folder that was renamed aside but no
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import glob
 import os
 import shutil
 import socket
@@ -84,15 +86,37 @@ def _hidden(out_dir: Path, kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-{_owner()}-", dir=out_dir.parent))
 
 
+# This process's hidden folders not yet removed or swapped in: removed at exit, which a stopped
+# run reaches even when the stop lands inside ``with staging_folder(...)``'s own entry (the
+# folder's generator then never resumes).
+_LIVE: set[Path] = set()
+
+
+@atexit.register
+def _remove_live_folders() -> None:
+    for folder in list(_LIVE):
+        shutil.rmtree(folder, ignore_errors=True)
+        _LIVE.discard(folder)
+
+
 @contextlib.contextmanager
 def _hidden_folder(out_dir: Path, kind: str) -> Iterator[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out_dir)
-    folder = _hidden(out_dir, kind)
+    prefix = f".{out_dir.name}.{kind}-{_owner()}-"
+    folder = None
     try:
+        folder = _hidden(out_dir, kind)
+        _LIVE.add(folder)
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        # A stop between the folder's creation and its name's return leaves it unnamed here:
+        # then this run's own folders of this kind beside the target go (the process id is in
+        # the name, so no other run's).
+        leftovers = [folder] if folder else list(out_dir.parent.glob(f"{glob.escape(prefix)}*"))
+        for leftover in leftovers:
+            shutil.rmtree(leftover, ignore_errors=True)
+            _LIVE.discard(leftover)
 
 
 def staging_folder(out_dir: Path) -> contextlib.AbstractContextManager[Path]:
