@@ -32,6 +32,7 @@ Reproduce (renders as in ``bench/ACCURACY.md``)::
 
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 \\
         [--exact-body] [--true-placement]
+    .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --mesh-check
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ from lumbopelvic.kinematics.raw_angles import raw_kinematics
 from lumbopelvic.kinematics.sagittal import midpoint
 from lumbopelvic.kinematics.settings import AngleSettings
 from lumbopelvic.synth.body import PHENOTYPE_NAMES, make_rig
-from lumbopelvic.synth.posing import LUMBAR_SPLIT, THORACIC_SPLIT
+from lumbopelvic.synth.camera import PinholeCamera
+from lumbopelvic.synth.posing import LUMBAR_SPLIT, THORACIC_SPLIT, pose_frames
 from lumbopelvic.workflows.progress import SILENT
 from lumbopelvic.workflows.sources import run_pose
 from lumbopelvic.workflows.validate import truth_pairs
@@ -322,6 +324,52 @@ def true_placement(video: Path, truth: pd.DataFrame) -> tuple[float, np.ndarray]
     return camera["fx"] / depth, hip
 
 
+def outline_against_mesh(
+    video: Path, truth: pd.DataFrame, table: pd.DataFrame, facing: int
+) -> None:
+    """Print how far the silhouette's back lies from the posed ANNY mesh's (projected through
+    the render's own camera, read in the true joint frame), and how far lumbar flexion moves
+    the back: is the information in the outline?"""
+    params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
+    rig = make_rig(np.array([params["case"]["body"][k] for k in PHENOTYPE_NAMES]))
+    cam = params["camera_resolved"]
+    camera = PinholeCamera(
+        np.array(cam["rotation_world_to_camera"]),
+        np.array(cam["position_m"]),
+        cam["fx"],
+        cam["fy"],
+        cam["cx"],
+        cam["cy"],
+        cam["width"],
+        cam["height"],
+    )
+    hips = [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
+    shoulders = [rig.index("upperarm01.L"), rig.index("upperarm01.R")]
+    profiles = {}
+    for label, row in (
+        ("standing", truth.iloc[0]),
+        ("deepest", truth.loc[truth["trunk_deg"].idxmax()]),
+    ):
+        posed = pose_frames(
+            rig, *(np.array([row[f"{k}_deg"]]) for k in ("pelvis", "lumbar", "thoracic", "knee"))
+        )
+        vertices, _ = camera.project(posed.vertices[0])
+        joints, _ = camera.project(posed.joints[0][:, :3, 3])
+        hip_px, shoulder_px = joints[hips].mean(0), joints[shoulders].mean(0)
+        mesh = soft_envelope(to_body_coords(vertices, hip_px, shoulder_px, facing))
+        frame = int(np.argmin(np.abs(table["time_s"].to_numpy() - row["time_s"])))
+        outline = decode_outline(table["silhouette_px"].iloc[frame])
+        seen = back_profile(to_body_coords(outline, hip_px, shoulder_px, facing), PROFILE_LEVELS)
+        profiles[label] = mesh
+        gap = np.abs(seen - mesh)[PROFILE_LEVELS <= 0.6]
+        print(
+            f"{video.stem} {label}: silhouette against mesh, levels up to 0.6 L: "
+            f"median {np.nanmedian(gap):.3f} L, largest {np.nanmax(gap):.3f} L"
+        )
+    moved = np.abs(profiles["deepest"] - profiles["standing"])[PROFILE_LEVELS <= 0.6]
+    print(f"{video.stem}: the bend moves the mesh's back by up to {moved.max():.3f} L")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("set_dir", type=Path)
@@ -329,6 +377,7 @@ def main() -> None:
     parser.add_argument("--true-placement", action="store_true", help="the render's camera")
     parser.add_argument("--cases", type=int, default=None, help="only the first N cases")
     parser.add_argument("--step", type=int, default=4, help="fit every N-th frame")
+    parser.add_argument("--mesh-check", action="store_true", help="outline against mesh only")
     args = parser.parse_args()
     average = PlantedBody(np.full(6, 0.5))
     rows = []
@@ -337,6 +386,9 @@ def main() -> None:
         kin = raw_kinematics(table, AngleSettings())
         standing = slice(kin.standing.start, kin.standing.stop)
         truth = read_table_csv(truth_path, "truth table")
+        if args.mesh_check:
+            outline_against_mesh(video, truth, table, kin.facing)
+            continue
         body = average
         if args.exact_body:
             params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
@@ -399,8 +451,9 @@ def main() -> None:
             pd.DataFrame(rows[-1:]).round(1).to_string(header=len(rows) == 1, index=False),
             flush=True,
         )
-    print("\nmedian over cases")
-    print(pd.DataFrame(rows).median(numeric_only=True).round(1).to_string())
+    if rows:
+        print("\nmedian over cases")
+        print(pd.DataFrame(rows).median(numeric_only=True).round(1).to_string())
 
 
 if __name__ == "__main__":
