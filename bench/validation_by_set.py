@@ -4,7 +4,8 @@
 ``benchmark-<preset>`` render and the 14-case ``benchmark``) writes one ``validation.csv``;
 this groups its rows by set (the case name before the last ``_``; the 14-case set's cases
 start with ``bench``) and prints a Markdown table: median over cases of pelvis, lumbar and
-trunk RMSE and of the absolute lumbar share error, repetitions exact, and the worst pelvis
+trunk RMSE (and hip and knee, where validate reports them) and of the absolute lumbar share
+error, repetitions exact, and the worst pelvis
 and lumbar RMSE.
 
 Usage::
@@ -38,6 +39,11 @@ def by_set(per_case: pd.DataFrame) -> pd.DataFrame:
         lumbar_rmse=("lumbar_rmse_deg", "median"),
         share_error_pp=("share_abs_pp", "median"),
         trunk_rmse=("trunk_rmse_deg", "median"),
+        **(
+            {f"{n}_rmse": (f"{n}_rmse_deg", "median") for n in ("hip", "knee")}
+            if "hip_rmse_deg" in table
+            else {}
+        ),
         reps_exact_pct=("reps_exact", lambda x: 100.0 * x.mean()),
         worst_pelvis=("pelvis_rmse_deg", "max"),
         worst_lumbar=("lumbar_rmse_deg", "max"),

@@ -73,6 +73,7 @@ def _bend_table(confidence: float = 1.0, knee_peak: float = 0.0, down_s: float =
             "trunk_deg": trunk,
             "pelvis_deg": 0.5 * trunk,
             "lumbar_deg": 0.5 * trunk,
+            "hip_deg": 0.5 * trunk + 5 * shape,  # the thighs lean back 5 degrees
             "knee_deg": knee_peak * shape,
             "confidence": np.full(n, confidence),
         }
@@ -143,6 +144,9 @@ def test_uncertain_phases_stay_out_of_the_pelvis_and_lumbar_figures():
     summary = found.summary.to_json()
     assert summary["phases_left_out_low_confidence"] == {"flexion": 0, "return": 1}
     assert summary["phases"]["return"]["peak_lumbar_deg"]["n"] == 0
+    # Hip flexion is the pelvis against the thigh: measured with it, left out with it.
+    assert summary["phases"]["flexion"]["peak_hip_deg"]["mean"] == pytest.approx(45, abs=0.5)
+    assert summary["phases"]["return"]["peak_hip_deg"]["n"] == 0
     assert summary["phases"]["return"]["peak_trunk_deg"]["n"] == 1  # the trunk still stands
     share = summary["phases"]["flexion"]["lumbar_contribution_pct"]["mean"]
     assert share == pytest.approx(50, abs=1)

@@ -25,6 +25,13 @@ def test_perfect_measurement_has_zero_error():
     for key in ("trunk_rmse_deg", "pelvis_rmse_deg", "lumbar_rmse_deg", "lumbar_share_error_pp"):
         assert errors[key] == pytest.approx(0, abs=1e-9)
     assert errors["coverage"] == 1.0
+    assert "hip_rmse_deg" not in errors  # neither table has a hip
+    # Hip and knee are compared where both tables carry them.
+    truth["hip_deg"], truth["knee_deg"] = truth["pelvis_deg"] + 2.0, 0.0
+    angles["hip_deg"], angles["knee_deg"] = truth["pelvis_deg"] + 5.0, 1.0
+    with_legs = compare_with_truth(angles, truth)
+    assert with_legs["hip_rmse_deg"] == pytest.approx(3.0)
+    assert with_legs["knee_rmse_deg"] == pytest.approx(1.0)
     # The naive half-share yardstick is wrong here by 10 % of the trunk at the peak.
     assert errors["half_share_lumbar_rmse_deg"] > 3
 

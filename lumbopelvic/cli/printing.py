@@ -168,6 +168,8 @@ VALIDATION_COLUMNS = (
     "trunk_rmse_deg",
     "pelvis_rmse_deg",
     "lumbar_rmse_deg",
+    "hip_rmse_deg",
+    "knee_rmse_deg",
     "lumbar_share_error_pp",
     "coverage",
 )

@@ -13,6 +13,8 @@ import pandas as pd
 from lumbopelvic.kinematics.settings import LOW_CONFIDENCE
 
 COMPARED = ("trunk", "pelvis", "lumbar")
+# Compared as well where both tables have them (every render's truth does).
+ALSO_COMPARED = ("hip", "knee")
 # "Near the bottom of each bend": frames where the true trunk flexion is within 10 % of the
 # clip's deepest flexion.
 BOTTOM_FRACTION = 0.9
@@ -30,8 +32,9 @@ def compare_with_truth(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, f
     -------
     dict
         ``<angle>_rmse_deg`` and ``<angle>_peak_error_deg`` (measured minus true maximum) for
-        trunk, pelvis and lumbar; ``lumbar_share_error_pp`` (percentage points, measured minus
-        true lumbar/trunk near the bottom of the bends); ``coverage`` (fraction of frames with
+        trunk, pelvis and lumbar, and for hip and knee where both tables have them;
+        ``lumbar_share_error_pp`` (percentage points, measured minus true lumbar/trunk near
+        the bottom of the bends); ``coverage`` (fraction of frames with
         a pelvis/lumbar value and confidence at least
         :data:`~lumbopelvic.kinematics.settings.LOW_CONFIDENCE`);
         ``half_share_lumbar_rmse_deg``, the lumbar RMSE of a naive estimate that always calls
@@ -40,7 +43,8 @@ def compare_with_truth(angles: pd.DataFrame, truth: pd.DataFrame) -> dict[str, f
     """
     merged = truth.merge(angles, on="frame", suffixes=("_true", ""))
     result: dict[str, float] = {}
-    for name in COMPARED:
+    also = [n for n in ALSO_COMPARED if f"{n}_deg" in truth and f"{n}_deg" in angles]
+    for name in (*COMPARED, *also):
         est, true = (
             merged[f"{name}_deg"].to_numpy(float),
             merged[f"{name}_deg_true"].to_numpy(float),

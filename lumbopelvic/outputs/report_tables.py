@@ -32,7 +32,14 @@ from lumbopelvic.rhythm.stands import STAND_COLUMNS
 from lumbopelvic.rhythm.summary import RhythmSummary
 from lumbopelvic.rhythm.timing import TIMING_KEYS
 
-SPLIT_KEYS = ("peak_pelvis_deg", "peak_lumbar_deg", "lumbar_contribution_pct", "marp_deg")
+# The measures resting on the pelvis/lumbar split, as the repetition table shows them.
+SPLIT_KEYS = (
+    "peak_pelvis_deg",
+    "peak_lumbar_deg",
+    "lumbar_contribution_pct",
+    "peak_hip_deg",
+    "marp_deg",
+)
 TECHNICAL_KEYS = [
     "pelvis_onset_s",
     "lumbar_onset_s",
@@ -89,7 +96,7 @@ def repetition_table(rows: pd.DataFrame, split: bool, seen: set[str]) -> Table:
     """One line per repetition and phase: the peaks, the share, duration, speed, coordination."""
     keys = [
         "peak_trunk_deg",
-        *(SPLIT_KEYS[:3] if split else ()),
+        *(SPLIT_KEYS[:4] if split else ()),
         "duration_s",
         "peak_trunk_velocity_deg_s",
         *(["marp_deg"] if split else []),

@@ -31,6 +31,10 @@ MEASURES: dict[str, tuple[str, str]] = {
         "Lower-back bend (°)",
         "how much the lower (lumbar) spine rounded between the pelvis and the ribs.",
     ),
+    "peak_hip_deg": (
+        "Hip bend (°)",
+        "how far the pelvis turned forward on the thighs (hip flexion) at the deepest point.",
+    ),
     "lumbar_contribution_pct": (
         "Lower-back share (%)",
         "the part of the trunk bend that came from the lower back; the pelvis gave the rest.",

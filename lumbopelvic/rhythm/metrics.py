@@ -59,6 +59,7 @@ REP_COLUMNS = [
     "peak_trunk_deg",
     "peak_pelvis_deg",
     "peak_lumbar_deg",
+    "peak_hip_deg",
     "peak_knee_deg",
     "peak_trunk_velocity_deg_s",
     "mean_confidence",
@@ -179,6 +180,7 @@ def repetition_rows(
         angles[f"{n}_deg"].to_numpy(float) for n in ("trunk", "pelvis", "lumbar")
     )
     knee = angles["knee_deg"].to_numpy(float)
+    hip = angles["hip_deg"].to_numpy(float) if "hip_deg" in angles else np.full(len(t), np.nan)
     conf = angles["confidence"].to_numpy(float)
     trunk_conf = (
         angles["trunk_confidence"].to_numpy(float) if "trunk_confidence" in angles else conf
@@ -222,6 +224,7 @@ def repetition_rows(
                 "peak_trunk_deg": _max(trunk[whole]),
                 "peak_pelvis_deg": _max(pelvis[whole]),
                 "peak_lumbar_deg": _max(lumbar[whole]),
+                "peak_hip_deg": _max(hip[whole]),
                 "peak_knee_deg": _max(knee[whole]),
                 "peak_trunk_velocity_deg_s": _peak_speed(trunk[seg], ts),
                 "mean_confidence": float(np.nanmean(conf[seg])),

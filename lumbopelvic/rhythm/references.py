@@ -76,11 +76,14 @@ REFERENCE_BANDS: list[dict[str, Any]] = [
 MEASUREMENT_ACCURACY = {
     "source": "bench/ACCURACY.md, median over 54 held-out renders (the 14-case forward-bend "
     "benchmark and benchmark-bend, -hinge, -squat and -sit-to-stand), pose model full, split "
-    "model of 2026-11-25 (two averaged networks); pelvis lag from the 14-case benchmark",
+    "model of 2026-11-25 (two averaged networks); pelvis lag from the 14-case benchmark; hip "
+    "and knee (issue 29) over the same five sets as re-rendered for issue 27",
     "trunk_rmse_deg": 1.9,
     "pelvis_rmse_deg": 3.0,
     "lumbar_rmse_deg": 3.8,
     "lumbar_contribution_error_pp": 5.2,
+    "hip_rmse_deg": 4.7,
+    "knee_rmse_deg": 5.1,
     "pelvis_lag_error_ms": 136,
     "repetition_count_exact_pct": 100,
 }
@@ -95,6 +98,8 @@ TASK_ACCURACY: dict[str, dict[str, Any]] = {
         "pelvis_rmse_deg": 6.1,
         "lumbar_rmse_deg": 4.8,
         "lumbar_contribution_error_pp": 8.8,
+        "hip_rmse_deg": 7.3,
+        "knee_rmse_deg": 8.2,
         "repetition_count_exact_pct": 100,
     },
     "sit-to-stand": {
@@ -104,6 +109,8 @@ TASK_ACCURACY: dict[str, dict[str, Any]] = {
         "pelvis_rmse_deg": 3.6,
         "lumbar_rmse_deg": 3.3,
         "lumbar_contribution_error_pp": 7.8,
+        "hip_rmse_deg": 4.7,
+        "knee_rmse_deg": 7.6,
         "repetition_count_exact_pct": 100,
         "seat_off_error_ms": 26,
         "pelvis_start_after_lean_error_ms": 33,

@@ -70,6 +70,7 @@ DIRECTIONAL_METRICS = (
     "peak_trunk_deg",
     "peak_pelvis_deg",
     "peak_lumbar_deg",
+    "peak_hip_deg",
     "peak_knee_deg",
     "peak_trunk_velocity_deg_s",
     "lumbar_contribution_pct",
@@ -91,8 +92,9 @@ UNITS = "degrees, seconds, milliseconds, percent: named in every key"
 
 
 def is_split_metric(metric: str) -> bool:
-    """Whether a metric rests on the pelvis/lumbar split (and so on its confidence)."""
-    return "pelvis" in metric or "lumbar" in metric
+    """Whether a metric rests on the pelvis/lumbar split (and so on its confidence): hip
+    flexion is the pelvis against the thigh."""
+    return "pelvis" in metric or "lumbar" in metric or metric == "peak_hip_deg"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ PER_REPETITION = {
     "peak_trunk_deg": "trunk_peak_flexion_deg",
     "peak_pelvis_deg": "pelvis_peak_flexion_deg",
     "peak_lumbar_deg": "lumbar_peak_flexion_deg",
+    "peak_hip_deg": "hip_peak_flexion_deg",
     "peak_knee_deg": "knee_peak_flexion_deg",
     "lumbar_contribution_pct": "lumbar_share_at_deepest_pct",
     "lumbar_pelvis_ratio": "lumbar_to_pelvis_at_deepest_ratio",
