@@ -33,6 +33,8 @@ Reproduce (renders as in ``bench/ACCURACY.md``)::
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 \\
         [--exact-body] [--true-placement]
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --mesh-check
+    .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --placement-check \\
+        [--exact-body]
 """
 
 from __future__ import annotations
@@ -324,6 +326,90 @@ def true_placement(video: Path, truth: pd.DataFrame) -> tuple[float, np.ndarray]
     return camera["fx"] / depth, hip
 
 
+# Joints whose vertices are left out of the standing silhouette match (arms hang beside it).
+SILHOUETTE_ARMS = ("arm", "hand", "finger", "metacarpal", "thumb", "clavicle", "shoulder")
+SILHOUETTE_ROWS = 60
+
+
+def body_points(phenotype: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The standing body's vertices without the arms, and its hip-joint centre (y, z metres)."""
+    rig = make_rig(phenotype)
+    names = rig.joint_names
+    arm = np.array([any(w in n.lower() for w in SILHOUETTE_ARMS) for n in names])
+    keep = rig.skin_weights[:, arm].sum(axis=1) < 0.05
+    hips = [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
+    return rig.rest_vertices[keep][:, 1:3], rig.rest_joints[hips][:, 1:3, 3].mean(0)
+
+
+def row_extents(points_xy: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least and greatest x of the points within each row's band (NaN where none)."""
+    half = (rows[1] - rows[0]) / 2
+    lo = np.full(len(rows), np.nan)
+    hi = np.full(len(rows), np.nan)
+    for k, r in enumerate(rows):
+        inside = np.abs(points_xy[:, 1] - r) <= half
+        if inside.any():
+            lo[k], hi[k] = points_xy[inside, 0].min(), points_xy[inside, 0].max()
+    return lo, hi
+
+
+def outline_extents(outline: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Left and right crossings of a closed polygon with horizontal lines."""
+    x0, y0 = outline[:, 0], outline[:, 1]
+    x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
+    lo = np.full(len(rows), np.nan)
+    hi = np.full(len(rows), np.nan)
+    for k, r in enumerate(rows):
+        dy = y1 - y0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = (r - y0) / dy
+        ok = (dy != 0) & (f >= 0) & (f <= 1)
+        if ok.any():
+            xs = x0[ok] + f[ok] * (x1[ok] - x0[ok])
+            lo[k], hi[k] = xs.min(), xs.max()
+    return lo, hi
+
+
+def place_on_silhouette(
+    verts_yz: np.ndarray,
+    hip_yz: np.ndarray,
+    outline: np.ndarray,
+    facing: int,
+) -> tuple[float, np.ndarray]:
+    """Scale (pixels per metre) and hip-joint pixel of the standing body whose side
+    silhouette (left and right extents row by row, head to feet, arms left out) best matches
+    the standing ``outline``."""
+    body_height = verts_yz[:, 1].max() - verts_yz[:, 1].min()
+    scale0 = (outline[:, 1].max() - outline[:, 1].min()) / body_height
+    shift0 = np.array(
+        [
+            outline[:, 0].mean() + facing * scale0 * verts_yz[:, 0].mean(),
+            outline[:, 1].max() + scale0 * verts_yz[:, 1].min(),
+        ]
+    )
+    top, bottom = outline[:, 1].min(), outline[:, 1].max()
+    rows = np.linspace(top + 0.02 * (bottom - top), bottom - 0.02 * (bottom - top), SILHOUETTE_ROWS)
+    seen_lo, seen_hi = outline_extents(outline, rows)
+    height_px = bottom - top
+
+    def image(z: np.ndarray) -> np.ndarray:
+        s, tx, ty = scale0 * np.exp(z[0]), shift0[0] + z[1], shift0[1] + z[2]
+        return np.stack([tx - facing * s * verts_yz[:, 0], ty - s * verts_yz[:, 1]], 1)
+
+    def residual(z: np.ndarray) -> np.ndarray:
+        pts = image(z)
+        lo, hi = row_extents(pts, rows)
+        r = np.concatenate([lo - seen_lo, hi - seen_hi]) / height_px / 0.01
+        ext = np.array([pts[:, 1].min() - top, pts[:, 1].max() - bottom]) / height_px / 0.005
+        return np.concatenate([np.nan_to_num(r), ext])
+
+    z = least_squares(residual, np.zeros(3), x_scale=[0.05, 10, 10], diff_step=1e-3).x
+    s = scale0 * np.exp(z[0])
+    shift = shift0 + z[1:]
+    hip_px = np.array([shift[0] - facing * s * hip_yz[0], shift[1] - s * hip_yz[1]])
+    return s, hip_px
+
+
 def outline_against_mesh(
     video: Path, truth: pd.DataFrame, table: pd.DataFrame, facing: int
 ) -> None:
@@ -378,6 +464,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=None, help="only the first N cases")
     parser.add_argument("--step", type=int, default=4, help="fit every N-th frame")
     parser.add_argument("--mesh-check", action="store_true", help="outline against mesh only")
+    parser.add_argument(
+        "--placement-check", action="store_true", help="silhouette placement against the truth"
+    )
     args = parser.parse_args()
     average = PlantedBody(np.full(6, 0.5))
     rows = []
@@ -388,6 +477,20 @@ def main() -> None:
         truth = read_table_csv(truth_path, "truth table")
         if args.mesh_check:
             outline_against_mesh(video, truth, table, kin.facing)
+            continue
+        if args.placement_check:
+            phenotype = np.full(6, 0.5)
+            if args.exact_body:
+                params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
+                phenotype = np.array([params["case"]["body"][k] for k in PHENOTYPE_NAMES])
+            middle = (standing.start + standing.stop) // 2
+            outline = decode_outline(table["silhouette_px"].iloc[middle])
+            scale, hip_px = place_on_silhouette(*body_points(phenotype), outline, kin.facing)
+            true_scale, true_hip = true_placement(video, truth)
+            print(
+                f"{video.stem}: scale {100 * (scale / true_scale - 1):+.1f} % against the body's "
+                f"mid-plane, hip pixel off by {np.round(hip_px - true_hip, 1)}"
+            )
             continue
         body = average
         if args.exact_body:
