@@ -31,7 +31,7 @@ in the deepest frame (is it the optimiser or the model?). Every ``--step``-th fr
 Reproduce (renders as in ``bench/ACCURACY.md``)::
 
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 \\
-        [--exact-body] [--true-placement]
+        [--exact-body] [--true-placement | --silhouette-placement]
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --mesh-check
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --placement-check \\
         [--exact-body]
@@ -106,6 +106,7 @@ class SagittalBack:
     """The ANNY trunk, pelvis and thighs of one phenotype, posed in the sagittal plane."""
 
     def __init__(self, phenotype: np.ndarray) -> None:
+        self.phenotype = phenotype
         rig = make_rig(phenotype)
         names = rig.joint_names
         allowed = np.array([not any(word in n.lower() for word in NOT_BACK) for n in names])
@@ -467,6 +468,9 @@ def main() -> None:
     parser.add_argument(
         "--placement-check", action="store_true", help="silhouette placement against the truth"
     )
+    parser.add_argument(
+        "--silhouette-placement", action="store_true", help="place on the standing silhouette"
+    )
     args = parser.parse_args()
     average = PlantedBody(np.full(6, 0.5))
     rows = []
@@ -507,14 +511,14 @@ def main() -> None:
             set(range(standing.start, standing.stop)) | set(range(0, len(table), args.step))
         )
         started = time.perf_counter()
+        placement = true_placement(video, truth) if args.true_placement else None
+        if args.silhouette_placement:
+            middle = (standing.start + standing.stop) // 2
+            placement = place_on_silhouette(
+                *body_points(body.phenotype), outlines[middle], kin.facing
+            )
         solution, residuals = fit_recording(
-            body,
-            landmarks,
-            outlines,
-            standing,
-            kin.facing,
-            frames,
-            true_placement(video, truth) if args.true_placement else None,
+            body, landmarks, outlines, standing, kin.facing, frames, placement
         )
         seconds = time.perf_counter() - started
         true = np.stack(
