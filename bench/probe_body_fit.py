@@ -14,15 +14,18 @@ The body
 The camera
     Orthographic and upright. Scale and position come from the standing frames: by default
     fitted to MediaPipe's mid-hip and mid-shoulder and the standing outline; with
-    ``--true-placement`` taken from the render's own camera and true hip pixel (a diagnostic:
-    how well the fit does once it is placed right).
+    ``--silhouette-placement`` from the whole standing silhouette; with ``--true-placement``
+    from the render's own camera and true hip pixel. With ``--true-camera`` the body is
+    posed in the render's own pinhole camera instead (perspective). The last two are
+    diagnostics: how well the fit does once it is placed right.
 Each frame
     The five angles by least squares on the back profile (the soft envelope of the posed
     back at each level of :data:`~lumbopelvic.kinematics.back_outline.PROFILE_LEVELS`,
     against the silhouette's, both read in the body's own hip-joint-to-shoulder frame), the
     mid-hip and mid-shoulder landmarks (weakly: they drift as the trunk bends) and the legs'
     landmark angles (as a prior); warm-started from the previous frame and from splits of
-    its trunk.
+    its trunk and of the landmarks' hip-shoulder line. ``--inside-weight`` weights the body
+    lying inside the silhouette less than outside it (a garment only adds).
 
 Scored as pelvis, lumbar and L1-trunk RMSE (degrees, change from standing) per case, beside the
 shipped network on the same pose (cached), with the fit's cost at its answer and at the truth
@@ -31,7 +34,8 @@ in the deepest frame (is it the optimiser or the model?). Every ``--step``-th fr
 Reproduce (renders as in ``bench/ACCURACY.md``)::
 
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 \\
-        [--exact-body] [--true-placement | --silhouette-placement]
+        [--exact-body] [--true-placement | --silhouette-placement | --true-camera] \\
+        [--inside-weight 0.333]
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --mesh-check
     .venv/bin/python bench/probe_body_fit.py /tmp/bench/benchmark --cases 4 --placement-check \\
         [--exact-body]
@@ -114,6 +118,7 @@ class SagittalBack:
         hip_z = rig.rest_joints[rig.index("upperleg01.L"), 2, 3]
         keep = (weights[:, allowed].sum(axis=1) > 0.98) & (rig.rest_vertices[:, 2] > hip_z - 0.25)
         self.vertices = rig.rest_vertices[keep][:, 1:3]
+        self.lateral = rig.rest_vertices[keep][:, 0]
         chain = set(np.flatnonzero(allowed & (weights[keep].max(axis=0) > 0)).tolist())
         for j in list(chain):
             k = int(rig.parents[j])
@@ -201,24 +206,38 @@ class PlantedBody(SagittalBack):
         return vertices - ankle, hip - ankle, joints[self.shoulders].mean(0) - ankle
 
 
+Projector = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
 def profile_gap(
     body_points: tuple[np.ndarray, np.ndarray, np.ndarray],
-    scale: float,
-    shift: np.ndarray,
+    lateral: np.ndarray,
+    project: Projector,
     facing: int,
     outline: np.ndarray,
+    inside_weight: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Posed back minus silhouette back at each level (hip-shoulder lengths; 0 where the
-    silhouette has none), read in the body's own joint frame, and the joints in pixels."""
+    silhouette has none; times ``inside_weight`` where the body lies inside it), read in the
+    body's own joint frame, and the joints in pixels. ``project`` maps (y, z) metres and the
+    lateral coordinate (x, metres) to pixels."""
     vertices, hip, shoulder = body_points
-    hip_px = to_image(hip[None], scale, shift, facing)[0]
-    shoulder_px = to_image(shoulder[None], scale, shift, facing)[0]
+    hip_px, shoulder_px = project(np.stack([hip, shoulder]), np.zeros(2))
     seen = back_profile(to_body_coords(outline, hip_px, shoulder_px, facing), PROFILE_LEVELS)
-    posed = soft_envelope(
-        to_body_coords(to_image(vertices, scale, shift, facing), hip_px, shoulder_px, facing)
-    )
+    posed = soft_envelope(to_body_coords(project(vertices, lateral), hip_px, shoulder_px, facing))
     gap = posed - seen
+    gap = np.where(gap < 0, inside_weight * gap, gap)
     return np.where(np.isfinite(gap), gap, 0.0), hip_px, shoulder_px
+
+
+def orthographic(scale: float, shift: np.ndarray, facing: int) -> Projector:
+    """An upright orthographic camera (the lateral coordinate is ignored)."""
+    return lambda yz, _lateral: to_image(yz, scale, shift, facing)
+
+
+def perspective(camera: PinholeCamera, ankles_yz: np.ndarray) -> Projector:
+    """The render's own pinhole camera, the body standing on its ankles at ``ankles_yz``."""
+    return lambda yz, lateral: camera.project(np.column_stack([lateral, yz + ankles_yz]))[0]
 
 
 def fit_recording(
@@ -229,13 +248,18 @@ def fit_recording(
     facing: int,
     frames: list[int],
     placement: tuple[float, np.ndarray] | None = None,
+    camera: PinholeCamera | None = None,
+    inside_weight: float = 1.0,
 ) -> tuple[np.ndarray, list[Callable[[np.ndarray], np.ndarray] | None]]:
     """``(n, 5)`` fitted pelvis, lumbar, thoracic, thigh, shank (radians, world; NaN where not
     fitted) and each fitted frame's residual function.
 
-    ``landmarks``: ``hip`` and ``shoulder`` ``(n, 2)`` pixels, ``thigh`` and ``shank``
-    ``(n,)`` degrees (changes from standing). ``placement``: the camera's scale (pixels per
-    metre) and the standing hip-joint pixel, when known; otherwise fitted while standing.
+    ``landmarks``: ``hip`` and ``shoulder`` ``(n, 2)`` pixels, ``thigh``, ``shank`` and the
+    hip-shoulder ``line`` ``(n,)`` degrees (changes from standing). ``placement``: the
+    camera's scale (pixels per metre) and the standing hip-joint pixel, when known; otherwise
+    fitted while standing.
+    ``camera``: the render's own camera, for a perspective projection (then ``placement``
+    is not used).
     """
     hip, shoulder = landmarks["hip"], landmarks["shoulder"]
     hip0, shoulder0 = np.nanmedian(hip[standing], 0), np.nanmedian(shoulder[standing], 0)
@@ -255,7 +279,12 @@ def fit_recording(
 
         def standing_residual(z: np.ndarray) -> np.ndarray:
             gap, hip_px, shoulder_px = profile_gap(
-                rest, scale * np.exp(z[0]), shift + z[1:], facing, outlines[middle]
+                rest,
+                body.lateral,
+                orthographic(scale * np.exp(z[0]), shift + z[1:], facing),
+                facing,
+                outlines[middle],
+                inside_weight,
             )
             return np.concatenate(
                 [
@@ -267,6 +296,9 @@ def fit_recording(
 
         z = least_squares(standing_residual, np.zeros(3), x_scale=[0.05, 20, 20]).x
         scale, shift = scale * np.exp(z[0]), shift + z[1:]
+    project = orthographic(scale, shift, facing)
+    if camera is not None:
+        project = perspective(camera, body.ankle_rest)
 
     n = len(hip)
     out = np.full((n, 5), np.nan)
@@ -278,7 +310,9 @@ def fit_recording(
         legs = np.radians([landmarks["thigh"][i], landmarks["shank"][i]])
 
         def residual(x: np.ndarray, i: int = i, legs: np.ndarray = legs) -> np.ndarray:
-            gap, hip_px, shoulder_px = profile_gap(body.place(x), scale, shift, facing, outlines[i])
+            gap, hip_px, shoulder_px = profile_gap(
+                body.place(x), body.lateral, project, facing, outlines[i], inside_weight
+            )
             return np.concatenate(
                 [
                     gap / PROFILE_SIGMA,
@@ -289,10 +323,13 @@ def fit_recording(
             )
 
         starts = [x.copy()]
-        for share in np.linspace(0.0, 1.0, 7):  # the previous trunk, split afresh
-            start = x.copy()
-            start[:2] = share * (x[0] + x[1]), (1 - share) * (x[0] + x[1])
-            starts.append(start)
+        # The previous trunk and the landmarks' hip-shoulder line, each split afresh.
+        line = np.radians(landmarks["line"][i]) - x[2]
+        for total in (x[0] + x[1], line) if np.isfinite(line) else (x[0] + x[1],):
+            for share in np.linspace(0.0, 1.0, 7):
+                start = x.copy()
+                start[:2] = share * total, (1 - share) * total
+                starts.append(start)
         starts.sort(key=lambda s: float(np.sum(residual(s) ** 2)))
         fits = [
             least_squares(
@@ -411,16 +448,10 @@ def place_on_silhouette(
     return s, hip_px
 
 
-def outline_against_mesh(
-    video: Path, truth: pd.DataFrame, table: pd.DataFrame, facing: int
-) -> None:
-    """Print how far the silhouette's back lies from the posed ANNY mesh's (projected through
-    the render's own camera, read in the true joint frame), and how far lumbar flexion moves
-    the back: is the information in the outline?"""
-    params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
-    rig = make_rig(np.array([params["case"]["body"][k] for k in PHENOTYPE_NAMES]))
-    cam = params["camera_resolved"]
-    camera = PinholeCamera(
+def render_camera(video: Path) -> PinholeCamera:
+    """The camera a render was made with (from its ``_params.json``)."""
+    cam = json.loads(video.with_name(f"{video.stem}_params.json").read_text())["camera_resolved"]
+    return PinholeCamera(
         np.array(cam["rotation_world_to_camera"]),
         np.array(cam["position_m"]),
         cam["fx"],
@@ -430,6 +461,17 @@ def outline_against_mesh(
         cam["width"],
         cam["height"],
     )
+
+
+def outline_against_mesh(
+    video: Path, truth: pd.DataFrame, table: pd.DataFrame, facing: int
+) -> None:
+    """Print how far the silhouette's back lies from the posed ANNY mesh's (projected through
+    the render's own camera, read in the true joint frame), and how far lumbar flexion moves
+    the back: is the information in the outline?"""
+    params = json.loads(video.with_name(f"{video.stem}_params.json").read_text())
+    rig = make_rig(np.array([params["case"]["body"][k] for k in PHENOTYPE_NAMES]))
+    camera = render_camera(video)
     hips = [rig.index("upperleg01.L"), rig.index("upperleg01.R")]
     shoulders = [rig.index("upperarm01.L"), rig.index("upperarm01.R")]
     profiles = {}
@@ -471,6 +513,12 @@ def main() -> None:
     parser.add_argument(
         "--silhouette-placement", action="store_true", help="place on the standing silhouette"
     )
+    parser.add_argument(
+        "--true-camera", action="store_true", help="the render's own pinhole camera (perspective)"
+    )
+    parser.add_argument(
+        "--inside-weight", type=float, default=1.0, help="weight of the body inside the outline"
+    )
     args = parser.parse_args()
     average = PlantedBody(np.full(6, 0.5))
     rows = []
@@ -505,6 +553,7 @@ def main() -> None:
             "shoulder": midpoint(table, "shoulder"),
             "thigh": kin.inputs.thigh_deg,
             "shank": kin.inputs.shank_deg,
+            "line": kin.inputs.line_deg,
         }
         outlines = [decode_outline(text) for text in table["silhouette_px"]]
         frames = sorted(
@@ -517,8 +566,17 @@ def main() -> None:
             placement = place_on_silhouette(
                 *body_points(body.phenotype), outlines[middle], kin.facing
             )
+        camera = render_camera(video) if args.true_camera else None
         solution, residuals = fit_recording(
-            body, landmarks, outlines, standing, kin.facing, frames, placement
+            body,
+            landmarks,
+            outlines,
+            standing,
+            kin.facing,
+            frames,
+            placement,
+            camera,
+            args.inside_weight,
         )
         seconds = time.perf_counter() - started
         true = np.stack(
