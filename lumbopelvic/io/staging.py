@@ -104,7 +104,7 @@ def _hidden_folder(out_dir: Path, kind: str) -> Iterator[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out_dir)
     prefix = f".{out_dir.name}.{kind}-{_owner()}-"
-    folder = None
+    folder: Path | None = None
     try:
         folder = _hidden(out_dir, kind)
         _LIVE.add(folder)

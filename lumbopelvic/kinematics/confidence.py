@@ -50,7 +50,7 @@ KNEE_RANGE_DEG = (-25.0, 170.0)
 MAX_SEGMENT_SPEED_DEG_S = 400.0
 # Agreement factor: 1 while the ensemble's networks agree within this many degrees, 0 from the
 # next. Chosen on held-out renders with each world (bend, hinge, lift, squat, sit-to-stand) left
-# out in turn (bench/ACCURACY.md, "Issue 29: when the split's networks disagree").
+# out in turn (bench/ACCURACY.md, "Shipped: the agreement factor").
 AGREEMENT_FULL_DEG, AGREEMENT_ZERO_DEG = 5.0, 15.0
 # Stance factor: 1 up to this angle between the thighs, 0 from the next.
 STRIDE_FULL_DEG, STRIDE_ZERO_DEG = 10.0, 25.0
