@@ -82,41 +82,46 @@ def clean_stale(out_dir: Path) -> list[Path]:
     return handled
 
 
+def _prefix(out_dir: Path, kind: str) -> str:
+    """The name start of this run's hidden folders of ``kind`` beside ``out_dir``."""
+    return f".{out_dir.name}.{kind}-{_owner()}-"
+
+
 def _hidden(out_dir: Path, kind: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{kind}-{_owner()}-", dir=out_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=_prefix(out_dir, kind), dir=out_dir.parent))
 
 
-# This process's hidden folders not yet removed or swapped in: removed at exit, which a stopped
-# run reaches even when the stop lands inside ``with staging_folder(...)``'s own entry (the
-# folder's generator then never resumes).
-_LIVE: set[Path] = set()
+# This process's hidden folders in use, as (folder beside, name start): removed by name, so a
+# stop that lands before a folder's name is known (inside ``mkdtemp``) still removes it, and
+# removed at exit, which a stopped run reaches even when the stop lands inside
+# ``with staging_folder(...)``'s own entry (the folder's generator then never resumes). The
+# process id is in the name: no other run's folders go.
+_LIVE: set[tuple[Path, str]] = set()
+
+
+def _remove_own(place: tuple[Path, str]) -> None:
+    parent, prefix = place
+    for folder in parent.glob(f"{glob.escape(prefix)}*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    _LIVE.discard(place)
 
 
 @atexit.register
 def _remove_live_folders() -> None:
-    for folder in list(_LIVE):
-        shutil.rmtree(folder, ignore_errors=True)
-        _LIVE.discard(folder)
+    for place in list(_LIVE):
+        _remove_own(place)
 
 
 @contextlib.contextmanager
 def _hidden_folder(out_dir: Path, kind: str) -> Iterator[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out_dir)
-    prefix = f".{out_dir.name}.{kind}-{_owner()}-"
-    folder: Path | None = None
+    place = (out_dir.parent, _prefix(out_dir, kind))
+    _LIVE.add(place)
     try:
-        folder = _hidden(out_dir, kind)
-        _LIVE.add(folder)
-        yield folder
+        yield _hidden(out_dir, kind)
     finally:
-        # A stop between the folder's creation and its name's return leaves it unnamed here:
-        # then this run's own folders of this kind beside the target go (the process id is in
-        # the name, so no other run's).
-        leftovers = [folder] if folder else list(out_dir.parent.glob(f"{glob.escape(prefix)}*"))
-        for leftover in leftovers:
-            shutil.rmtree(leftover, ignore_errors=True)
-            _LIVE.discard(leftover)
+        _remove_own(place)
 
 
 def staging_folder(out_dir: Path) -> contextlib.AbstractContextManager[Path]:

@@ -33,6 +33,8 @@ from lumbopelvic.kinematics.confidence import agreement_factor, familiarity_fact
 from lumbopelvic.kinematics.split_model import (
     SplitInputs,
     SplitModel,
+    ensemble_mean,
+    ensemble_spread,
     load_split_model,
     split_features,
 )
@@ -90,11 +92,12 @@ class NetworkSplit:
 
     def estimate(self, inputs: SplitInputs) -> SplitEstimate:
         x, _ = split_features(inputs)
-        split = self.model.predict(x)
+        each = self.model.each_network(x)
+        split = ensemble_mean(each)
         quantiles = self.model.provenance.get("novelty_quantiles")
         factors = {
             "familiarity": familiarity_factor(self.model.novelty(x), quantiles),
-            "agreement": agreement_factor(self.model.member_spread(x)),
+            "agreement": agreement_factor(ensemble_spread(each)),
         }
         return SplitEstimate(split["pelvis"], split["trunk"], factors, self.model.provenance)
 

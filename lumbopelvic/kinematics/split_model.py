@@ -146,23 +146,17 @@ class SplitModel:
     def predict(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """``{"pelvis": (n,), "trunk": (n,)}`` degrees; NaN where the outline or the
         hip-to-shoulder line was not seen. With ``members``, the mean over the ensemble."""
-        own = self._predict_one(x)
-        if not self.members:
-            return own
-        each = [own, *(m.predict(x) for m in self.members)]
-        return {name: np.mean([p[name] for p in each], axis=0) for name in OUTPUTS}
+        return ensemble_mean(self.each_network(x))
 
     def member_spread(self, x: np.ndarray) -> np.ndarray:
         """``(n,)`` the largest difference, degrees, between the ensemble's networks over
         both outputs; NaN for a single network or where the frame was not seen."""
-        if not self.members:
-            return np.full(len(x), np.nan)
-        each = [self._predict_one(x), *(m.predict(x) for m in self.members)]
-        stacked = np.stack([[p[name] for name in OUTPUTS] for p in each])  # (m, outputs, n)
-        with warnings.catch_warnings():  # unseen frames are NaN in every member
-            warnings.simplefilter("ignore", RuntimeWarning)
-            spread = np.nanmax(stacked, axis=0) - np.nanmin(stacked, axis=0)
-            return np.nanmax(spread, axis=0)
+        return ensemble_spread(self.each_network(x))
+
+    def each_network(self, x: np.ndarray) -> list[dict[str, np.ndarray]]:
+        """Each of the ensemble's networks' predictions (this one's first), as
+        :meth:`predict` gives them."""
+        return [self._predict_one(x), *(m.predict(x) for m in self.members)]
 
     def _predict_one(self, x: np.ndarray) -> dict[str, np.ndarray]:
         z = (x - self.x_mean) / self.x_scale
@@ -187,6 +181,25 @@ class SplitModel:
             "outputs": list(OUTPUTS),
             "provenance": self.provenance,
         }
+
+
+def ensemble_mean(each: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The mean of networks' predictions (:meth:`SplitModel.each_network`), per output."""
+    if len(each) == 1:
+        return each[0]
+    return {name: np.mean([p[name] for p in each], axis=0) for name in OUTPUTS}
+
+
+def ensemble_spread(each: list[dict[str, np.ndarray]]) -> np.ndarray:
+    """``(n,)`` the largest difference, degrees, between networks' predictions over both
+    outputs; NaN for a single network or where no network saw the frame."""
+    if len(each) == 1:
+        return np.full(len(each[0][OUTPUTS[0]]), np.nan)
+    stacked = np.stack([[p[name] for name in OUTPUTS] for p in each])  # (m, outputs, n)
+    with warnings.catch_warnings():  # unseen frames are NaN in every network
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = np.nanmax(stacked, axis=0) - np.nanmin(stacked, axis=0)
+        return np.nanmax(spread, axis=0)
 
 
 def model_from_json(raw: dict[str, Any]) -> SplitModel:
